@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "Hone",
+  products: [
+    // MARK: - Public products
+    .library(name: "Hone", targets: ["Hone"]),
+    .library(name: "HoneCore", targets: ["HoneCore"]),
+    .library(name: "HoneLinearAlgebra", targets: ["HoneLinearAlgebra"]),
+    .executable(name: "hone", targets: ["hone"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // MARK: - C modules (system libraries)
+    .systemLibrary(
+      name: "CHoneBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+    .systemLibrary(
+      name: "CHoneLAPACKE",
+      pkgConfig: "lapacke",
+      providers: [.apt(["liblapacke-dev"])]
+    ),
+
+    // MARK: - Library layers (imports point down)
+    .target(
+      name: "HoneLinearAlgebra",
+      dependencies: ["CHoneBLAS", "CHoneLAPACKE"]
+    ),
+    .target(
+      name: "HoneCore",
+      dependencies: ["HoneLinearAlgebra"]
+    ),
+    .target(
+      name: "HoneDatasets",
+      dependencies: ["HoneCore"],
+      path: "Datasets/Sources/HoneDatasets"
+    ),
+    .target(
+      name: "Hone",
+      dependencies: ["HoneLinearAlgebra", "HoneCore", "HoneDatasets"]
+    ),
+
+    // MARK: - Executable
+    .executableTarget(
+      name: "hone",
+      dependencies: [
+        "Hone",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Tests
+    .testTarget(
+      name: "HoneLinearAlgebraTests",
+      dependencies: ["HoneLinearAlgebra"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "HoneCoreTests",
+      dependencies: ["HoneCore", "HoneDatasets"]
+    ),
+  ]
+)

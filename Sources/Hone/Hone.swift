@@ -1,0 +1,4 @@
+// The umbrella module: `import Hone` brings in every library layer.
+@_exported import HoneCore
+@_exported import HoneDatasets
+@_exported import HoneLinearAlgebra

@@ -1,0 +1,1 @@
+@main struct Hone { static func main() {} }
