@@ -1,0 +1,163 @@
+import Foundation
+
+/// Fast, exact parsing of decimal numbers from bytes, for the CSV and config readers.
+///
+/// The common case — at most 19 significant digits whose value fits in 53 bits, with a
+/// decimal exponent of at most 22 — is computed as one exact integer times or divided
+/// by one exact power of ten, which IEEE 754 rounds correctly (Clinger 1990). Everything
+/// else (long mantissas, large exponents, `inf`, `nan`) falls back to the C library's
+/// correctly rounded `strtod`. Either way the result is the correctly rounded `Double`.
+enum NumberParsing {
+  private static let exactPowersOfTen: [Double] = (0...22).map { Double("1e\($0)") ?? 0 }
+
+  /// Parses a whole byte range as a `Double`, or returns `nil` when it is not a number.
+  /// Leading and trailing ASCII spaces are ignored.
+  @inline(__always)
+  static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    var start = start
+    var end = end
+    while start < end && p[start] == 32 { start += 1 }
+    while end > start && p[end - 1] == 32 { end -= 1 }
+    var i = start
+    guard i < end else { return nil }
+    var negative = false
+    if p[i] == 45 {
+      negative = true
+      i += 1
+    } else if p[i] == 43 {
+      i += 1
+    }
+    var mantissa: UInt64 = 0
+    var significant = 0
+    var exponent = 0
+    var sawDigit = false
+    var exact = true
+    while i < end {
+      let d = p[i] &- 48
+      guard d < 10 else { break }
+      sawDigit = true
+      if significant < 19 {
+        mantissa = mantissa &* 10 &+ UInt64(d)
+        if mantissa != 0 { significant += 1 }
+      } else {
+        exponent += 1
+        if d != 0 { exact = false }
+      }
+      i += 1
+    }
+    if i < end && p[i] == 46 {
+      i += 1
+      while i < end {
+        let d = p[i] &- 48
+        guard d < 10 else { break }
+        sawDigit = true
+        if significant < 19 {
+          mantissa = mantissa &* 10 &+ UInt64(d)
+          exponent -= 1
+          if mantissa != 0 { significant += 1 }
+        } else if d != 0 {
+          exact = false
+        }
+        i += 1
+      }
+    }
+    guard sawDigit else { return slowParseDouble(p, start, end) }
+    if i < end && (p[i] == 101 || p[i] == 69) {
+      i += 1
+      var exponentNegative = false
+      if i < end && (p[i] == 45 || p[i] == 43) {
+        exponentNegative = p[i] == 45
+        i += 1
+      }
+      var value = 0
+      var any = false
+      while i < end {
+        let d = p[i] &- 48
+        guard d < 10 else { break }
+        any = true
+        if value < 100_000 { value = value * 10 + Int(d) }
+        i += 1
+      }
+      guard any else { return nil }
+      exponent += exponentNegative ? -value : value
+    }
+    guard i == end else { return nil }
+    if exact && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
+      let m = Double(mantissa)
+      let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
+      return negative ? -value : value
+    }
+    return slowParseDouble(p, start, end)
+  }
+
+  /// `strtod` on a NUL-terminated copy, accepting only a fully consumed decimal number,
+  /// `inf`, `infinity` or `nan` (hexadecimal floats are rejected).
+  private static func slowParseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    let length = end - start
+    guard length > 0, length < 4096 else { return nil }
+    for k in start..<end where p[k] == 120 || p[k] == 88 || p[k] == 32 { return nil }
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double? in
+      guard let base = buffer.baseAddress else { return nil }
+      for k in 0..<length { base[k] = CChar(bitPattern: p[start + k]) }
+      base[length] = 0
+      var endPointer: UnsafeMutablePointer<CChar>?
+      let value = strtod(base, &endPointer)
+      guard let endPointer, endPointer == base + length else { return nil }
+      return value
+    }
+  }
+
+  /// Parses a whole byte range as an `Int64`, or returns `nil` when it is not an integer
+  /// or overflows. Leading and trailing ASCII spaces are ignored.
+  @inline(__always)
+  static func parseInteger(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+    var start = start
+    var end = end
+    while start < end && p[start] == 32 { start += 1 }
+    while end > start && p[end - 1] == 32 { end -= 1 }
+    var i = start
+    guard i < end else { return nil }
+    var negative = false
+    if p[i] == 45 {
+      negative = true
+      i += 1
+    } else if p[i] == 43 {
+      i += 1
+    }
+    guard i < end else { return nil }
+    var magnitude: UInt64 = 0
+    while i < end {
+      let d = p[i] &- 48
+      guard d < 10 else { return nil }
+      let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+      let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
+      guard !o1, !o2 else { return nil }
+      magnitude = sum
+      i += 1
+    }
+    if negative {
+      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+      return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+    }
+    guard magnitude <= UInt64(Int64.max) else { return nil }
+    return Int64(magnitude)
+  }
+
+  /// Parses a string as a `Double` with the same rules as the byte parser.
+  static func parseDouble(_ text: String) -> Double? {
+    var text = text
+    return text.withUTF8 { buffer in
+      guard let base = buffer.baseAddress else { return nil }
+      return parseDouble(base, 0, buffer.count)
+    }
+  }
+
+  /// Parses a string as an `Int64` with the same rules as the byte parser.
+  static func parseInteger(_ text: String) -> Int64? {
+    var text = text
+    return text.withUTF8 { buffer in
+      guard let base = buffer.baseAddress else { return nil }
+      return parseInteger(base, 0, buffer.count)
+    }
+  }
+}
