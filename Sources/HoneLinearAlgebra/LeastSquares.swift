@@ -76,6 +76,20 @@ extension Matrix {
             "matrix does not have full rank: diagonal element \(code) of the triangular factor is zero; use method: .svd() for rank-deficient problems"
         )
       }
+      // dgels only notices an exactly zero diagonal element. Collinear columns (one-hot
+      // columns plus an intercept, a duplicated feature) leave one at rounding level instead,
+      // and the solve then returns values of order 1e15. dgels leaves R (or L when m < n) in
+      // `a`; treat |Rᵢᵢ| <= max(m, n)·ε·max|Rⱼⱼ| as zero, the tolerance NumPy's matrix_rank
+      // applies to singular values.
+      let diagonal = (0..<Swift.min(m, n)).map { Swift.abs(a[$0, $0]) }
+      let cutoff = Double(Swift.max(m, n)) * Double.ulpOfOne * (diagonal.max() ?? 0)
+      if let index = diagonal.firstIndex(where: { $0 <= cutoff }) {
+        throw LinearAlgebraError(
+          kind: .rankDeficient, routine: "dgels",
+          message:
+            "matrix does not have full rank: diagonal element \(index + 1) of the triangular factor is \(diagonal[index]), at rounding level (collinear columns?); use method: .svd() for rank-deficient problems"
+        )
+      }
     case .svd(let rcond):
       var s = [Double](repeating: 0, count: Swift.min(m, n))
       var effectiveRank: hone_lapack_int = 0

@@ -50,11 +50,11 @@ public struct Matrix: Sendable, Hashable, Codable {
       throw LinearAlgebraError.invalidArgument(
         routine: "Matrix.init", message: "dimensions \(rows) x \(columns) must not be negative")
     }
-    guard columnMajor.count == rows * columns else {
+    guard columnMajor.count == Matrix.elementCount(rows: rows, columns: columns) else {
       throw LinearAlgebraError.dimensionMismatch(
         routine: "Matrix.init",
         message:
-          "a \(rows) x \(columns) matrix needs \(rows * columns) elements, got \(columnMajor.count)")
+          "a \(rows) x \(columns) matrix needs \(rows) * \(columns) elements, got \(columnMajor.count)")
     }
     self.rows = rows
     self.columns = columns
@@ -67,11 +67,11 @@ public struct Matrix: Sendable, Hashable, Codable {
   /// - Throws: ``LinearAlgebraError`` when the element count does not match the shape.
   /// - Complexity: O(rows × columns).
   public init(rows: Int, columns: Int, rowMajor: [Double]) throws {
-    guard rows >= 0, columns >= 0, rowMajor.count == rows * columns else {
+    guard rowMajor.count == Matrix.elementCount(rows: rows, columns: columns) else {
       throw LinearAlgebraError.dimensionMismatch(
         routine: "Matrix.init",
         message:
-          "a \(rows) x \(columns) matrix needs \(rows * columns) elements, got \(rowMajor.count)")
+          "a \(rows) x \(columns) matrix needs \(rows) * \(columns) elements, got \(rowMajor.count)")
     }
     self.rows = rows
     self.columns = columns
@@ -317,12 +317,20 @@ extension Matrix {
     let rows = try container.decode(Int.self, forKey: .rows)
     let columns = try container.decode(Int.self, forKey: .columns)
     let storage = try container.decode([Double].self, forKey: .storage)
-    guard rows >= 0, columns >= 0, storage.count == rows * columns else {
+    guard storage.count == Matrix.elementCount(rows: rows, columns: columns) else {
       throw DecodingError.dataCorruptedError(
         forKey: .storage, in: container,
-        debugDescription: "a \(rows) x \(columns) matrix needs \(rows * columns) elements, found \(storage.count)")
+        debugDescription: "a \(rows) x \(columns) matrix needs \(rows) * \(columns) elements, found \(storage.count)")
     }
     self.init(uncheckedRows: rows, columns: columns, storage: storage)
+  }
+
+  /// `rows * columns`, or `nil` when a dimension is negative or the product overflows, so
+  /// that a corrupt shape from a file or a caller throws instead of trapping.
+  private static func elementCount(rows: Int, columns: Int) -> Int? {
+    guard rows >= 0, columns >= 0 else { return nil }
+    let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+    return overflow ? nil : count
   }
 
   /// Encodes the shape and the column-major elements.
