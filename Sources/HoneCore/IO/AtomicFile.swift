@@ -160,6 +160,12 @@ package struct FileByteReader: ~Copyable {
     self.path = path
   }
 
+  /// The file's size in bytes, or `nil` when the system cannot tell.
+  package var size: Int? {
+    var info = stat()
+    return fstat(fd, &info) == 0 ? Int(info.st_size) : nil
+  }
+
   /// Reads up to `buffer.count` bytes; returns 0 at the end of the file.
   ///
   /// - Throws: ``FileError`` on a read error.

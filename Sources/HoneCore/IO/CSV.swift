@@ -25,7 +25,7 @@ public enum CSV {
       throw CSVError(kind: .io, path: path, message: error.message)
     }
     let reader = try CSVReader(path: path, options: options)
-    return try reader.parse { buffer in
+    return try reader.parse(expectedBytes: file.size) { buffer in
       do { return try file.read(into: buffer) } catch let error as FileError {
         throw CSVError(kind: .io, path: path, message: error.message)
       }

@@ -74,6 +74,16 @@ struct CSVColumnBuilder {
     }
   }
 
+  /// Reserves room for `count` more values, so large files do not regrow the arrays.
+  mutating func reserve(_ count: Int) {
+    switch type {
+    case .float: floats.reserveCapacity(floats.count + count)
+    case .integer: integers.reserveCapacity(integers.count + count)
+    case .categorical: codes.reserveCapacity(codes.count + count)
+    case .timestamp: timestamps.reserveCapacity(timestamps.count + count)
+    }
+  }
+
   /// A builder of the same type with no values, for a worker parsing another range.
   func emptyCopy() -> CSVColumnBuilder { CSVColumnBuilder(type: type, isFixed: isFixed) }
 

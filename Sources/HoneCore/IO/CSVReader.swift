@@ -44,6 +44,11 @@ final class CSVReader: @unchecked Sendable {
   private var sawHeader = false
   private var pending: [(line: Int, fields: [[UInt8]?])] = []
   private var inferred = false
+  /// The input's size when known (a file), to reserve column capacity once.
+  private var expectedBytes: Int?
+  /// Bytes of the records held for inference, to estimate the bytes per record.
+  private var pendingBytes = 0
+  private var bytesPerRecord = 0.0
 
   /// Creates a worker that parses a later range of the same input into its own,
   /// initially empty, builders of the same column types.
@@ -56,6 +61,7 @@ final class CSVReader: @unchecked Sendable {
     acceptsEmptyAsMissing = parent.acceptsEmptyAsMissing
     names = parent.names
     builders = parent.builders.map { $0.emptyCopy() }
+    bytesPerRecord = parent.bytesPerRecord
     sawHeader = true
     inferred = true
     line = 0
@@ -81,8 +87,9 @@ final class CSVReader: @unchecked Sendable {
   /// Parses the whole input produced by `read` (which fills a buffer and returns the
   /// byte count, 0 at the end).
   func parse(
-    blockSize: Int = 4 << 20, read: (UnsafeMutableRawBufferPointer) throws -> Int
+    blockSize: Int = 4 << 20, expectedBytes: Int? = nil, read: (UnsafeMutableRawBufferPointer) throws -> Int
   ) throws -> Table {
+    self.expectedBytes = expectedBytes
     var capacity = Swift.max(blockSize, 64)
     var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
     defer { buffer.deallocate() }
@@ -154,6 +161,7 @@ final class CSVReader: @unchecked Sendable {
     guard split < end else { return nil }
     let halves = [CSVReader(workerOf: self), CSVReader(workerOf: self)]
     let ranges = [start..<split, split..<end]
+    for (half, range) in zip(halves, ranges) { half.reserveRecords(forBytes: range.count) }
     let errors = Mutex<[Int: any Error]>([:])
     let block = SharedBytes(pointer: p)
     DispatchQueue.concurrentPerform(iterations: 2) { index in
@@ -173,6 +181,14 @@ final class CSVReader: @unchecked Sendable {
       line += half.line
     }
     return end
+  }
+
+  /// Reserves builder capacity for the records `bytes` of input should hold, with a
+  /// margin, from the bytes per record seen during inference.
+  private func reserveRecords(forBytes bytes: Int) {
+    guard bytesPerRecord > 0 else { return }
+    let estimate = Int(Double(bytes) / bytesPerRecord * 1.05) + 16
+    for c in builders.indices { builders[c].reserve(estimate) }
   }
 
   /// Parses every record of a range that ends at a record boundary; `line` counts from 0.
@@ -205,6 +221,7 @@ final class CSVReader: @unchecked Sendable {
         if inferred {
           try appendTyped(p, spans, to: &builders)
         } else {
+          pendingBytes += next - position
           self.spans = spans
           self.builders = builders
           try consumeRecord(p)
@@ -232,6 +249,7 @@ final class CSVReader: @unchecked Sendable {
     if i >= limit { return atEnd ? .end : .needMore }
     var extraLines = 0
     let delimiter = delimiter
+    let largestBreak = Swift.max(delimiter, 13)
     while true {
       if i < limit && p[i] == 34 {
         let fieldLine = line + extraLines
@@ -285,9 +303,11 @@ final class CSVReader: @unchecked Sendable {
         }
       } else {
         let fieldStart = i
+        // Every byte that ends a field is at most `largestBreak`, and digits lie above
+        // it for the usual delimiters, so most bytes cost one comparison.
         while i < limit {
           let c = p[i]
-          if c == delimiter || c == 10 || c == 13 { break }
+          if c <= largestBreak && (c == delimiter || c == 10 || c == 13) { break }
           i += 1
         }
         if i >= limit {
@@ -405,6 +425,8 @@ final class CSVReader: @unchecked Sendable {
     }
     let held = pending
     pending = []
+    if !held.isEmpty { bytesPerRecord = Double(pendingBytes) / Double(held.count) }
+    if let expectedBytes { reserveRecords(forBytes: expectedBytes) }
     for (recordLine, fields) in held {
       for (c, field) in fields.enumerated() {
         let value = field ?? []

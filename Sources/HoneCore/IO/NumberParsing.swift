@@ -8,7 +8,36 @@ import Foundation
 /// else (long mantissas, large exponents, `inf`, `nan`) falls back to the C library's
 /// correctly rounded `strtod`. Either way the result is the correctly rounded `Double`.
 enum NumberParsing {
-  private static let exactPowersOfTen: [Double] = (0...22).map { Double("1e\($0)") ?? 0 }
+  /// 10^k for k in 0...22, every one exactly representable. A switch rather than a
+  /// static array: reading a lazily initialised static costs a `swift_once` call per field.
+  @inline(__always)
+  private static func exactPowerOfTen(_ k: Int) -> Double {
+    switch k {
+    case 0: 1e0
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    default: 1e22
+    }
+  }
 
   /// Parses a whole byte range as a `Double`, or returns `nil` when it is not a number.
   /// Leading and trailing ASCII spaces are ignored.
@@ -27,40 +56,31 @@ enum NumberParsing {
     } else if p[i] == 43 {
       i += 1
     }
+    // Accumulate every digit; more than 19 digits may overflow, so those go to strtod.
     var mantissa: UInt64 = 0
-    var significant = 0
-    var exponent = 0
-    var sawDigit = false
-    var exact = true
+    let integerStart = i
     while i < end {
       let d = p[i] &- 48
       guard d < 10 else { break }
-      sawDigit = true
-      if significant < 19 {
-        mantissa = mantissa &* 10 &+ UInt64(d)
-        if mantissa != 0 { significant += 1 }
-      } else {
-        exponent += 1
-        if d != 0 { exact = false }
-      }
+      mantissa = mantissa &* 10 &+ UInt64(d)
       i += 1
     }
+    var digitCount = i - integerStart
+    var exponent = 0
     if i < end && p[i] == 46 {
       i += 1
+      let fractionStart = i
       while i < end {
         let d = p[i] &- 48
         guard d < 10 else { break }
-        sawDigit = true
-        if significant < 19 {
-          mantissa = mantissa &* 10 &+ UInt64(d)
-          exponent -= 1
-          if mantissa != 0 { significant += 1 }
-        } else if d != 0 {
-          exact = false
-        }
+        mantissa = mantissa &* 10 &+ UInt64(d)
         i += 1
       }
+      exponent = fractionStart - i
+      digitCount += i - fractionStart
     }
+    let sawDigit = digitCount > 0
+    let exact = digitCount <= 19
     guard sawDigit else { return slowParseDouble(p, start, end) }
     if i < end && (p[i] == 101 || p[i] == 69) {
       i += 1
@@ -84,7 +104,7 @@ enum NumberParsing {
     guard i == end else { return nil }
     if exact && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
       let m = Double(mantissa)
-      let value = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
+      let value = exponent >= 0 ? m * exactPowerOfTen(exponent) : m / exactPowerOfTen(-exponent)
       return negative ? -value : value
     }
     return slowParseDouble(p, start, end)

@@ -1,0 +1,45 @@
+import HoneLinearAlgebra
+
+/// A fitted model: an immutable, `Codable` value that makes predictions.
+///
+/// Models come only from ``Estimator/fit(_:)``: an unfitted model cannot exist, and
+/// refitting is a new call that returns a new model. Every model kind saves to and loads
+/// from the same versioned file format through ``ModelFile``.
+public protocol Model: Codable, Sendable {
+  /// The model kind written into model files (`"ridge"`, `"gbdt"`, `"mlp"`, …), stable
+  /// across versions.
+  static var kind: String { get }
+
+  /// The number of feature columns the model was fitted on.
+  var featureCount: Int { get }
+
+  /// Predicts one value per row of `features` (for classifiers, the predicted label).
+  ///
+  /// - Parameter features: A matrix with ``featureCount`` columns.
+  /// - Returns: One prediction per row.
+  /// - Throws: ``DatasetError`` when the column count differs from ``featureCount`` or
+  ///   the values are not valid for the model.
+  func predict(_ features: Matrix) throws -> [Double]
+}
+
+/// A learning algorithm with its hyperparameters: a `Sendable` value whose ``fit(_:)``
+/// validates the data and returns a separate, immutable ``Model``.
+///
+/// Hyperparameters are a `Codable` value with documented defaults: tuning samples them,
+/// and the registry records them beside the model.
+public protocol Estimator: Sendable {
+  /// The hyperparameters: `Codable` so configs and studies can store them.
+  associatedtype Hyperparameters: Codable & Sendable & Equatable
+  /// The model ``fit(_:)`` returns.
+  associatedtype Fitted: Model
+
+  /// The hyperparameters this estimator fits with.
+  var hyperparameters: Hyperparameters { get }
+
+  /// Fits a model to `data`.
+  ///
+  /// - Parameter data: Features, target and optional sample weights.
+  /// - Returns: The fitted model.
+  /// - Throws: An error describing invalid data or hyperparameters, or a fit that failed.
+  func fit(_ data: Dataset) throws -> Fitted
+}
