@@ -1,0 +1,13 @@
+import ArgumentParser
+import Hone
+
+/// The `hone` command-line tool.
+@main
+struct HoneCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "hone",
+    abstract: "Model selection for tabular and time-series data.",
+    version: HoneVersion.current,
+    subcommands: [InfoCommand.self, DataCommand.self, LinalgCommand.self, DatasetsCommand.self]
+  )
+}

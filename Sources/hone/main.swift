@@ -1,1 +1,0 @@
-@main struct Hone { static func main() {} }
