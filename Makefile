@@ -1,0 +1,39 @@
+# Hone's two set-up commands (see README.md):
+#   make run   installs the system libraries if missing, builds in release, runs the main job
+#   make test  installs the system libraries if missing, runs the test suite
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev
+HONE := .build/release/hone
+MARKET := Datasets/market/synthetic_market.csv
+
+.PHONY: run test deps build bench format lint
+
+deps:
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+	  echo "Installing $(SYSTEM_PACKAGES) ..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+
+build: deps
+	swift build -c release --product hone
+
+run: build
+	$(HONE) info
+	@echo
+	$(HONE) data describe $(MARKET)
+	@echo
+	$(HONE) linalg lstsq $(MARKET) --target close --features open,high,low
+
+test: deps
+	swift test
+
+bench: deps
+	swift build -c release --package-path Benchmarks
+	Benchmarks/.build/release/hone-bench blas
+
+format:
+	swift format -i -r Package.swift Sources Tests Datasets Benchmarks/Package.swift Benchmarks/Sources
+
+lint:
+	swift format lint --strict -r Package.swift Sources Tests Datasets Benchmarks/Package.swift Benchmarks/Sources
