@@ -74,6 +74,25 @@ struct CSVColumnBuilder {
     }
   }
 
+  /// Appends a parsed float to a float column (the reader's fast path).
+  @inline(__always)
+  mutating func appendFloat(_ value: Double) { floats.append(value) }
+
+  /// Appends a parsed integer to an integer column (the reader's fast path).
+  @inline(__always)
+  mutating func appendInteger(_ value: Int64) { integers.append(value) }
+
+  /// Removes the last value, undoing a fast-path append when a record turns out to need
+  /// the general parser.
+  mutating func removeLast() {
+    switch type {
+    case .float: floats.removeLast()
+    case .integer: integers.removeLast()
+    case .categorical: codes.removeLast()
+    case .timestamp: timestamps.removeLast()
+    }
+  }
+
   /// Reserves room for `count` more values, so large files do not regrow the arrays.
   mutating func reserve(_ count: Int) {
     switch type {

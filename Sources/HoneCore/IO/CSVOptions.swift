@@ -17,8 +17,9 @@ public struct CSVReadOptions: Sendable {
   /// A later value that does not fit the inferred type is an error, except that an
   /// integer column meeting a decimal number or a missing value becomes a float column.
   public var inferenceRowCount: Int
-  /// How many threads parse large unquoted blocks (the default uses every core the
-  /// process may use). Results do not depend on it.
+  /// How many threads parse large unquoted blocks (default 1). Results do not depend
+  /// on it. On the project's 2-vCPU benchmark machines two threads were slower than one
+  /// (docs/benchmarks.md), so more threads pay only where the cores are independent.
   public var threadCount: Int
 
   /// The tokens read as missing by default: the empty field, `NA`, `N/A`, `NaN`, `nan`,
@@ -31,7 +32,7 @@ public struct CSVReadOptions: Sendable {
     missingTokens: [String] = CSVReadOptions.defaultMissingTokens, types: [String: ColumnType] = [:],
     inferenceRowCount: Int = 1000, threadCount: Int? = nil
   ) {
-    self.threadCount = threadCount ?? ProcessInfo.processInfo.activeProcessorCount
+    self.threadCount = threadCount ?? 1
     self.delimiter = delimiter
     self.hasHeader = hasHeader
     self.missingTokens = missingTokens

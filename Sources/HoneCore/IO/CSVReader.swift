@@ -216,6 +216,11 @@ final class CSVReader: @unchecked Sendable {
       self.builders = builders
     }
     while true {
+      if inferred, let next = fastRecord(p, from: position, to: limit, builders: &builders) {
+        position = next
+        line += 1
+        continue
+      }
       switch try nextRecord(p, from: position, to: limit, atEnd: atEnd, spans: &spans) {
       case .record(let next, let lines):
         if inferred {
@@ -236,6 +241,78 @@ final class CSVReader: @unchecked Sendable {
         return (position, true)
       }
     }
+  }
+
+  // MARK: The fused fast path
+
+  /// Parses one record in a single pass, reading numbers straight into their columns,
+  /// for the common case: no quotes, the right field count, and a line break at the end
+  /// inside the block.
+  ///
+  /// Anything else — a quote, a field count that differs, a value that does not fit its
+  /// column, a record that runs past the block — undoes this record's appends and
+  /// returns `nil`, and the general path (`nextRecord`) parses the record again, with
+  /// its precise errors.
+  ///
+  /// - Returns: The position after the record, or `nil` to use the general path.
+  @inline(__always)
+  private func fastRecord(
+    _ p: UnsafePointer<UInt8>, from start: Int, to limit: Int, builders: inout [CSVColumnBuilder]
+  ) -> Int? {
+    let delimiter = delimiter
+    let largestBreak = Swift.max(delimiter, 13)
+    let last = builders.count - 1
+    var i = start
+    var column = 0
+    while column <= last {
+      guard i < limit, p[i] != 34 else { break }
+      // The byte that must end this field: the delimiter, or a line break after the last field.
+      var parsed = false
+      switch builders[column].type {
+      case .float:
+        if let (value, stop) = NumberParsing.scanDouble(p, i, limit), stop < limit,
+          column < last ? p[stop] == delimiter : (p[stop] == 10 || p[stop] == 13)
+        {
+          builders[column].appendFloat(value)
+          i = stop
+          parsed = true
+        }
+      case .integer:
+        if let (value, stop) = NumberParsing.scanInteger(p, i, limit), stop < limit,
+          column < last ? p[stop] == delimiter : (p[stop] == 10 || p[stop] == 13)
+        {
+          builders[column].appendInteger(value)
+          i = stop
+          parsed = true
+        }
+      case .categorical, .timestamp:
+        break
+      }
+      if !parsed {
+        let fieldStart = i
+        while i < limit {
+          let c = p[i]
+          if c <= largestBreak && (c == delimiter || c == 10 || c == 13) { break }
+          if c == 34 { break }
+          i += 1
+        }
+        guard i < limit, p[i] != 34, column < last ? p[i] == delimiter : p[i] != delimiter else { break }
+        let span = Span(start: fieldStart, end: i, quoted: false, escaped: false)
+        do {
+          try builders[column].append(p, fieldStart, i, isMissing: isMissing(p, span))
+        } catch {
+          break
+        }
+      }
+      column += 1
+      if column <= last { i += 1 }
+    }
+    if column > last && i < limit {
+      if p[i] == 10 { return i + 1 }
+      if i + 1 < limit { return p[i + 1] == 10 ? i + 2 : i + 1 }
+    }
+    for k in 0..<Swift.min(column, builders.count) { builders[k].removeLast() }
+    return nil
   }
 
   // MARK: Splitting records

@@ -47,8 +47,22 @@ enum NumberParsing {
     var end = end
     while start < end && p[start] == 32 { start += 1 }
     while end > start && p[end - 1] == 32 { end -= 1 }
+    guard start < end else { return nil }
+    if let (value, stop) = scanDouble(p, start, end), stop == end { return value }
+    return slowParseDouble(p, start, end)
+  }
+
+  /// Reads the longest decimal number `[sign] digits [. digits] [e [sign] digits]` that
+  /// starts at `start`, stopping at the first byte that cannot continue it (or at
+  /// `limit`), when its value is exact on the fast path.
+  ///
+  /// - Returns: The value and the index of the first byte after the number, or `nil`
+  ///   when there is no number at `start` or it needs the slow path (more than 19
+  ///   digits, a mantissa beyond 2⁵³, a decimal exponent beyond ±22).
+  @inline(__always)
+  static func scanDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> (Double, Int)? {
     var i = start
-    guard i < end else { return nil }
+    guard i < limit else { return nil }
     var negative = false
     if p[i] == 45 {
       negative = true
@@ -56,10 +70,10 @@ enum NumberParsing {
     } else if p[i] == 43 {
       i += 1
     }
-    // Accumulate every digit; more than 19 digits may overflow, so those go to strtod.
+    // Accumulate every digit; more than 19 digits may overflow, so those take the slow path.
     var mantissa: UInt64 = 0
     let integerStart = i
-    while i < end {
+    while i < limit {
       let d = p[i] &- 48
       guard d < 10 else { break }
       mantissa = mantissa &* 10 &+ UInt64(d)
@@ -67,10 +81,10 @@ enum NumberParsing {
     }
     var digitCount = i - integerStart
     var exponent = 0
-    if i < end && p[i] == 46 {
+    if i < limit && p[i] == 46 {
       i += 1
       let fractionStart = i
-      while i < end {
+      while i < limit {
         let d = p[i] &- 48
         guard d < 10 else { break }
         mantissa = mantissa &* 10 &+ UInt64(d)
@@ -79,35 +93,66 @@ enum NumberParsing {
       exponent = fractionStart - i
       digitCount += i - fractionStart
     }
-    let sawDigit = digitCount > 0
-    let exact = digitCount <= 19
-    guard sawDigit else { return slowParseDouble(p, start, end) }
-    if i < end && (p[i] == 101 || p[i] == 69) {
-      i += 1
+    guard digitCount > 0, digitCount <= 19 else { return nil }
+    if i < limit && (p[i] == 101 || p[i] == 69) {
+      var j = i + 1
       var exponentNegative = false
-      if i < end && (p[i] == 45 || p[i] == 43) {
-        exponentNegative = p[i] == 45
-        i += 1
+      if j < limit && (p[j] == 45 || p[j] == 43) {
+        exponentNegative = p[j] == 45
+        j += 1
       }
       var value = 0
-      var any = false
-      while i < end {
-        let d = p[i] &- 48
+      let digitsStart = j
+      while j < limit {
+        let d = p[j] &- 48
         guard d < 10 else { break }
-        any = true
         if value < 100_000 { value = value * 10 + Int(d) }
-        i += 1
+        j += 1
       }
-      guard any else { return nil }
-      exponent += exponentNegative ? -value : value
+      // An `e` without digits is not part of the number.
+      if j > digitsStart {
+        exponent += exponentNegative ? -value : value
+        i = j
+      }
     }
-    guard i == end else { return nil }
-    if exact && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
-      let m = Double(mantissa)
-      let value = exponent >= 0 ? m * exactPowerOfTen(exponent) : m / exactPowerOfTen(-exponent)
-      return negative ? -value : value
+    guard mantissa <= (1 << 53), exponent >= -22, exponent <= 22 else { return nil }
+    let m = Double(mantissa)
+    let value = exponent >= 0 ? m * exactPowerOfTen(exponent) : m / exactPowerOfTen(-exponent)
+    return (negative ? -value : value, i)
+  }
+
+  /// Reads the longest integer `[sign] digits` starting at `start` that fits an `Int64`.
+  ///
+  /// - Returns: The value and the index after it, or `nil` without digits or on overflow.
+  @inline(__always)
+  static func scanInteger(_ p: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> (Int64, Int)? {
+    var i = start
+    guard i < limit else { return nil }
+    var negative = false
+    if p[i] == 45 {
+      negative = true
+      i += 1
+    } else if p[i] == 43 {
+      i += 1
     }
-    return slowParseDouble(p, start, end)
+    let digitsStart = i
+    var magnitude: UInt64 = 0
+    while i < limit {
+      let d = p[i] &- 48
+      guard d < 10 else { break }
+      let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+      let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
+      guard !o1, !o2 else { return nil }
+      magnitude = sum
+      i += 1
+    }
+    guard i > digitsStart else { return nil }
+    if negative {
+      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+      return (magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude), i)
+    }
+    guard magnitude <= UInt64(Int64.max) else { return nil }
+    return (Int64(magnitude), i)
   }
 
   /// `strtod` on a NUL-terminated copy, accepting only a fully consumed decimal number,
@@ -135,32 +180,8 @@ enum NumberParsing {
     var end = end
     while start < end && p[start] == 32 { start += 1 }
     while end > start && p[end - 1] == 32 { end -= 1 }
-    var i = start
-    guard i < end else { return nil }
-    var negative = false
-    if p[i] == 45 {
-      negative = true
-      i += 1
-    } else if p[i] == 43 {
-      i += 1
-    }
-    guard i < end else { return nil }
-    var magnitude: UInt64 = 0
-    while i < end {
-      let d = p[i] &- 48
-      guard d < 10 else { return nil }
-      let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
-      let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
-      guard !o1, !o2 else { return nil }
-      magnitude = sum
-      i += 1
-    }
-    if negative {
-      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-      return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-    }
-    guard magnitude <= UInt64(Int64.max) else { return nil }
-    return Int64(magnitude)
+    guard let (value, stop) = scanInteger(p, start, end), stop == end else { return nil }
+    return value
   }
 
   /// Parses a string as a `Double` with the same rules as the byte parser.
