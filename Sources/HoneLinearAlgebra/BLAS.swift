@@ -88,18 +88,23 @@ public enum BLAS {
 
   /// `y ← alpha·op(A)·x + beta·y`.
   ///
+  /// ```swift
+  /// try BLAS.gemv(a, x, &y)                          // y = A·x
+  /// try BLAS.gemv(a, r, &g, transpose: .transpose)   // g = Aᵀ·r
+  /// ```
+  ///
   /// - Parameters:
-  ///   - transpose: Whether to use `A` or `Aᵀ`.
-  ///   - alpha: Scale of the product.
   ///   - a: The matrix.
   ///   - x: A vector of length `op(A).columns`.
-  ///   - beta: Scale of the existing `y`; with `0`, `y`'s contents are ignored.
   ///   - y: A vector of length `op(A).rows`, overwritten with the result.
+  ///   - transpose: Whether to use `A` or `Aᵀ`.
+  ///   - alpha: Scale of the product.
+  ///   - beta: Scale of the existing `y`; with `0`, `y`'s contents are ignored.
   /// - Throws: ``LinearAlgebraError`` when the shapes do not fit.
   /// - Complexity: O(rows × columns).
   public static func gemv(
-    _ transpose: Transpose = .none, alpha: Double = 1, _ a: Matrix, _ x: [Double],
-    beta: Double = 0, _ y: inout [Double]
+    _ a: Matrix, _ x: [Double], _ y: inout [Double], transpose: Transpose = .none, alpha: Double = 1,
+    beta: Double = 0
   ) throws {
     let (opRows, opColumns) = transpose == .none ? (a.rows, a.columns) : (a.columns, a.rows)
     guard x.count == opColumns, y.count == opRows else {
@@ -127,7 +132,7 @@ public enum BLAS {
   ///
   /// - Throws: ``LinearAlgebraError`` when `x.count != A.rows` or `y.count != A.columns`.
   /// - Complexity: O(rows × columns).
-  public static func ger(alpha: Double = 1, _ x: [Double], _ y: [Double], _ a: inout Matrix) throws {
+  public static func ger(_ x: [Double], _ y: [Double], _ a: inout Matrix, alpha: Double = 1) throws {
     guard x.count == a.rows, y.count == a.columns else {
       throw LinearAlgebraError.dimensionMismatch(
         routine: "dger",
@@ -144,19 +149,24 @@ public enum BLAS {
 
   /// The general matrix product `C ← alpha·op(A)·op(B) + beta·C`.
   ///
+  /// ```swift
+  /// try BLAS.gemm(a, b, &c)                                  // C = A·B
+  /// try BLAS.gemm(x, x, &g, transposeA: .transpose)          // G = XᵀX (see also Matrix.gram())
+  /// ```
+  ///
   /// - Parameters:
+  ///   - a: Left operand.
+  ///   - b: Right operand.
+  ///   - c: The result, of shape `op(A).rows × op(B).columns`.
   ///   - transposeA: Whether to use `A` or `Aᵀ`.
   ///   - transposeB: Whether to use `B` or `Bᵀ`.
   ///   - alpha: Scale of the product.
-  ///   - a: Left operand.
-  ///   - b: Right operand.
   ///   - beta: Scale of the existing `C`; with `0`, `C`'s contents are ignored.
-  ///   - c: The result, of shape `op(A).rows × op(B).columns`.
   /// - Throws: ``LinearAlgebraError`` when the shapes do not fit.
   /// - Complexity: O(m × n × k).
   public static func gemm(
-    _ transposeA: Transpose = .none, _ transposeB: Transpose = .none, alpha: Double = 1,
-    _ a: Matrix, _ b: Matrix, beta: Double = 0, _ c: inout Matrix
+    _ a: Matrix, _ b: Matrix, _ c: inout Matrix, transposeA: Transpose = .none, transposeB: Transpose = .none,
+    alpha: Double = 1, beta: Double = 0
   ) throws {
     let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
     let (kb, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
@@ -189,8 +199,8 @@ public enum BLAS {
   /// - Throws: ``LinearAlgebraError`` when `C` is not square of the right size.
   /// - Complexity: O(n² × k).
   public static func syrk(
-    _ triangle: Triangle = .lower, _ transpose: Transpose = .none, alpha: Double = 1, _ a: Matrix,
-    beta: Double = 0, _ c: inout Matrix
+    _ a: Matrix, _ c: inout Matrix, triangle: Triangle = .lower, transpose: Transpose = .none, alpha: Double = 1,
+    beta: Double = 0
   ) throws {
     let (n, k) = transpose == .none ? (a.rows, a.columns) : (a.columns, a.rows)
     guard c.rows == n, c.columns == n else {

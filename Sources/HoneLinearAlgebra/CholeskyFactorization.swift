@@ -4,7 +4,7 @@ import Foundation
 /// The Cholesky factorization `A = L·Lᵀ` of a symmetric positive-definite matrix (LAPACK
 /// `dpotrf`), reusable for many solves (`dpotrs`).
 ///
-/// Only the lower triangle of the input is read, so a matrix built by ``BLAS/syrk(_:_:alpha:_:beta:_:)``
+/// Only the lower triangle of the input is read, so a matrix built by ``BLAS/syrk(_:_:triangle:transpose:alpha:beta:)``
 /// into its lower triangle can be factorized directly.
 ///
 /// ```swift

@@ -39,13 +39,14 @@ public struct LUFactorization: Sendable {
 
   /// Solves `A·X = B` with the stored factors (LAPACK `dgetrs`).
   ///
-  /// - Throws: ``LinearAlgebraError`` when `B` has the wrong number of rows.
+  /// - Throws: ``LinearAlgebraError`` when `B` has the wrong number of rows or non-finite values.
   /// - Complexity: O(n² × k).
   public func solve(_ b: Matrix) throws -> Matrix {
     guard b.rows == packed.rows else {
       throw LinearAlgebraError.dimensionMismatch(
         routine: "dgetrs", message: "A is \(packed.rows) x \(packed.rows) but B has \(b.rows) rows")
     }
+    try LAPACK.requireFinite(b, routine: "dgetrs", name: "B")
     if b.isEmpty { return b }
     var x = b
     let n = Int32(packed.rows)

@@ -14,7 +14,8 @@ extension Matrix {
     let n = transposingOther ? other.rows : other.columns
     var c = Matrix(rows: m, columns: n)
     try BLAS.gemm(
-      transposingSelf ? .transpose : .none, transposingOther ? .transpose : .none, self, other, &c)
+      self, other, &c, transposeA: transposingSelf ? .transpose : .none,
+      transposeB: transposingOther ? .transpose : .none)
     return c
   }
 
@@ -23,7 +24,7 @@ extension Matrix {
   /// - Throws: ``LinearAlgebraError`` when `x` has the wrong length.
   public func multiplied(by x: [Double], transposingSelf: Bool = false) throws -> [Double] {
     var y = [Double](repeating: 0, count: transposingSelf ? columns : rows)
-    try BLAS.gemv(transposingSelf ? .transpose : .none, self, x, &y)
+    try BLAS.gemv(self, x, &y, transpose: transposingSelf ? .transpose : .none)
     return y
   }
 
@@ -34,7 +35,7 @@ extension Matrix {
   public func gram() -> Matrix {
     var c = Matrix(rows: columns, columns: columns)
     // Shapes fit by construction, so the call cannot throw.
-    do { try BLAS.syrk(.lower, .transpose, self, &c) } catch { return c }
+    do { try BLAS.syrk(self, &c, transpose: .transpose) } catch { return c }
     c.mirrorLowerToUpper()
     return c
   }

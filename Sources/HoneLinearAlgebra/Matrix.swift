@@ -67,6 +67,10 @@ public struct Matrix: Sendable, Hashable, Codable {
   /// - Throws: ``LinearAlgebraError`` when the element count does not match the shape.
   /// - Complexity: O(rows × columns).
   public init(rows: Int, columns: Int, rowMajor: [Double]) throws {
+    guard rows >= 0, columns >= 0 else {
+      throw LinearAlgebraError.invalidArgument(
+        routine: "Matrix.init", message: "dimensions \(rows) x \(columns) must not be negative")
+    }
     guard rowMajor.count == Matrix.elementCount(rows: rows, columns: columns) else {
       throw LinearAlgebraError.dimensionMismatch(
         routine: "Matrix.init",

@@ -52,15 +52,15 @@ import Testing
   func gemvMatchesNumPy(_ fixture: GemvCase) throws {
     var y = fixture.y
     try BLAS.gemv(
-      fixture.transpose ? .transpose : .none, alpha: fixture.alpha, Matrix(fixture.a), fixture.x,
-      beta: fixture.beta, &y)
+      Matrix(fixture.a), fixture.x, &y, transpose: fixture.transpose ? .transpose : .none, alpha: fixture.alpha,
+      beta: fixture.beta)
     expectClose(y, fixture.result, within: productTolerance)
   }
 
   @Test(arguments: try LinearAlgebraFixtures.load().ger)
   func gerMatchesNumPy(_ fixture: GerCase) throws {
     var a = try Matrix(fixture.a)
-    try BLAS.ger(alpha: fixture.alpha, fixture.x, fixture.y, &a)
+    try BLAS.ger(fixture.x, fixture.y, &a, alpha: fixture.alpha)
     expectClose(a, try Matrix(fixture.result), within: productTolerance)
   }
 
@@ -68,9 +68,9 @@ import Testing
     let a = Matrix(rows: 3, columns: 2)
     var y2 = [Double](repeating: 0, count: 2)
     var y3 = [Double](repeating: 0, count: 3)
-    #expect(errorKind { try BLAS.gemv(.none, a, [1, 2, 3], &y3) } == .dimensionMismatch)
-    #expect(errorKind { try BLAS.gemv(.none, a, [1, 2], &y2) } == .dimensionMismatch)
-    #expect(errorKind { try BLAS.gemv(.transpose, a, [1, 2], &y2) } == .dimensionMismatch)
+    #expect(errorKind { try BLAS.gemv(a, [1, 2, 3], &y3) } == .dimensionMismatch)
+    #expect(errorKind { try BLAS.gemv(a, [1, 2], &y2) } == .dimensionMismatch)
+    #expect(errorKind { try BLAS.gemv(a, [1, 2], &y2, transpose: .transpose) } == .dimensionMismatch)
     var target = a
     #expect(errorKind { try BLAS.ger([1, 2], [1, 2], &target) } == .dimensionMismatch)
   }
@@ -78,7 +78,7 @@ import Testing
   @Test func gemvWithNoColumnsScalesY() throws {
     // op(A) is 2 x 0, so the product is empty and y becomes beta·y (exact for beta = 3).
     var y: [Double] = [1, -2]
-    try BLAS.gemv(.none, Matrix(rows: 2, columns: 0), [], beta: 3, &y)
+    try BLAS.gemv(Matrix(rows: 2, columns: 0), [], &y, beta: 3)
     #expect(y == [3, -6])
   }
 
@@ -88,8 +88,8 @@ import Testing
   func gemmMatchesNumPy(_ fixture: GemmCase) throws {
     var c = try Matrix(fixture.c)
     try BLAS.gemm(
-      fixture.transposeA ? .transpose : .none, fixture.transposeB ? .transpose : .none, alpha: fixture.alpha,
-      Matrix(fixture.a), Matrix(fixture.b), beta: fixture.beta, &c)
+      Matrix(fixture.a), Matrix(fixture.b), &c, transposeA: fixture.transposeA ? .transpose : .none,
+      transposeB: fixture.transposeB ? .transpose : .none, alpha: fixture.alpha, beta: fixture.beta)
     expectClose(c, try Matrix(fixture.result), within: productTolerance)
   }
 
@@ -97,17 +97,17 @@ import Testing
     let a = Matrix(rows: 3, columns: 2)
     let b = Matrix(rows: 3, columns: 4)
     var c = Matrix(rows: 3, columns: 4)
-    #expect(errorKind { try BLAS.gemm(.none, .none, a, b, &c) } == .dimensionMismatch)
+    #expect(errorKind { try BLAS.gemm(a, b, &c) } == .dimensionMismatch)
     var c24 = Matrix(rows: 2, columns: 4)
     // Aᵀ·B fits (2 x 3 times 3 x 4) but C has the wrong shape.
-    #expect(errorKind { try BLAS.gemm(.transpose, .none, a, b, &c) } == .dimensionMismatch)
-    #expect(throws: Never.self) { try BLAS.gemm(.transpose, .none, a, b, &c24) }
+    #expect(errorKind { try BLAS.gemm(a, b, &c, transposeA: .transpose) } == .dimensionMismatch)
+    #expect(throws: Never.self) { try BLAS.gemm(a, b, &c24, transposeA: .transpose) }
   }
 
   @Test func gemmWithEmptyInnerDimensionScalesC() throws {
     // k = 0: the product is a zero matrix, so C becomes beta·C (exact for beta = 0.5).
     var c = try Matrix([[2, 4], [6, 8]])
-    try BLAS.gemm(.none, .none, Matrix(rows: 2, columns: 0), Matrix(rows: 0, columns: 2), beta: 0.5, &c)
+    try BLAS.gemm(Matrix(rows: 2, columns: 0), Matrix(rows: 0, columns: 2), &c, beta: 0.5)
     #expect(c.rowArrays == [[1, 2], [3, 4]])
   }
 
@@ -115,16 +115,16 @@ import Testing
   func syrkWritesOnlyTheLowerTriangle(_ fixture: SyrkCase) throws {
     var c = try Matrix(fixture.c)
     try BLAS.syrk(
-      .lower, fixture.transpose ? .transpose : .none, alpha: fixture.alpha, Matrix(fixture.a), beta: fixture.beta,
-      &c)
+      Matrix(fixture.a), &c, transpose: fixture.transpose ? .transpose : .none, alpha: fixture.alpha,
+      beta: fixture.beta)
     // The fixture's strictly upper triangle is the untouched input C.
     expectClose(c, try Matrix(fixture.result), within: productTolerance)
   }
 
   @Test func syrkShapeMismatchThrows() {
     var c = Matrix(rows: 3, columns: 3)
-    #expect(errorKind { try BLAS.syrk(.lower, .none, Matrix(rows: 4, columns: 2), &c) } == .dimensionMismatch)
-    #expect(errorKind { try BLAS.syrk(.lower, .transpose, Matrix(rows: 3, columns: 2), &c) } == .dimensionMismatch)
+    #expect(errorKind { try BLAS.syrk(Matrix(rows: 4, columns: 2), &c) } == .dimensionMismatch)
+    #expect(errorKind { try BLAS.syrk(Matrix(rows: 3, columns: 2), &c, transpose: .transpose) } == .dimensionMismatch)
   }
 
   @Test(arguments: try LinearAlgebraFixtures.load().trsm)

@@ -28,7 +28,7 @@ struct BLASBenchmark: ParsableCommand {
       let (aRaw, bRaw) = (a.storage, b.storage)
       let flops = 2 * Double(n) * Double(n) * Double(n)
       let (hone, direct) = try interleave(
-        hone: { try BLAS.gemm(.none, .none, a, b, &c) },
+        hone: { try BLAS.gemm(a, b, &c) },
         direct: {
           cblas_dgemm(
             CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, aRaw, Int32(n), bRaw,
@@ -44,7 +44,7 @@ struct BLASBenchmark: ParsableCommand {
       var yRaw = y
       let aRaw = a.storage
       let (hone, direct) = try interleave(
-        hone: { try BLAS.gemv(.none, a, x, &y) },
+        hone: { try BLAS.gemv(a, x, &y) },
         direct: {
           cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(n), 1, aRaw, Int32(n), x, 1, 0, &yRaw, 1)
         })
