@@ -65,5 +65,9 @@ let package = Package(
       dependencies: ["HoneCore", "HoneDatasets"],
       exclude: ["SharedFixtures"]
     ),
+    .testTarget(
+      name: "HoneCLITests",
+      dependencies: ["hone", "HoneCore"]
+    ),
   ]
 )

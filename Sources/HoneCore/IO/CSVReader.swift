@@ -76,6 +76,11 @@ final class CSVReader: @unchecked Sendable {
         message:
           "the delimiter must be one ASCII character other than a quote or a line break, got `\(options.delimiter)`")
     }
+    guard options.inferenceRowCount >= 1 else {
+      throw CSVError(
+        kind: .invalidOption, path: path,
+        message: "inferenceRowCount must be at least 1, got \(options.inferenceRowCount)")
+    }
     delimiter = ascii
     missing = options.missingTokens.map { Array($0.utf8) }
     missingMaxLength = missing.map(\.count).max() ?? -1

@@ -1,0 +1,116 @@
+import Foundation
+import HoneCore
+import Testing
+
+/// Runs the built `hone` executable as a user would and checks what it prints.
+@Suite("hone command line")
+struct HoneCLITests {
+  struct Result {
+    let status: Int32
+    let output: String
+    let error: String
+  }
+
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  /// The `hone` binary beside the test bundle in the build folder.
+  static var executable: URL {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [
+      bundle, bundle.deletingLastPathComponent(), bundle.deletingLastPathComponent().deletingLastPathComponent(),
+    ]
+    return candidates.map { $0.appendingPathComponent("hone") }.first {
+      FileManager.default.isExecutableFile(atPath: $0.path)
+    } ?? bundle.appendingPathComponent("hone")
+  }
+
+  func run(_ arguments: [String]) throws -> Result {
+    let process = Process()
+    process.executableURL = Self.executable
+    process.arguments = arguments
+    process.currentDirectoryURL = Self.packageRoot
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    let error = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+      error: String(decoding: error, as: UTF8.self))
+  }
+
+  @Test func describeReportsTheBundledMarketAsJSON() throws {
+    let result = try run(["data", "describe", "Datasets/market/synthetic_market.csv", "--json"])
+    #expect(result.status == 0, "\(result.error)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    #expect(object["rows"] as? Int == 1500)
+    #expect(object["columns"] as? Int == 8)
+    let summary = try #require(object["summary"] as? [[String: Any]])
+    #expect(
+      summary.map { $0["name"] as? String } == [
+        "timestamp", "symbol", "open", "high", "low", "close", "volume", "regime",
+      ])
+    // The mean of `close` computed independently from the table Hone reads.
+    let table = try CSV.read(
+      contentsOf: Self.packageRoot.appendingPathComponent("Datasets/market/synthetic_market.csv").path)
+    let close = try table.column(named: "close").doubleValues
+    let mean = close.reduce(0, +) / Double(close.count)
+    let reported = try #require(summary.first { $0["name"] as? String == "close" }?["mean"] as? Double)
+    #expect(abs(reported - mean) <= 1e-12 * mean)
+  }
+
+  @Test func describeAMissingFileFailsWithTheReason() throws {
+    let result = try run(["data", "describe", "no/such/file.csv"])
+    #expect(result.status != 0)
+    #expect(result.error.contains("no/such/file.csv"))
+    #expect(result.error.contains("no such file"))
+  }
+
+  @Test func describeAMalformedFileNamesLineAndColumn() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hone-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("bad.csv").path
+    try "a,b\n1,2\n3,4,5\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let result = try run(["data", "describe", path])
+    #expect(result.status != 0)
+    #expect(result.error.contains("line 3"))
+    #expect(result.error.contains("expected 2 fields"))
+  }
+
+  @Test func leastSquaresRecoversAnExactLinearRelation() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hone-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("linear.csv").path
+    // y = 2 + 3·a − 0.5·b exactly, so least squares must return these coefficients.
+    var text = "a,b,y\n"
+    for i in 0..<20 {
+      let a = Double(i)
+      let b = Double((i * 7) % 11)
+      text += "\(a),\(b),\(2 + 3 * a - 0.5 * b)\n"
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let result = try run(["linalg", "lstsq", path, "--target", "y", "--json"])
+    #expect(result.status == 0, "\(result.error)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    let coefficients = try #require(object["coefficients"] as? [Double])
+    #expect(coefficients.count == 3)
+    // A well-conditioned 20 x 3 problem: the solution is exact up to a few ulps of |y| ≤ 60.
+    for (got, expected) in zip(coefficients, [2.0, 3.0, -0.5]) { #expect(abs(got - expected) < 1e-10) }
+    #expect(object["rank"] as? Int == 3)
+  }
+
+  @Test func infoPrintsTheBLASConfiguration() throws {
+    let result = try run(["info", "--json"])
+    #expect(result.status == 0, "\(result.error)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    let blas = try #require(object["blas"] as? [String: Any])
+    #expect((blas["threads"] as? Int ?? 0) >= 1)
+    #expect((blas["configuration"] as? String)?.contains("OpenBLAS") == true)
+  }
+}
