@@ -62,7 +62,8 @@ let package = Package(
     ),
     .testTarget(
       name: "HoneCoreTests",
-      dependencies: ["HoneCore", "HoneDatasets"]
+      dependencies: ["HoneCore", "HoneDatasets"],
+      resources: [.copy("Fixtures")]
     ),
   ]
 )
