@@ -63,7 +63,8 @@ let package = Package(
     .testTarget(
       name: "HoneCoreTests",
       dependencies: ["HoneCore", "HoneDatasets"],
-      exclude: ["SharedFixtures"]
+      exclude: ["SharedFixtures"],
+      resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "HoneCLITests",

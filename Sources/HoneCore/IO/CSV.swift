@@ -101,12 +101,14 @@ public enum CSV {
     _ table: Table, delimiter: Character, options: CSVWriteOptions, emit: (String) throws -> Void
   ) throws {
     let separator = String(delimiter)
-    let specials: Set<Character> = [delimiter, "\"", "\n", "\r"]
+    let delimiterByte = delimiter.asciiValue ?? UInt8(ascii: ",")
     let missingLike = Set(CSVReadOptions.defaultMissingTokens + [options.missingToken])
+    // Bytes, not Characters: "\r\n" is one Character, and so is a quote followed by a
+    // combining mark, so comparing Characters would leave them unquoted or unescaped.
     func quoted(_ text: String) -> String {
       let needs =
-        text.contains(where: { specials.contains($0) }) || missingLike.contains(text)
-        || text.first == " " || text.last == " "
+        text.utf8.contains { $0 == delimiterByte || $0 == 34 || $0 == 10 || $0 == 13 }
+        || missingLike.contains(text) || text.utf8.first == 32 || text.utf8.last == 32
       return needs ? "\"" + text.replacingQuotes() + "\"" : text
     }
     if options.includeHeader {
@@ -134,10 +136,12 @@ public enum CSV {
 
 extension String {
   fileprivate func replacingQuotes() -> String {
-    var out = ""
-    for character in self {
-      if character == "\"" { out += "\"\"" } else { out.append(character) }
+    var out: [UInt8] = []
+    out.reserveCapacity(utf8.count + 2)
+    for byte in utf8 {
+      out.append(byte)
+      if byte == 34 { out.append(34) }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 }

@@ -43,8 +43,9 @@ public struct NPYArray: Sendable, Equatable {
   ///
   /// - Throws: ``NPYError`` when the counts disagree or a dimension is negative.
   public init(shape: [Int], values: Values, isFortranOrder: Bool = false) throws {
-    guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
-      throw NPYError(path: nil, message: "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+    guard let needed = elementCount(shape), needed == values.count else {
+      let needs = elementCount(shape).map { "needs \($0) values" } ?? "is not a valid shape"
+      throw NPYError(path: nil, message: "shape \(shape) \(needs), got \(values.count)")
     }
     self.shape = shape
     self.values = values
@@ -157,7 +158,10 @@ public enum NPY {
       throw NPYError(path: nil, message: "fortran_order must be True or False, found `\(fortran)`")
     }
     let shape = try parseShape(shapeText)
-    let count = shape.reduce(1, *)
+    // A damaged or hostile header can announce a shape whose size overflows Int.
+    guard let count = elementCount(shape), count <= Int.max / 8 else {
+      throw NPYError(path: nil, message: "the shape \(shapeText) in the .npy header is too large")
+    }
     let descriptor = descr.trimmingQuotes()
     let dataStart = headerStart + headerLength
     guard descriptor.count == 3, let endianness = descriptor.first, "<>|=".contains(endianness) else {
@@ -253,6 +257,19 @@ public enum NPY {
       return value
     }
   }
+}
+
+/// The number of elements of an array of `shape`, or `nil` when a dimension is negative or
+/// the product overflows `Int`.
+private func elementCount(_ shape: [Int]) -> Int? {
+  var count = 1
+  for dimension in shape {
+    guard dimension >= 0 else { return nil }
+    let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+    guard !overflow else { return nil }
+    count = product
+  }
+  return count
 }
 
 extension StringProtocol {
