@@ -97,10 +97,7 @@ import Testing
     #expect(error?.line == 4)
   }
 
-  @Test(
-    .disabled(
-      "bug: CSVReader counts only LF inside quoted fields, so a lone CR inside quotes in a CR-terminated file is not counted and later line numbers are one too small"
-    ))
+  @Test
   func loneCRInsideQuotesCountsAsALine() throws {
     let error = #expect(throws: CSVError.self) {
       try read("a,b\r\"x\ry\",1\rbad\r")
@@ -144,10 +141,7 @@ import Testing
     #expect(integers(table, "a") == [1, 3])
   }
 
-  @Test(
-    .disabled(
-      "bug: in a one-column file, CSVReader skips blank lines while it infers types (consumeRecord) but reads them as missing values afterwards (appendTyped), so the result depends on inferenceRowCount"
-    ))
+  @Test
   func blankLinesInOneColumnFileDoNotDependOnInferenceWindow() throws {
     let text = "x\n1\n\n2\n\n3\n"
     let wide = try read(text)
@@ -290,9 +284,6 @@ import Testing
   ]
 
   @Test(
-    .disabled(
-      "bug: CSVReader.parseRecords moves `builders` into a local and empties the property; makeError then reads `builders[c].type` from the empty property, so any type error after the inference window traps with Index out of range instead of throwing"
-    ),
     arguments: errorsAfterInference)
   func typeMismatchAfterInferenceWindow(text: String, kind: CSVError.Kind, line: Int, column: String) throws {
     let error = #expect(throws: CSVError.self) { try read(text, .init(inferenceRowCount: 2)) }
@@ -301,7 +292,7 @@ import Testing
     #expect(error?.column == column)
   }
 
-  @Test(.disabled("bug: same as typeMismatchAfterInferenceWindow (makeError indexes the emptied builders)"))
+  @Test
   func integerOverrideWithMissingValueAfterInferenceWindowThrows() throws {
     let error = #expect(throws: CSVError.self) {
       try read("x,y\n1,a\n2,b\n,c\n", .init(types: ["x": .integer], inferenceRowCount: 2))
@@ -402,8 +393,6 @@ import Testing
   }
 
   @Test(
-    .disabled(
-      "bug: type errors after the inference window trap in CSVReader.makeError (see typeMismatchAfterInferenceWindow)"),
     arguments: [1, 2, 3, 4])
   func fuzzedInputAfterInferenceWindow(seed: UInt64) throws {
     try fuzz(seed: seed, inferenceRowCount: 2)

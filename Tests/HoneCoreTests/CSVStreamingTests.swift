@@ -191,8 +191,6 @@ import Testing
   }
 
   @Test(
-    .disabled(
-      "bug: type errors after the inference window trap in CSVReader.makeError (see typeMismatchAfterInferenceWindow)"),
     arguments: Source.allCases)
   func typeErrorInSecondHalfReportsItsAbsoluteLine(source: Source) throws {
     let data = try Self.makeLargeCSV(

@@ -268,6 +268,8 @@ final class CSVReader: @unchecked Sendable {
     let largestBreak = Swift.max(delimiter, 13)
     let last = builders.count - 1
     var i = start
+    // Blank lines are skipped by the general path, whatever the column count.
+    guard i < limit, p[i] != 10, p[i] != 13 else { return nil }
     var column = 0
     while column <= last {
       guard i < limit, p[i] != 34 else { break }
@@ -361,7 +363,8 @@ final class CSVReader: @unchecked Sendable {
             }
             break
           }
-          if c == 10 { extraLines += 1 }
+          // A line break inside quotes is LF, CRLF (counted at its LF) or a lone CR.
+          if c == 10 || (c == 13 && (i + 1 >= limit || p[i + 1] != 10)) { extraLines += 1 }
           i += 1
         }
         spans.append(Span(start: fieldStart, end: i, quoted: true, escaped: escaped))
@@ -444,10 +447,8 @@ final class CSVReader: @unchecked Sendable {
   /// Appends one record's fields to typed builders.
   @inline(__always)
   private func appendTyped(_ p: UnsafePointer<UInt8>, _ spans: [Span], to builders: inout [CSVColumnBuilder]) throws {
-    guard spans.count == names.count else {
-      if spans.count == 1 && !spans[0].quoted && spans[0].start == spans[0].end { return }  // blank line
-      throw raggedRowError(found: spans.count)
-    }
+    if spans.count == 1 && !spans[0].quoted && spans[0].start == spans[0].end { return }  // blank line
+    guard spans.count == names.count else { throw raggedRowError(found: spans.count) }
     for c in 0..<spans.count {
       let span = spans[c]
       let missing = isMissing(p, span)
@@ -461,7 +462,9 @@ final class CSVReader: @unchecked Sendable {
           try builders[c].append(p, span.start, span.end, isMissing: missing)
         }
       } catch {
-        throw makeError(error, column: c, value: String(decoding: bytes(p, span), as: UTF8.self), line: line)
+        throw makeError(
+          error, column: c, type: builders[c].type, value: String(decoding: bytes(p, span), as: UTF8.self),
+          line: line)
       }
     }
   }
@@ -517,7 +520,8 @@ final class CSVReader: @unchecked Sendable {
             try builders[c].append(base, 0, count, isMissing: field == nil)
           }
         } catch {
-          throw makeError(error, column: c, value: String(decoding: value, as: UTF8.self), line: recordLine)
+          throw makeError(
+            error, column: c, type: builders[c].type, value: String(decoding: value, as: UTF8.self), line: recordLine)
         }
       }
     }
@@ -598,17 +602,19 @@ final class CSVReader: @unchecked Sendable {
     index >= 0 && index < names.count ? names[index] : nil
   }
 
-  private func makeError(_ failure: CSVColumnBuilder.Failure, column c: Int, value: String, line: Int) -> CSVError {
+  private func makeError(
+    _ failure: CSVColumnBuilder.Failure, column c: Int, type: ColumnType, value: String, line: Int
+  ) -> CSVError {
     let name = names[c]
     let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
     let origin =
       options.types[name] != nil
-      ? "the column is typed \(builders[c].type) in the options"
-      : "the column was inferred as \(builders[c].type) from the first \(options.inferenceRowCount) rows"
+      ? "the column is typed \(type) in the options"
+      : "the column was inferred as \(type) from the first \(options.inferenceRowCount) rows"
     switch failure {
     case .notANumber:
       return CSVError(
-        kind: .typeMismatch(value: value, expected: builders[c].type), path: path, line: line, column: name,
+        kind: .typeMismatch(value: value, expected: type), path: path, line: line, column: name,
         message:
           "cannot parse `\(shown)` as a number (\(origin)); give the column the type categorical, or add `\(shown)` to the missing tokens"
       )

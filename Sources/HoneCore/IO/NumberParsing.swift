@@ -160,7 +160,8 @@ enum NumberParsing {
   private static func slowParseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
     let length = end - start
     guard length > 0, length < 4096 else { return nil }
-    for k in start..<end where p[k] == 120 || p[k] == 88 || p[k] == 32 { return nil }
+    // Reject hexadecimal floats and any whitespace or control byte (strtod would skip some).
+    for k in start..<end where p[k] == 120 || p[k] == 88 || p[k] <= 32 { return nil }
     return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double? in
       guard let base = buffer.baseAddress else { return nil }
       for k in 0..<length { base[k] = CChar(bitPattern: p[start + k]) }
