@@ -43,13 +43,30 @@ enum NumberParsing {
   /// Leading and trailing ASCII spaces are ignored.
   @inline(__always)
   static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-    var start = start
-    var end = end
-    while start < end && p[start] == 32 { start += 1 }
-    while end > start && p[end - 1] == 32 { end -= 1 }
+    let (start, end) = trimmingSpaces(p, start, end)
     guard start < end else { return nil }
     if let (value, stop) = scanDouble(p, start, end), stop == end { return value }
     return slowParseDouble(p, start, end)
+  }
+
+  /// Whether a number starting at `start` is negative, and where its digits begin
+  /// (after an optional `-` or `+`). `start` must be in bounds.
+  @inline(__always)
+  private static func sign(_ p: UnsafePointer<UInt8>, _ start: Int) -> (negative: Bool, digits: Int) {
+    switch p[start] {
+    case 45: (true, start + 1)
+    case 43: (false, start + 1)
+    default: (false, start)
+    }
+  }
+
+  /// The range without leading and trailing ASCII spaces.
+  @inline(__always)
+  private static func trimmingSpaces(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+    var (start, end) = (start, end)
+    while start < end && p[start] == 32 { start += 1 }
+    while end > start && p[end - 1] == 32 { end -= 1 }
+    return (start, end)
   }
 
   /// Reads the longest decimal number `[sign] digits [. digits] [e [sign] digits]` that
@@ -61,15 +78,8 @@ enum NumberParsing {
   ///   digits, a mantissa beyond 2⁵³, a decimal exponent beyond ±22).
   @inline(__always)
   static func scanDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> (Double, Int)? {
-    var i = start
-    guard i < limit else { return nil }
-    var negative = false
-    if p[i] == 45 {
-      negative = true
-      i += 1
-    } else if p[i] == 43 {
-      i += 1
-    }
+    guard start < limit else { return nil }
+    var (negative, i) = sign(p, start)
     // Accumulate every digit; more than 19 digits may overflow, so those take the slow path.
     var mantissa: UInt64 = 0
     let integerStart = i
@@ -126,15 +136,8 @@ enum NumberParsing {
   /// - Returns: The value and the index after it, or `nil` without digits or on overflow.
   @inline(__always)
   static func scanInteger(_ p: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> (Int64, Int)? {
-    var i = start
-    guard i < limit else { return nil }
-    var negative = false
-    if p[i] == 45 {
-      negative = true
-      i += 1
-    } else if p[i] == 43 {
-      i += 1
-    }
+    guard start < limit else { return nil }
+    var (negative, i) = sign(p, start)
     let digitsStart = i
     var magnitude: UInt64 = 0
     while i < limit {
@@ -177,10 +180,7 @@ enum NumberParsing {
   /// or overflows. Leading and trailing ASCII spaces are ignored.
   @inline(__always)
   static func parseInteger(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
-    var start = start
-    var end = end
-    while start < end && p[start] == 32 { start += 1 }
-    while end > start && p[end - 1] == 32 { end -= 1 }
+    let (start, end) = trimmingSpaces(p, start, end)
     guard let (value, stop) = scanInteger(p, start, end), stop == end else { return nil }
     return value
   }
