@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "Hone", targets: ["Hone"]),
     .library(name: "HoneCore", targets: ["HoneCore"]),
     .library(name: "HoneLinearAlgebra", targets: ["HoneLinearAlgebra"]),
+    .library(name: "HoneLinear", targets: ["HoneLinear"]),
     .executable(name: "hone", targets: ["hone"]),
   ],
   dependencies: [
@@ -36,13 +37,17 @@ let package = Package(
       dependencies: ["HoneLinearAlgebra"]
     ),
     .target(
+      name: "HoneLinear",
+      dependencies: ["HoneCore", "HoneLinearAlgebra"]
+    ),
+    .target(
       name: "HoneDatasets",
       dependencies: ["HoneCore"],
       path: "Datasets/Sources/HoneDatasets"
     ),
     .target(
       name: "Hone",
-      dependencies: ["HoneLinearAlgebra", "HoneCore", "HoneDatasets"]
+      dependencies: ["HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneDatasets"]
     ),
 
     // MARK: - Executable
@@ -64,6 +69,11 @@ let package = Package(
       name: "HoneCoreTests",
       dependencies: ["HoneCore", "HoneDatasets"],
       exclude: ["SharedFixtures"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "HoneLinearTests",
+      dependencies: ["HoneLinear", "HoneCore"],
       resources: [.copy("Fixtures")]
     ),
     .testTarget(

@@ -1,4 +1,5 @@
 // The umbrella module: `import Hone` brings in every library layer.
 @_exported import HoneCore
 @_exported import HoneDatasets
+@_exported import HoneLinear
 @_exported import HoneLinearAlgebra

@@ -41,7 +41,7 @@ extension Matrix {
   }
 
   /// Copies the lower triangle onto the upper one, making the matrix symmetric.
-  mutating func mirrorLowerToUpper() {
+  package mutating func mirrorLowerToUpper() {
     let n = rows
     withUnsafeMutableBufferPointer { p in
       for j in 0..<n {
