@@ -21,7 +21,7 @@ public enum Triangle: Sendable, Equatable {
   var lapack: Int8 { self == .upper ? Int8(UInt8(ascii: "U")) : Int8(UInt8(ascii: "L")) }
 }
 
-/// The side a triangular matrix multiplies from in ``BLAS/trsm(side:triangle:transpose:unitDiagonal:alpha:_:_:)``.
+/// The side a triangular matrix multiplies from in ``BLAS/trsm(_:_:triangle:side:transpose:unitDiagonal:alpha:)``.
 public enum Side: Sendable, Equatable {
   /// Solve `op(A) X = alpha B`.
   case left
@@ -227,8 +227,8 @@ public enum BLAS {
   /// - Throws: ``LinearAlgebraError`` when `A` is not square or does not fit `B`.
   /// - Complexity: O(n² × m).
   public static func trsm(
-    side: Side = .left, triangle: Triangle, transpose: Transpose = .none, unitDiagonal: Bool = false,
-    alpha: Double = 1, _ a: Matrix, _ b: inout Matrix
+    _ a: Matrix, _ b: inout Matrix, triangle: Triangle, side: Side = .left, transpose: Transpose = .none,
+    unitDiagonal: Bool = false, alpha: Double = 1
   ) throws {
     let needed = side == .left ? b.rows : b.columns
     guard a.isSquare, a.rows == needed else {

@@ -133,9 +133,8 @@ import Testing
     var b = try Matrix(fixture.b)
     let original = b
     try BLAS.trsm(
-      side: fixture.side == "left" ? .left : .right, triangle: fixture.triangle == "lower" ? .lower : .upper,
-      transpose: fixture.transpose ? .transpose : .none, unitDiagonal: fixture.unitDiagonal, alpha: fixture.alpha, a,
-      &b)
+      a, &b, triangle: fixture.triangle == "lower" ? .lower : .upper, side: fixture.side == "left" ? .left : .right,
+      transpose: fixture.transpose ? .transpose : .none, unitDiagonal: fixture.unitDiagonal, alpha: fixture.alpha)
     // The triangles have diagonals >= 3 against off-diagonal noise of order one, so they are
     // well conditioned and substitution loses only a few ulps per element.
     expectClose(b, try Matrix(fixture.result), within: productTolerance)
@@ -145,11 +144,11 @@ import Testing
   @Test func trsmShapeMismatchThrows() {
     var b = Matrix(rows: 3, columns: 2)
     #expect(
-      errorKind { try BLAS.trsm(triangle: .lower, Matrix(rows: 2, columns: 2), &b) } == .dimensionMismatch)
+      errorKind { try BLAS.trsm(Matrix(rows: 2, columns: 2), &b, triangle: .lower) } == .dimensionMismatch)
     #expect(
-      errorKind { try BLAS.trsm(side: .right, triangle: .lower, Matrix(rows: 3, columns: 3), &b) }
+      errorKind { try BLAS.trsm(Matrix(rows: 3, columns: 3), &b, triangle: .lower, side: .right) }
         == .dimensionMismatch)
     #expect(
-      errorKind { try BLAS.trsm(triangle: .upper, Matrix(rows: 3, columns: 2), &b) } == .dimensionMismatch)
+      errorKind { try BLAS.trsm(Matrix(rows: 3, columns: 2), &b, triangle: .upper) } == .dimensionMismatch)
   }
 }
