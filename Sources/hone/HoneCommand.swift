@@ -8,6 +8,9 @@ struct HoneCommand: ParsableCommand {
     commandName: "hone",
     abstract: "Model selection for tabular and time-series data.",
     version: HoneVersion.current,
-    subcommands: [InfoCommand.self, DataCommand.self, LinalgCommand.self, DatasetsCommand.self]
+    subcommands: [
+      InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, LinalgCommand.self,
+      DatasetsCommand.self,
+    ]
   )
 }

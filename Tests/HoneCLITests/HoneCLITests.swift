@@ -113,4 +113,48 @@ struct HoneCLITests {
     #expect((blas["threads"] as? Int ?? 0) >= 1)
     #expect((blas["configuration"] as? String)?.contains("OpenBLAS") == true)
   }
+
+  @Test func trainThenPredictReproducesAnExactLinearRelation() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hone-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("train.csv").path
+    let model = directory.appendingPathComponent("ols.hone").path
+    let predictions = directory.appendingPathComponent("predictions.csv").path
+    // y = 1 − 2·a + 0.25·b exactly; the label column is categorical and must be skipped.
+    var text = "a,label,b,y\n"
+    for i in 0..<30 {
+      let (a, b) = (Double(i % 7), Double((i * 5) % 13))
+      text += "\(a),c\(i % 3),\(b),\(1 - 2 * a + 0.25 * b)\n"
+    }
+    try text.write(toFile: data, atomically: true, encoding: .utf8)
+    let train = try run(["train", data, "--target", "y", "--model", "ols", "--output", model])
+    #expect(train.status == 0, "\(train.error)")
+    #expect(train.error.contains("skipping non-numeric columns `label`"))
+    let predict = try run(["predict", data, "--model", model, "--output", predictions])
+    #expect(predict.status == 0, "\(predict.error)")
+    let table = try CSV.read(contentsOf: predictions)
+    let expected = try CSV.read(contentsOf: data).column(named: "y").doubleValues
+    let got = try table.column(named: "prediction").doubleValues
+    #expect(got.count == 30)
+    // An exact relation on a well-conditioned 30 x 2 design: residuals are rounding only.
+    #expect(zip(got, expected).allSatisfy { abs($0 - $1) < 1e-10 })
+  }
+
+  @Test func trainRejectsUnknownAndMistypedParameters() throws {
+    let unknown = try run([
+      "train", "Datasets/market/synthetic_market.csv", "--target", "close", "--model", "ridge", "--param", "beta=2",
+      "--output", "/nonexistent-dir/m.hone",
+    ])
+    #expect(unknown.status != 0)
+    #expect(unknown.error.contains("unknown hyperparameter `beta`"))
+    let mistyped = try run([
+      "train", "Datasets/market/synthetic_market.csv", "--target", "close", "--model", "ridge", "--param",
+      "fitIntercept=maybe", "--output", "/nonexistent-dir/m.hone",
+    ])
+    #expect(mistyped.status != 0)
+    #expect(mistyped.error.contains("fitIntercept"))
+    let badModel = try run(["train", "Datasets/market/synthetic_market.csv", "--target", "close", "--model", "forest"])
+    #expect(badModel.error.contains("unknown model `forest`"))
+  }
 }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Hone
+
+/// The model kinds `hone train` can fit and `hone predict` can load, by name.
+///
+/// Each entry fits from a dataset and `--param` overrides, and loads its model kind from
+/// a model file. (The pipeline layer's catalog will take this over.)
+enum ModelCatalog {
+  /// A fitted model the command line can use without knowing its type.
+  struct Fitted {
+    let model: any Model
+    let hyperparameters: String
+    let diagnostics: FitDiagnostics?
+    let save: (String, [String: String]) throws -> Void
+  }
+
+  /// The names `--model` accepts.
+  static let names = ["ols", "ridge"]
+
+  /// Fits the named model.
+  static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {
+    switch name {
+    case "ols":
+      let estimator = LinearRegression(try applyOverrides(parameters, to: LinearRegression.Hyperparameters()))
+      return wrap(try estimator.fit(data), estimator.hyperparameters)
+    case "ridge":
+      let estimator = Ridge(try applyOverrides(parameters, to: Ridge.Hyperparameters()))
+      return wrap(try estimator.fit(data), estimator.hyperparameters)
+    default:
+      throw ValidationError("unknown model `\(name)`; choose one of \(names.joined(separator: ", "))")
+    }
+  }
+
+  /// Loads a model file of any known kind.
+  static func load(_ path: String) throws -> any Model {
+    let header = try ModelFile.header(at: path)
+    switch header.kind {
+    case LinearModel.kind: return try ModelFile.load(LinearModel.self, from: path)
+    default:
+      throw ValidationError("\(path) holds a `\(header.kind)` model, which this version of hone cannot load")
+    }
+  }
+
+  private static func wrap(_ model: LinearModel, _ hyperparameters: some Encodable) -> Fitted {
+    Fitted(
+      model: model, hyperparameters: describeHyperparameters(hyperparameters), diagnostics: model.diagnostics,
+      save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
+  }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Hone
+
+/// `hone predict`: apply a saved model to a data file.
+struct PredictCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "predict",
+    abstract: "Predict with a saved model: reads the model's feature columns from a CSV or .npy file.",
+    discussion: """
+      Writes one prediction per row as CSV (a `prediction` column) or, with an .npy output, as a
+      float64 array. Without --output the CSV goes to standard output.
+      """)
+
+  @Argument(help: "A .csv or .npy file with the model's feature columns.") var file: String
+  @Option(help: "The model file written by `hone train`.") var model: String
+  @Option(help: "Where to write predictions (.csv or .npy).") var output: String?
+  @OptionGroup var csv: CSVOptions
+
+  func run() throws {
+    let fitted = try ModelCatalog.load(model)
+    let header = try ModelFile.header(at: model)
+    let table = try loadTable(file, csv: csv)
+    let names: [String]
+    if let text = header.metadata["features"] {
+      names = try JSONDecoder().decode([String].self, from: Data(text.utf8))
+    } else {
+      names = Array(table.columnNames.prefix(fitted.featureCount))
+    }
+    guard names.count == fitted.featureCount else {
+      throw ValidationError("the model has \(fitted.featureCount) features but its file names \(names.count)")
+    }
+    let predictions = try fitted.predict(try table.matrix(columns: names))
+    let result = try Table([.float("prediction", predictions)])
+    guard let output else { return print(try CSV.string(result), terminator: "") }
+    if output.lowercased().hasSuffix(".npy") {
+      try NPY.write(try NPYArray(shape: [predictions.count], values: .float64(predictions)), to: output)
+    } else {
+      try CSV.write(result, to: output)
+    }
+    printError("wrote \(predictions.count) predictions to \(output)")
+  }
+}
