@@ -107,39 +107,57 @@ public struct RollingRegression: Sendable {
     if let interval = h.refreshInterval, interval < 1 {
       throw LinearModelError("refreshInterval must be at least 1, got \(interval)")
     }
-    var solver = RollingCholesky(
-      features: features, target: target, firstWindow: 0..<first, alpha: h.alpha, fitIntercept: h.fitIntercept)
     let refreshEvery = h.refreshInterval ?? Swift.max(64, first)
     let p = features.columns
     let windows = n - first + 1
     var path = [Double](repeating: 0, count: windows * p)
     var intercepts = [Double](repeating: 0, count: windows)
-    var start = 0
-    try solver.refresh(rows: 0..<first)
-    for (k, end) in ((first - 1)..<n).enumerated() {
-      if end >= first {
-        var refresh = (k % refreshEvery) == 0
-        if !refresh { refresh = !solver.add(row: end) }
-        if let size, !refresh {
-          refresh = !solver.remove(row: end - size)
+    var refreshes = 0
+    try features.withUnsafeBufferPointer { xBuffer in
+      try target.withUnsafeBufferPointer { yBuffer in
+        try path.withUnsafeMutableBufferPointer { pathBuffer in
+          guard let x = xBuffer.baseAddress, let y = yBuffer.baseAddress, let out = pathBuffer.baseAddress else {
+            return
+          }
+          let solver = RollingCholesky(
+            x: x, y: y, rows: n, columns: p, firstWindow: 0..<first, alpha: h.alpha, fitIntercept: h.fitIntercept)
+          try solver.refresh(rows: 0..<first)
+          var start = 0
+          for (k, end) in ((first - 1)..<n).enumerated() {
+            if end >= first {
+              var refresh = (k % refreshEvery) == 0
+              if !refresh {
+                if let size {
+                  refresh = !solver.slide(adding: end, removing: end - size)
+                } else {
+                  refresh = !solver.add(row: end)
+                }
+              }
+              if let size { start = end - size + 1 }
+              if refresh { try solver.refresh(rows: start..<(end + 1)) }
+            }
+            intercepts[k] = solver.solve(into: out, row: k, stride: windows)
+          }
+          refreshes = solver.refreshes
         }
-        if let size { start = end - size + 1 }
-        if refresh { try solver.refresh(rows: start..<(end + 1)) }
       }
-      let (beta, intercept) = try solver.solve()
-      for j in 0..<p { path[k + j * windows] = beta[j] }
-      intercepts[k] = intercept
     }
     return Result(
       coefficients: Matrix(uncheckedRows: windows, columns: p, storage: path), intercepts: intercepts,
-      endRows: Array((first - 1)..<n), refreshes: solver.refreshes)
+      endRows: Array((first - 1)..<n), refreshes: refreshes)
   }
 }
 
 /// The Cholesky factor of a window's augmented normal equations, with O(p²) updates.
-private struct RollingCholesky {
-  private let x: Matrix
-  private let y: [Double]
+///
+/// The per-step work (two rank-one modifications and two triangular solves of order
+/// p + 1) runs on buffers allocated once, through raw pointers: at p ≈ 20 the arithmetic
+/// is a few thousand flops, so array bookkeeping would otherwise dominate.
+private final class RollingCholesky {
+  private let x: UnsafePointer<Double>
+  private let y: UnsafePointer<Double>
+  private let rows: Int
+  private let columns: Int
   private let alpha: Double
   private let fitIntercept: Bool
   /// The shift removed from features and target (the first window's means).
@@ -148,56 +166,92 @@ private struct RollingCholesky {
   /// Order of the augmented system: p + 1 with an intercept, else p.
   private let order: Int
   /// Lower-triangular factor, column-major `order × order`.
-  private var factor: [Double]
+  private let factor: UnsafeMutablePointer<Double>
   /// `Σ z (y − y₀)` over the window.
-  private var zty: [Double]
-  private var scratch: [Double]
+  private let zty: UnsafeMutablePointer<Double>
+  /// The row being added or removed; overwritten by the rotations.
+  private let z: UnsafeMutablePointer<Double>
+  /// The row leaving the window in ``slide(adding:removing:)``.
+  private let leaving: UnsafeMutablePointer<Double>
+  /// The right-hand side and solution of the two triangular solves.
+  private let v: UnsafeMutablePointer<Double>
+  /// `1 / L[k, k]`, kept so that the steps divide once per diagonal entry.
+  private let inverseDiagonal: UnsafeMutablePointer<Double>
   private(set) var refreshes = 0
 
-  init(features: Matrix, target: [Double], firstWindow: Range<Int>, alpha: Double, fitIntercept: Bool) {
-    x = features
-    y = target
+  /// - Parameters: `x` (column-major `rows × columns`) and `y` must outlive the object.
+  init(
+    x: UnsafePointer<Double>, y: UnsafePointer<Double>, rows: Int, columns: Int, firstWindow: Range<Int>,
+    alpha: Double, fitIntercept: Bool
+  ) {
+    self.x = x
+    self.y = y
+    self.rows = rows
+    self.columns = columns
     self.alpha = alpha
     self.fitIntercept = fitIntercept
-    let p = features.columns
-    if fitIntercept {
-      let count = Double(firstWindow.count)
-      xShift = (0..<p).map { j in firstWindow.reduce(0) { $0 + features[$1, j] } / count }
-      yShift = firstWindow.reduce(0) { $0 + target[$1] } / count
-    } else {
-      xShift = [Double](repeating: 0, count: p)
-      yShift = 0
+    let count = Double(firstWindow.count)
+    xShift = (0..<columns).map { j in
+      fitIntercept ? firstWindow.reduce(0) { $0 + x[$1 + j * rows] } / count : 0
     }
-    order = p + (fitIntercept ? 1 : 0)
-    factor = [Double](repeating: 0, count: order * order)
-    zty = [Double](repeating: 0, count: order)
-    scratch = [Double](repeating: 0, count: order)
+    yShift = fitIntercept ? firstWindow.reduce(0) { $0 + y[$1] } / count : 0
+    order = columns + (fitIntercept ? 1 : 0)
+    factor = .allocate(capacity: order * order)
+    factor.initialize(repeating: 0, count: order * order)
+    zty = .allocate(capacity: order)
+    zty.initialize(repeating: 0, count: order)
+    z = .allocate(capacity: order)
+    z.initialize(repeating: 0, count: order)
+    leaving = .allocate(capacity: order)
+    leaving.initialize(repeating: 0, count: order)
+    v = .allocate(capacity: order)
+    v.initialize(repeating: 0, count: order)
+    inverseDiagonal = .allocate(capacity: order)
+    inverseDiagonal.initialize(repeating: 0, count: order)
   }
 
-  /// Fills `scratch` with row `i`'s augmented vector `z`.
-  private mutating func loadRow(_ i: Int) {
+  deinit {
+    factor.deallocate()
+    zty.deallocate()
+    z.deallocate()
+    leaving.deallocate()
+    v.deallocate()
+    inverseDiagonal.deallocate()
+  }
+
+  /// Fills `destination` (`z` by default) with row `i`'s augmented vector and returns
+  /// its shifted target.
+  @inline(__always)
+  private func loadRow(_ i: Int, into destination: UnsafeMutablePointer<Double>? = nil) -> Double {
+    let target = destination ?? z
     let offset = fitIntercept ? 1 : 0
-    if fitIntercept { scratch[0] = 1 }
-    for j in 0..<x.columns { scratch[j + offset] = x[i, j] - xShift[j] }
+    if fitIntercept { target[0] = 1 }
+    for j in 0..<columns { target[j + offset] = x[i + j * rows] - xShift[j] }
+    return y[i] - yShift
   }
 
-  /// Rebuilds `A`, `Zᵀy` and the factor from the rows in `window`.
-  mutating func refresh(rows window: Range<Int>) throws {
+  /// Rebuilds `Zᵀy` and the factor from the rows in `window`: the window's augmented
+  /// rows go into one block, `dsyrk` forms `ZᵀZ`, and `dpotrf` factorises it.
+  func refresh(rows window: Range<Int>) throws {
     refreshes += 1
-    var a = Matrix(rows: order, columns: order)
-    zty = [Double](repeating: 0, count: order)
-    for i in window {
-      loadRow(i)
-      let r = y[i] - yShift
-      for c in 0..<order {
-        let zc = scratch[c]
-        zty[c] += zc * r
-        for rIndex in c..<order { a[rIndex, c] += scratch[rIndex] * zc }
-      }
+    let count = window.count
+    var block = Matrix(rows: count, columns: order)
+    var target = [Double](repeating: 0, count: count)
+    for (r, i) in window.enumerated() {
+      target[r] = loadRow(i)
+      for c in 0..<order { block[r, c] = z[c] }
     }
+    var a = Matrix(rows: order, columns: order)
+    try BLAS.syrk(block, &a, transpose: .transpose)
     for j in (fitIntercept ? 1 : 0)..<order { a[j, j] += alpha }
+    let rhs = try block.multiplied(by: target, transposingSelf: true)
+    for c in 0..<order { zty[c] = rhs[c] }
     do {
-      factor = try CholeskyFactorization(a).lower.storage
+      let lower = try CholeskyFactorization(a).lower
+      lower.withUnsafeBufferPointer { l in
+        for k in 0..<(order * order) { factor[k] = l[k] }
+      }
+      for k in 0..<order { inverseDiagonal[k] = 1 / factor[k + k * order] }
     } catch let error as LinearAlgebraError {
       if case .notPositiveDefinite = error.kind {
         throw LinearModelError(
@@ -209,57 +263,106 @@ private struct RollingCholesky {
   }
 
   /// Adds row `i` to the window; returns `false` if the factor needs a refresh.
-  mutating func add(row i: Int) -> Bool {
-    loadRow(i)
-    let r = y[i] - yShift
-    for c in 0..<order { zty[c] += scratch[c] * r }
-    return rankOne(sign: 1)
+  func add(row i: Int) -> Bool {
+    let r = loadRow(i)
+    for c in 0..<order { zty[c] += z[c] * r }
+    return rankOneUpdate()
   }
 
-  /// Removes row `i` from the window; returns `false` if the downdate failed.
-  mutating func remove(row i: Int) -> Bool {
-    loadRow(i)
-    let r = y[i] - yShift
-    for c in 0..<order { zty[c] -= scratch[c] * r }
-    return rankOne(sign: -1)
-  }
-
-  /// `L Lᵀ ± z zᵀ` with `z` in `scratch`, by a sequence of plane rotations (hyperbolic for
-  /// the downdate). Returns `false` when the downdate would make the matrix indefinite.
-  private mutating func rankOne(sign: Double) -> Bool {
+  /// Adds row `entering` and removes row `leavingRow` in one sweep over the factor: the
+  /// update rotation and the downdate rotation of each column are applied together, and
+  /// their two square roots do not depend on each other, which halves the chain of
+  /// dependent square roots and divisions that bounds a step's time.
+  /// Returns `false` if the downdate failed (the factor then needs a refresh).
+  func slide(adding entering: Int, removing leavingRow: Int) -> Bool {
+    let rIn = loadRow(entering)
+    let rOut = loadRow(leavingRow, into: leaving)
+    for c in 0..<order { zty[c] += z[c] * rIn - leaving[c] * rOut }
     let n = order
-    return factor.withUnsafeMutableBufferPointer { l in
-      scratch.withUnsafeMutableBufferPointer { z in
-        for k in 0..<n {
-          let diagonal = l[k + k * n]
-          let squared = diagonal * diagonal + sign * z[k] * z[k]
-          // A downdate that leaves (almost) nothing on the diagonal has lost accuracy.
-          guard squared > diagonal * diagonal * 1e-10, squared.isFinite else { return false }
-          let r = squared.squareRoot()
-          let c = r / diagonal
-          let s = z[k] / diagonal
-          l[k + k * n] = r
-          for i in (k + 1)..<n {
-            let updated = (l[i + k * n] + sign * s * z[i]) / c
-            z[i] = c * z[i] - s * updated
-            l[i + k * n] = updated
-          }
-        }
-        return true
+    let l = factor
+    for k in 0..<n {
+      let diagonal = l[k + k * n]
+      let inverse = inverseDiagonal[k]
+      let (a, b) = (z[k], leaving[k])
+      let updatedSquare = diagonal * diagonal + a * a
+      let downdatedSquare = updatedSquare - b * b
+      guard downdatedSquare > updatedSquare * 1e-10, downdatedSquare.isFinite else { return false }
+      let r1 = updatedSquare.squareRoot()
+      let r2 = downdatedSquare.squareRoot()
+      let (inverseR1, inverseR2) = (1 / r1, 1 / r2)
+      let (c1, s1, inverseC1) = (r1 * inverse, a * inverse, diagonal * inverseR1)
+      let (c2, s2, inverseC2) = (r2 * inverseR1, b * inverseR1, r1 * inverseR2)
+      l[k + k * n] = r2
+      inverseDiagonal[k] = inverseR2
+      let column = l + k * n
+      for i in (k + 1)..<n {
+        let u = (column[i] + s1 * z[i]) * inverseC1
+        z[i] = c1 * z[i] - s1 * u
+        let w = (u - s2 * leaving[i]) * inverseC2
+        leaving[i] = c2 * leaving[i] - s2 * w
+        column[i] = w
       }
     }
+    return true
   }
 
-  /// The coefficients and intercept of the current window.
-  func solve() throws -> (beta: [Double], intercept: Double) {
-    let l = Matrix(uncheckedRows: order, columns: order, storage: factor)
-    var b = Matrix.columnVector(zty)
-    try BLAS.trsm(l, &b, triangle: .lower)
-    try BLAS.trsm(l, &b, triangle: .lower, transpose: .transpose)
-    let solution = b.storage
-    guard fitIntercept else { return (solution, 0) }
-    let beta = Array(solution[1...])
-    let intercept = yShift + solution[0] - zip(beta, xShift).reduce(0) { $0 + $1.0 * $1.1 }
-    return (beta, intercept)
+  /// `L Lᵀ + z zᵀ` by a sequence of plane rotations (Golub & Van Loan §6.5.4).
+  private func rankOneUpdate() -> Bool {
+    let n = order
+    let l = factor
+    for k in 0..<n {
+      let diagonal = l[k + k * n]
+      let inverse = inverseDiagonal[k]
+      let zk = z[k]
+      let squared = diagonal * diagonal + zk * zk
+      guard squared.isFinite else { return false }
+      let r = squared.squareRoot()
+      let inverseR = 1 / r
+      let c = r * inverse
+      let s = zk * inverse
+      let inverseC = diagonal * inverseR
+      l[k + k * n] = r
+      inverseDiagonal[k] = inverseR
+      let column = l + k * n
+      for i in (k + 1)..<n {
+        let updated = (column[i] + s * z[i]) * inverseC
+        z[i] = c * z[i] - s * updated
+        column[i] = updated
+      }
+    }
+    return true
+  }
+
+  /// Solves the current window's system and writes its coefficients into row `row` of
+  /// a column-major path with `stride` rows; returns the intercept.
+  ///
+  /// Forward and back substitution are written out: at the orders rolling fits use, a
+  /// BLAS `trsm` call per step costs more in overhead than the O(p²) arithmetic.
+  func solve(into path: UnsafeMutablePointer<Double>, row: Int, stride: Int) -> Double {
+    let n = order
+    let l = factor
+    for i in 0..<n { v[i] = zty[i] }
+    // L·u = Zᵀy, column by column.
+    for k in 0..<n {
+      let value = v[k] * inverseDiagonal[k]
+      v[k] = value
+      let column = l + k * n
+      for i in (k + 1)..<n { v[i] -= column[i] * value }
+    }
+    // Lᵀ·β = u; row k of Lᵀ is column k of L.
+    for k in Swift.stride(from: n - 1, through: 0, by: -1) {
+      let column = l + k * n
+      var total = v[k]
+      for i in (k + 1)..<n { total -= column[i] * v[i] }
+      v[k] = total * inverseDiagonal[k]
+    }
+    let offset = fitIntercept ? 1 : 0
+    var shifted = 0.0
+    for j in 0..<columns {
+      let beta = v[j + offset]
+      path[row + j * stride] = beta
+      shifted += beta * xShift[j]
+    }
+    return fitIntercept ? yShift + v[0] - shifted : 0
   }
 }
