@@ -12,15 +12,25 @@ runs = [json.loads(line) for line in sys.stdin if line.startswith("{")]
 times = {}
 for run in runs:
     times.setdefault(run["reader"], []).append(run["seconds"])
-size, rows = runs[0]["bytes"], runs[0]["rows"]
 names = list(times)
 rounds = len(times[names[0]])
-print(f"file: {rows} rows, {size / 1e6:.1f} MB; {rounds} interleaved rounds; median seconds")
-print("| reader | seconds | MB/s | M rows/s |")
-print("|---|---:|---:|---:|")
-for name in names:
-    m = statistics.median(times[name])
-    print(f"| {name} | {m:.3f} | {size / m / 1e6:.0f} | {rows / m / 1e6:.2f} |")
+if "bytes" in runs[0] and runs[0].get("bytes"):
+    size, rows = runs[0]["bytes"], runs[0]["rows"]
+    print(f"file: {rows} rows, {size / 1e6:.1f} MB; {rounds} interleaved rounds; median seconds")
+    print("| reader | seconds | MB/s | M rows/s |")
+    print("|---|---:|---:|---:|")
+    for name in names:
+        m = statistics.median(times[name])
+        print(f"| {name} | {m:.3f} | {size / m / 1e6:.0f} | {rows / m / 1e6:.2f} |")
+else:
+    objectives = {}
+    for run in runs:
+        objectives.setdefault(run["reader"], []).append(run.get("objective"))
+    print(f"task {runs[0].get('task')}; {rounds} interleaved rounds; median seconds")
+    print("| library | seconds | objective |")
+    print("|---|---:|---:|")
+    for name in names:
+        print(f"| {name} | {statistics.median(times[name]):.3f} | {objectives[name][-1]!r} |")
 if len(names) == 2:
     first, second = (statistics.median(times[n]) for n in names)
     print(f"{names[0]} time / {names[1]} time = {first / second:.3f}")
