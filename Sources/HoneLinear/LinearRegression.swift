@@ -11,7 +11,9 @@ import HoneLinearAlgebra
 /// Solvers work on the centred (and weighted) design, so the intercept is exact:
 /// `.qr` (LAPACK `dgels`) is the fast path and throws when the design is numerically
 /// rank deficient; `.svd` (`dgelsd`) handles any rank, returning the minimum-norm
-/// solution and the detected rank (singular values below `rcond · σ_max` count as zero).
+/// solution and the detected rank (singular values below `rcond · σ_max` count as zero;
+/// by default `rcond = max(n, p)·ε`, NumPy's `lstsq` default. scikit-learn 1.9 passes its
+/// `tol = 1e-6` instead, which only differs on designs with a condition number above 10⁶).
 public struct LinearRegression: Estimator {
   /// The least-squares solver.
   public enum Solver: String, Codable, Sendable, CaseIterable {
@@ -28,7 +30,9 @@ public struct LinearRegression: Estimator {
     /// The solver. Default `.svd`, which never fails on collinear columns (as
     /// scikit-learn's `LinearRegression`, which also uses `gelsd`).
     public var solver: Solver = .svd
-    /// Relative cutoff for small singular values with `.svd`; `nil` uses machine precision.
+    /// Relative cutoff for small singular values with `.svd`; `nil` uses `max(n, p)·ε`.
+    /// Machine precision alone is too small: the null singular value of an exactly
+    /// collinear centred design comes out a few ε·σ_max above zero.
     public var rcond: Double? = nil
 
     /// Creates hyperparameters; every parameter has the documented default.
@@ -58,7 +62,8 @@ public struct LinearRegression: Estimator {
       standardize: false)
     let solution: LeastSquaresSolution
     do {
-      solution = try t.design.leastSquares(t.target, method: h.solver == .qr ? .qr : .svd(rcond: h.rcond))
+      let rcond = h.rcond ?? Double(Swift.max(data.rowCount, data.featureCount)) * .ulpOfOne
+      solution = try t.design.leastSquares(t.target, method: h.solver == .qr ? .qr : .svd(rcond: rcond))
     } catch let error as LinearAlgebraError where error.kind == .rankDeficient {
       throw LinearModelError(
         "the design is rank deficient (collinear or constant columns), so the QR solver has no unique solution; use solver svd for the minimum-norm solution"

@@ -100,16 +100,29 @@ public struct Ridge: Estimator {
   package static func solveCholesky(_ system: NormalEquations, alpha: Double) throws -> [Double] {
     var a = system.gram
     for j in 0..<a.columns { a[j, j] += alpha }
+    func singular(at feature: Int) -> LinearModelError {
+      LinearModelError(
+        "the penalised normal equations are singular at feature \(feature) (collinear or constant columns with alpha = \(alpha)); use a larger alpha or the svd solver"
+      )
+    }
+    let factorization: CholeskyFactorization
     do {
-      return try CholeskyFactorization(a).solve(system.xty)
+      factorization = try CholeskyFactorization(a)
     } catch let error as LinearAlgebraError {
-      if case .notPositiveDefinite(let minor) = error.kind {
-        throw LinearModelError(
-          "the penalised normal equations are singular at feature \(minor - 1) (collinear or constant columns with alpha = \(alpha)); use a larger alpha or the svd solver"
-        )
-      }
+      if case .notPositiveDefinite(let minor) = error.kind { throw singular(at: minor - 1) }
       throw error
     }
+    // dpotrf only stops at a pivot ≤ 0. An exactly collinear column usually leaves a pivot
+    // at rounding level instead, of either sign, and the solve then returns an arbitrary
+    // split between the collinear columns. The pivot Lⱼⱼ² is the part of Aⱼⱼ that the
+    // earlier columns do not explain, computed with an error of about p·ε·Aⱼⱼ; at or below
+    // that it is numerically zero. Relative to Aⱼⱼ so that feature scale does not matter.
+    let cutoff = Double(a.columns) * .ulpOfOne
+    let lower = factorization.lower
+    if let j = (0..<a.columns).first(where: { lower[$0, $0] * lower[$0, $0] <= cutoff * a[$0, $0] }) {
+      throw singular(at: j)
+    }
+    return try factorization.solve(system.xty)
   }
 
   /// `β = V diag(σ/(σ² + α)) Uᵀỹ`; singular values below the rank cutoff count as zero
