@@ -33,7 +33,7 @@ struct LassoSklearnTests {
 
   @Test(
     "fits match scikit-learn on concrete and red wine",
-    .enabled(if: SharedDatasets.available, SharedDatasets.skipReason),
+    .enabled(if: SharedDatasets.available, SharedDatasets.skipMessage),
     arguments: realFits, ElasticNet.Solver.allCases)
   func realFitMatches(_ reference: ElasticNetFixtures.Fit, solver: ElasticNet.Solver) throws {
     try checkFit(reference, solver: solver)
@@ -46,7 +46,7 @@ struct LassoSklearnTests {
 
   @Test(
     "paths match scikit-learn on concrete and red wine",
-    .enabled(if: SharedDatasets.available, SharedDatasets.skipReason),
+    .enabled(if: SharedDatasets.available, SharedDatasets.skipMessage),
     arguments: realPaths, ElasticNet.Solver.allCases)
   func realPathMatches(_ reference: ElasticNetFixtures.Path, solver: ElasticNet.Solver) throws {
     try checkPath(reference, solver: solver)

@@ -65,26 +65,6 @@ struct ElasticNetFixtures: Decodable {
   static let realDatasets: Set<String> = ["concrete", "wine_red"]
 }
 
-/// The shared datasets folder: `$HONE_DATASETS` (relative to the package root) or
-/// `../shared/datasets`, or `nil` when absent so the real-data tests skip.
-enum SharedDatasets {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
-  static var directory: URL? {
-    let configured = ProcessInfo.processInfo.environment["HONE_DATASETS"]
-    let url =
-      configured.map { URL(fileURLWithPath: $0, relativeTo: packageRoot) }
-      ?? packageRoot.appendingPathComponent("../shared/datasets")
-    return FileManager.default.fileExists(atPath: url.appendingPathComponent("concrete/concrete.csv").path)
-      ? url : nil
-  }
-
-  static var available: Bool { directory != nil }
-
-  static let skipReason: Comment = "shared datasets not found: set HONE_DATASETS or add ../shared/datasets"
-}
-
 /// The weights the fixture script uses: wᵢ = 1 + (i mod 4).
 func fixtureWeights(_ count: Int) -> [Double] { (0..<count).map { Double(1 + $0 % 4) } }
 

@@ -120,6 +120,8 @@ enum SharedDatasets {
   }()
 
   static let skipMessage: Comment = "shared datasets not found: set HONE_DATASETS or add ../shared/datasets"
+
+  static var available: Bool { directory != nil }
 }
 
 // MARK: - Independent arithmetic
