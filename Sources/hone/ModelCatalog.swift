@@ -16,7 +16,7 @@ enum ModelCatalog {
   }
 
   /// The names `--model` accepts.
-  static let names = ["ols", "ridge"]
+  static let names = ["ols", "ridge", "ridgecv", "lasso", "elasticnet"]
 
   /// Fits the named model.
   static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {
@@ -26,6 +26,15 @@ enum ModelCatalog {
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "ridge":
       let estimator = Ridge(try applyOverrides(parameters, to: Ridge.Hyperparameters()))
+      return wrap(try estimator.fit(data), estimator.hyperparameters)
+    case "ridgecv":
+      let estimator = RidgeCV(try applyOverrides(parameters, to: RidgeCV.Hyperparameters()))
+      return wrap(try estimator.fit(data), estimator.hyperparameters)
+    case "lasso":
+      let estimator = Lasso(try applyOverrides(parameters, to: Lasso.Hyperparameters()))
+      return wrap(try estimator.fit(data), estimator.hyperparameters)
+    case "elasticnet":
+      let estimator = ElasticNet(try applyOverrides(parameters, to: ElasticNet.Hyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     default:
       throw ValidationError("unknown model `\(name)`; choose one of \(names.joined(separator: ", "))")

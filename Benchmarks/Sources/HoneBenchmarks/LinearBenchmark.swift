@@ -9,7 +9,7 @@ struct LinearBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "linear", abstract: "Time a linear-model fit on the anchors' linear.f64 (JSON lines).")
 
-  @Option(help: "The task: ridge.") var task: String = "ridge"
+  @Option(help: "The task: ridge, lassopath or logistic.") var task: String = "ridge"
   @Option(help: "The anchors' data folder.")
   var data: String =
     (ProcessInfo.processInfo.environment["ANCHORS_DATA"] ?? NSHomeDirectory() + "/.cache/hone-anchors/data")
@@ -28,6 +28,18 @@ struct LinearBenchmark: ParsableCommand {
         guard let model else { return }
         let objective = try ridgeObjective(x, target, model)
         print(#"{"reader":"hone","task":"ridge","seconds":\#(elapsed),"objective":\#(objective)}"#)
+      case "lassopath":
+        var path: RegularizationPath?
+        let dataset = try Dataset(features: x, target: target)
+        let elapsed = try seconds { path = try Lasso().path(dataset, count: 100, epsilon: 1e-3) }
+        guard let path else { return }
+        let last = try path.model(at: path.count - 1)
+        let predictions = try last.predict(x)
+        let residual = zip(target, predictions).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let objective =
+          residual / (2 * Double(target.count)) + path.alphas[path.count - 1]
+          * last.coefficients.reduce(0) { $0 + abs($1) }
+        print(#"{"reader":"hone","task":"lassopath","seconds":\#(elapsed),"objective":\#(objective)}"#)
       default:
         throw ValidationError("unknown task `\(task)`")
       }
