@@ -19,7 +19,10 @@ public struct LogisticModel: Model, Equatable {
   /// One intercept per row of ``coefficients`` (scikit-learn's `intercept_`); zeros when
   /// fitted without intercepts.
   public let intercepts: [Double]
-  /// How the fit went; `objective` is scikit-learn's `C·Σwᵢℓᵢ + penalty` at the answer.
+  /// How the fit went. `objective` is scikit-learn's `C·Σwᵢℓᵢ + penalty` at the answer
+  /// (on the standardised scale when the fit standardised); `gradientNorm` is the largest
+  /// entry of the (minimum-norm sub)gradient of that objective divided by `C·Σw`, the
+  /// quantity `tolerance` bounds; `iterations` counts accepted optimiser steps.
   public let diagnostics: FitDiagnostics
 
   /// The number of features.
