@@ -23,6 +23,7 @@ parser.add_argument("--data", default=os.environ.get("ANCHORS_DATA", os.path.exp
 parser.add_argument("--repeats", type=int, default=1)
 parser.add_argument("--alpha", type=float, default=1.0)
 parser.add_argument("--C", type=float, default=1.0)
+parser.add_argument("--tolerance", type=float, default=1e-4)
 args = parser.parse_args()
 
 raw = np.fromfile(os.path.join(args.data, "linear.f64"), dtype="<f8").reshape(-1, 102)
@@ -34,6 +35,7 @@ del raw
 from sklearn.linear_model import LogisticRegression, Ridge, lasso_path  # noqa: E402
 
 for _ in range(args.repeats):
+    extra = {}
     if args.task == "ridge":
         start = time.perf_counter()
         model = Ridge(alpha=args.alpha, solver="cholesky").fit(X, y)
@@ -42,11 +44,12 @@ for _ in range(args.repeats):
         objective = float(r @ r + args.alpha * model.coef_ @ model.coef_)
     elif args.task == "logistic":
         start = time.perf_counter()
-        model = LogisticRegression(C=args.C, tol=1e-4, max_iter=1000).fit(X, label)
+        model = LogisticRegression(C=args.C, tol=args.tolerance, max_iter=1000).fit(X, label)
         elapsed = time.perf_counter() - start
         w, b = model.coef_.ravel(), float(model.intercept_[0])
         z = X @ w + b
         objective = float((np.logaddexp(0.0, z) - label * z).sum() + 0.5 * w @ w / args.C) / len(label)
+        extra = {"iterations": int(model.n_iter_[0])}
     elif args.task == "lassopath":
         start = time.perf_counter()
         # lasso_path does not fit an intercept: centre as Lasso(fit_intercept=True) does.
@@ -60,4 +63,4 @@ for _ in range(args.repeats):
     else:
         raise SystemExit(f"unknown task {args.task}")
     print(json.dumps({"reader": "sklearn", "task": args.task, "seconds": elapsed, "objective": objective,
-                      "rows": X.shape[0], "bytes": 0}))
+                      "rows": X.shape[0], "bytes": 0, **extra}))

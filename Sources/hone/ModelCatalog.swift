@@ -16,7 +16,7 @@ enum ModelCatalog {
   }
 
   /// The names `--model` accepts.
-  static let names = ["ols", "ridge", "ridgecv", "lasso", "elasticnet"]
+  static let names = ["ols", "ridge", "ridgecv", "lasso", "elasticnet", "logistic"]
 
   /// Fits the named model.
   static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {
@@ -36,6 +36,13 @@ enum ModelCatalog {
     case "elasticnet":
       let estimator = ElasticNet(try applyOverrides(parameters, to: ElasticNet.Hyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
+    case "logistic":
+      let estimator = LogisticRegression(try applyOverrides(parameters, to: LogisticRegression.Hyperparameters()))
+      let model = try estimator.fit(data)
+      return Fitted(
+        model: model, hyperparameters: describeHyperparameters(estimator.hyperparameters),
+        diagnostics: model.diagnostics,
+        save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
     default:
       throw ValidationError("unknown model `\(name)`; choose one of \(names.joined(separator: ", "))")
     }
@@ -46,6 +53,7 @@ enum ModelCatalog {
     let header = try ModelFile.header(at: path)
     switch header.kind {
     case LinearModel.kind: return try ModelFile.load(LinearModel.self, from: path)
+    case LogisticModel.kind: return try ModelFile.load(LogisticModel.self, from: path)
     default:
       throw ValidationError("\(path) holds a `\(header.kind)` model, which this version of hone cannot load")
     }

@@ -15,6 +15,8 @@ struct PredictCommand: ParsableCommand {
   @Argument(help: "A .csv or .npy file with the model's feature columns.") var file: String
   @Option(help: "The model file written by `hone train`.") var model: String
   @Option(help: "Where to write predictions (.csv or .npy).") var output: String?
+  @Flag(help: "Also write class probabilities (classifiers; CSV output), one `probability_<class>` column each.")
+  var probabilities = false
   @OptionGroup var csv: CSVOptions
 
   func run() throws {
@@ -30,10 +32,22 @@ struct PredictCommand: ParsableCommand {
     guard names.count == fitted.featureCount else {
       throw ValidationError("the model has \(fitted.featureCount) features but its file names \(names.count)")
     }
-    let predictions = try fitted.predict(try table.matrix(columns: names))
-    let result = try Table([.float("prediction", predictions)])
+    let features = try table.matrix(columns: names)
+    let predictions = try fitted.predict(features)
+    var columns: [Column] = [.float("prediction", predictions)]
+    if probabilities {
+      guard let classifier = fitted as? LogisticModel else {
+        throw ValidationError("--probabilities needs a classifier; \(model) holds a `\(type(of: fitted).kind)` model")
+      }
+      let p = try classifier.predictProbabilities(features)
+      for (k, label) in classifier.classes.enumerated() {
+        columns.append(.float("probability_\(label)", Array(p.column(k))))
+      }
+    }
+    let result = try Table(columns)
     guard let output else { return print(try CSV.string(result), terminator: "") }
     if output.lowercased().hasSuffix(".npy") {
+      if probabilities { throw ValidationError("--probabilities writes CSV; choose a .csv output") }
       try NPY.write(try NPYArray(shape: [predictions.count], values: .float64(predictions)), to: output)
     } else {
       try CSV.write(result, to: output)

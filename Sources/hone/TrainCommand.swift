@@ -83,10 +83,22 @@ struct TrainCommand: ParsableCommand {
     return names
   }
 
-  /// Metrics on the training rows: R² and RMSE for regressors.
+  /// Metrics on the training rows: accuracy and log-loss for classifiers, R² and RMSE
+  /// for regressors.
   private func trainingMetrics(_ model: any Model, _ data: Dataset) throws -> [String: Double] {
-    let predictions = try model.predict(data.features)
     let y = data.target
+    if let classifier = model as? LogisticModel {
+      let probabilities = try classifier.predictProbabilities(data.features)
+      let labels = try classifier.predict(data.features)
+      let accuracy = Double(zip(labels, y).filter { $0 == $1 }.count) / Double(y.count)
+      var logLoss = 0.0
+      for (i, label) in y.enumerated() {
+        guard let k = classifier.classes.firstIndex(of: Int(label)) else { continue }
+        logLoss -= log(max(probabilities[i, k], 1e-300))
+      }
+      return ["accuracy": accuracy, "logLoss": logLoss / Double(y.count)]
+    }
+    let predictions = try model.predict(data.features)
     let mean = y.reduce(0, +) / Double(y.count)
     let residual = zip(y, predictions).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
     let total = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }

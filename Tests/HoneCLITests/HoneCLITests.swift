@@ -157,4 +157,33 @@ struct HoneCLITests {
     let badModel = try run(["train", "Datasets/market/synthetic_market.csv", "--target", "close", "--model", "forest"])
     #expect(badModel.error.contains("unknown model `forest`"))
   }
+
+  @Test func logisticTrainAndPredictWriteProbabilitiesThatSumToOne() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hone-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("classes.csv").path
+    let model = directory.appendingPathComponent("logistic.hone").path
+    // Three classes by the sign pattern of two features, with overlap from a third.
+    var text = "a,b,c,label\n"
+    for i in 0..<60 {
+      let (a, b, c) = (Double(i % 10) - 4.5, Double((i * 7) % 11) - 5, Double((i * 3) % 5))
+      text += "\(a),\(b),\(c),\(a > 0 ? 2 : (b > 0 ? 1 : 0))\n"
+    }
+    try text.write(toFile: data, atomically: true, encoding: .utf8)
+    let train = try run(["train", data, "--target", "label", "--model", "logistic", "--output", model, "--json"])
+    #expect(train.status == 0, "\(train.error)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(train.output.utf8)) as? [String: Any])
+    let metrics = try #require(report["trainingMetrics"] as? [String: Double])
+    #expect((metrics["accuracy"] ?? 0) > 0.8)
+    let predict = try run(["predict", data, "--model", model, "--probabilities"])
+    #expect(predict.status == 0, "\(predict.error)")
+    let table = try CSV.read(string: predict.output)
+    #expect(table.columnNames == ["prediction", "probability_0", "probability_1", "probability_2"])
+    let columns = try (0..<3).map { try table.column(named: "probability_\($0)").doubleValues }
+    for row in 0..<table.rowCount {
+      // Softmax outputs printed in shortest round-trip form: the sum is 1 up to a few ulps.
+      #expect(abs(columns[0][row] + columns[1][row] + columns[2][row] - 1) < 1e-12)
+    }
+  }
 }

@@ -15,9 +15,11 @@ struct LinearBenchmark: ParsableCommand {
     (ProcessInfo.processInfo.environment["ANCHORS_DATA"] ?? NSHomeDirectory() + "/.cache/hone-anchors/data")
   @Option(help: "Timed repetitions in this process.") var repeats = 1
   @Option(help: "Ridge penalty.") var alpha = 1.0
+  @Option(help: "Inverse L2 strength for logistic regression (scikit-learn's C).") var c = 1.0
+  @Option(help: "Logistic regression tolerance (scikit-learn's tol).") var tolerance = 1e-4
 
   func run() throws {
-    let (x, target, _) = try loadLinear(folder: data)
+    let (x, target, label) = try loadLinear(folder: data)
     for _ in 0..<repeats {
       switch task {
       case "ridge":
@@ -40,6 +42,28 @@ struct LinearBenchmark: ParsableCommand {
           residual / (2 * Double(target.count)) + path.alphas[path.count - 1]
           * last.coefficients.reduce(0) { $0 + abs($1) }
         print(#"{"reader":"hone","task":"lassopath","seconds":\#(elapsed),"objective":\#(objective)}"#)
+      case "logistic":
+        var model: LogisticModel?
+        var h = LogisticRegression.Hyperparameters()
+        h.c = c
+        h.tolerance = tolerance
+        h.maxIterations = 1000
+        let estimator = LogisticRegression(h)
+        let dataset = try Dataset(features: x, target: label)
+        let elapsed = try seconds { model = try estimator.fit(dataset) }
+        guard let model else { return }
+        // (Σ logloss + ‖w‖²/(2C)) / n, as the anchors' bench_linear.py reports it.
+        let scores = try model.decisionFunction(x)
+        var loss = 0.0
+        for i in 0..<label.count {
+          let z = scores[i, 0]
+          loss += max(z, 0) + log1p(exp(-abs(z))) - label[i] * z
+        }
+        let weights = model.coefficients.storage
+        let objective = (loss + weights.reduce(0) { $0 + $1 * $1 } / (2 * c)) / Double(label.count)
+        print(
+          #"{"reader":"hone","task":"logistic","seconds":\#(elapsed),"objective":\#(objective),"iterations":\#(model.diagnostics.iterations)}"#
+        )
       default:
         throw ValidationError("unknown task `\(task)`")
       }
