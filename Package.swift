@@ -9,6 +9,8 @@ let package = Package(
     .library(name: "HoneCore", targets: ["HoneCore"]),
     .library(name: "HoneLinearAlgebra", targets: ["HoneLinearAlgebra"]),
     .library(name: "HoneLinear", targets: ["HoneLinear"]),
+    .library(name: "HoneNeural", targets: ["HoneNeural"]),
+    .library(name: "HonePipeline", targets: ["HonePipeline"]),
     .executable(name: "hone", targets: ["hone"]),
   ],
   dependencies: [
@@ -41,13 +43,21 @@ let package = Package(
       dependencies: ["HoneCore", "HoneLinearAlgebra"]
     ),
     .target(
+      name: "HoneNeural",
+      dependencies: ["HoneCore", "HoneLinearAlgebra"]
+    ),
+    .target(
+      name: "HonePipeline",
+      dependencies: ["HoneCore", "HoneLinearAlgebra"]
+    ),
+    .target(
       name: "HoneDatasets",
       dependencies: ["HoneCore"],
       path: "Datasets/Sources/HoneDatasets"
     ),
     .target(
       name: "Hone",
-      dependencies: ["HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneDatasets"]
+      dependencies: ["HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneNeural", "HonePipeline", "HoneDatasets"]
     ),
 
     // MARK: - Executable
@@ -74,6 +84,16 @@ let package = Package(
     .testTarget(
       name: "HoneLinearTests",
       dependencies: ["HoneLinear", "HoneCore"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "HoneNeuralTests",
+      dependencies: ["HoneNeural", "HoneCore"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "HonePipelineTests",
+      dependencies: ["HonePipeline", "HoneCore", "HoneLinear", "HoneDatasets"],
       resources: [.copy("Fixtures")]
     ),
     .testTarget(

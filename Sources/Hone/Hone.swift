@@ -3,3 +3,5 @@
 @_exported import HoneDatasets
 @_exported import HoneLinear
 @_exported import HoneLinearAlgebra
+@_exported import HoneNeural
+@_exported import HonePipeline
