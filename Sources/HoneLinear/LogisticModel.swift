@@ -8,7 +8,7 @@ import HoneLinearAlgebra
 /// `classes[0]` (scikit-learn's `coef_` of shape `1 × p`); a multinomial model has one
 /// per class, turned into probabilities by the softmax. Coefficients are on the scale of
 /// the original features, also when the fit standardised them.
-public struct LogisticModel: Model, Equatable {
+public struct LogisticModel: ProbabilisticModel, Equatable {
   /// The model kind in model files.
   public static let kind = "logistic-regression"
 

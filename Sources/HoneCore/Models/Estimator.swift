@@ -1,15 +1,18 @@
 import HoneLinearAlgebra
 
+/// A value Hone can write into a model file: `Codable`, with a stable kind name.
+public protocol ModelFileContent: Codable, Sendable {
+  /// The kind written into model files (`"ridge"`, `"gbdt"`, `"mlp"`, …), stable across
+  /// versions, so a file can be checked against the type that loads it.
+  static var kind: String { get }
+}
+
 /// A fitted model: an immutable, `Codable` value that makes predictions.
 ///
 /// Models come only from ``Estimator/fit(_:)``: an unfitted model cannot exist, and
 /// refitting is a new call that returns a new model. Every model kind saves to and loads
 /// from the same versioned file format through ``ModelFile``.
-public protocol Model: Codable, Sendable {
-  /// The model kind written into model files (`"ridge"`, `"gbdt"`, `"mlp"`, …), stable
-  /// across versions.
-  static var kind: String { get }
-
+public protocol Model: ModelFileContent {
   /// The number of feature columns the model was fitted on.
   var featureCount: Int { get }
 
@@ -20,6 +23,18 @@ public protocol Model: Codable, Sendable {
   /// - Throws: ``DatasetError`` when the column count differs from ``featureCount`` or
   ///   the values are not valid for the model.
   func predict(_ features: Matrix) throws -> [Double]
+}
+
+/// A fitted classifier that gives class probabilities.
+public protocol ProbabilisticModel: Model {
+  /// The class labels, in the order of the probability columns.
+  var classes: [Int] { get }
+
+  /// The probability of each class for each row: an `n × classes.count` matrix whose rows
+  /// sum to 1.
+  ///
+  /// - Throws: An error when the input does not match the model.
+  func predictProbabilities(_ features: Matrix) throws -> Matrix
 }
 
 /// A learning algorithm with its hyperparameters: a `Sendable` value whose ``fit(_:)``

@@ -54,7 +54,7 @@ public enum ModelFile {
   ///   - path: The destination file.
   ///   - metadata: Extra key-value pairs recorded in the header.
   /// - Throws: ``ModelFileError`` when encoding or writing fails.
-  public static func save<M: Model>(_ model: M, to path: String, metadata: [String: String] = [:]) throws {
+  public static func save<M: ModelFileContent>(_ model: M, to path: String, metadata: [String: String] = [:]) throws {
     let bytes = try encode(model, metadata: metadata)
     do { try AtomicFile.write(bytes, to: path) } catch let error as FileError {
       throw ModelFileError(kind: .io, path: path, message: error.message)
@@ -65,7 +65,7 @@ public enum ModelFile {
   /// and checksum.
   ///
   /// - Throws: ``ModelFileError`` saying which check failed and what to do.
-  public static func load<M: Model>(_ type: M.Type, from path: String) throws -> M {
+  public static func load<M: ModelFileContent>(_ type: M.Type, from path: String) throws -> M {
     let bytes: [UInt8]
     do { bytes = try readFileBytes(path) } catch let error as FileError {
       throw ModelFileError(kind: .io, path: path, message: error.message)
@@ -87,7 +87,7 @@ public enum ModelFile {
   /// The bytes of a model file for `model`.
   ///
   /// - Throws: ``ModelFileError`` when the model cannot be encoded.
-  public static func encode<M: Model>(_ model: M, metadata: [String: String] = [:]) throws -> [UInt8] {
+  public static func encode<M: ModelFileContent>(_ model: M, metadata: [String: String] = [:]) throws -> [UInt8] {
     let payload: [UInt8]
     do {
       let encoder = JSONEncoder()
@@ -115,7 +115,7 @@ public enum ModelFile {
   /// Decodes a model of type `M` from the bytes of a model file.
   ///
   /// - Throws: ``ModelFileError`` as ``load(_:from:)``.
-  public static func decode<M: Model>(_ type: M.Type, from bytes: [UInt8]) throws -> M {
+  public static func decode<M: ModelFileContent>(_ type: M.Type, from bytes: [UInt8]) throws -> M {
     let (header, payload) = try split(bytes)
     guard header.kind == M.kind else {
       throw ModelFileError(
