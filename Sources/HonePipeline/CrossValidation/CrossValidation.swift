@@ -43,29 +43,58 @@ public struct CrossValidationResult: Sendable {
   public let stoppedEarly: Bool
 }
 
+/// What a scoring function sees for one fold's test rows.
+public struct ScoringInput: Sendable {
+  /// The true target values.
+  public let target: [Double]
+  /// The model's predictions (class labels for classifiers).
+  public let predictions: [Double]
+  /// Class probabilities (`rows × classes`), for classifiers.
+  public let probabilities: Matrix?
+  /// The class of each probability column, for classifiers.
+  public let classes: [Double]?
+  /// Sample weights, when the run has a weights column.
+  public let weights: [Double]?
+}
+
 /// A way to score predictions: a name, a direction, and the scoring function.
 ///
-/// ``Metric`` values are the usual choice; any closure works for a custom score.
+/// ``Metric`` values give one through ``Metric/scoring``; any closure works for a custom
+/// score.
 public struct Scoring: Sendable {
   /// The name used in results.
   public let name: String
   /// Whether larger scores are better.
   public let greaterIsBetter: Bool
-  /// Scores one fold: targets, predictions, class probabilities (classifiers) and weights.
-  public let score:
-    @Sendable (_ target: [Double], _ predictions: [Double], _ probabilities: Matrix?, _ weights: [Double]?)
-      throws -> Double
+  /// Scores one fold.
+  public let score: @Sendable (ScoringInput) throws -> Double
 
   /// Creates a scoring.
-  public init(
-    name: String, greaterIsBetter: Bool,
-    score:
-      @escaping @Sendable (_ target: [Double], _ predictions: [Double], _ probabilities: Matrix?, _ weights: [Double]?)
-      throws -> Double
-  ) {
+  public init(name: String, greaterIsBetter: Bool, score: @escaping @Sendable (ScoringInput) throws -> Double) {
     self.name = name
     self.greaterIsBetter = greaterIsBetter
     self.score = score
+  }
+}
+
+extension Metric {
+  /// The metric as a ``Scoring`` for ``crossValidate(_:table:target:weights:splitter:splitData:scoring:parallel:onFold:)``:
+  /// probability metrics (AUC, average precision, log-loss, Brier) read the model's class
+  /// probabilities, the others its predictions.
+  public var scoring: Scoring {
+    let metric = self
+    return Scoring(name: name, greaterIsBetter: greaterIsBetter) { input in
+      if metric.usesProbabilities {
+        guard let probabilities = input.probabilities, let classes = input.classes else {
+          throw MetricError(
+            .unsupportedPrediction,
+            "\(metric.name) needs class probabilities, and this model gives none; use a classifier")
+        }
+        return try metric.score(
+          yTrue: input.target, prediction: .probabilities(probabilities, classes: classes), weights: input.weights)
+      }
+      return try metric.score(yTrue: input.target, prediction: .values(input.predictions), weights: input.weights)
+    }
   }
 }
 
@@ -127,7 +156,9 @@ public func crossValidate<E: TableEstimator>(
       let y = split.test.map { targetValues[$0] }
       let w = weightValues.map { values in split.test.map { values[$0] } }
       var scores: [String: Double] = [:]
-      for metric in scoring { scores[metric.name] = try metric.score(y, predictions, probabilities, w) }
+      let input = ScoringInput(
+        target: y, predictions: predictions, probabilities: probabilities, classes: model.classes, weights: w)
+      for metric in scoring { scores[metric.name] = try metric.score(input) }
       let end = DispatchTime.now().uptimeNanoseconds
       return FoldResult(
         index: index, trainRows: split.train, testRows: split.test, scores: scores, predictions: predictions,

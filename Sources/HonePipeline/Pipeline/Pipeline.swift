@@ -101,6 +101,9 @@ public struct PipelineModel<M: Model>: TableModel, ModelFileContent {
     try model.predict(try features(table))
   }
 
+  /// The model's classes when it is a ``ProbabilisticModel``, else `nil`.
+  public var classes: [Double]? { (model as? any ProbabilisticModel)?.classes.map(Double.init) }
+
   /// Class probabilities when the model is a ``ProbabilisticModel``, else `nil`.
   ///
   /// - Throws: A step's or the model's error.

@@ -28,4 +28,7 @@ public protocol TableModel: Sendable {
   ///
   /// - Throws: An error when the table lacks a column the model needs.
   func predictProbabilities(_ table: Table) throws -> Matrix?
+
+  /// The class of each probability column (classifiers), or `nil`.
+  var classes: [Double]? { get }
 }

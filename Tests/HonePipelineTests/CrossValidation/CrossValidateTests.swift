@@ -8,8 +8,8 @@ import Testing
 @Suite("crossValidate")
 struct CrossValidateTests {
   /// Mean squared error, written out so these tests do not depend on the metrics module.
-  static let mse = Scoring(name: "mse", greaterIsBetter: false) { y, predictions, _, _ in
-    zip(y, predictions).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(y.count)
+  static let mse = Scoring(name: "mse", greaterIsBetter: false) { input in
+    zip(input.target, input.predictions).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(input.target.count)
   }
 
   /// Rows whose feature scale drifts upwards, so a scaler fitted on all rows differs
@@ -108,7 +108,7 @@ struct CrossValidateTests {
 
   @Test func errorsNameTheFold() throws {
     let table = try Self.table()
-    let failing = Scoring(name: "boom", greaterIsBetter: true) { _, _, _, _ in
+    let failing = Scoring(name: "boom", greaterIsBetter: true) { _ in
       throw TransformerError("metric failed")
     }
     let error = try #require(throws: CrossValidationError.self) {
@@ -121,5 +121,38 @@ struct CrossValidateTests {
     #expect(throws: PipelineError.self) {
       try crossValidate(Self.pipeline, table: table, target: "nope", splitter: KFold(folds: 3), scoring: [Self.mse])
     }
+  }
+
+  /// Metric values through `Metric.scoring`, checked against the metric functions on each
+  /// fold's own predictions: RMSE for a regressor, AUC and log-loss for a classifier.
+  @Test func metricsScoreFoldsThroughTheirScoring() throws {
+    let table = try Self.table()
+    let regression = try crossValidate(
+      Self.pipeline, table: table, target: "y", splitter: KFold(folds: 3),
+      scoring: [try Metric(parsing: "rmse").scoring])
+    let target = try table.column(named: "y").doubleValues
+    for fold in regression.folds {
+      let y = fold.testRows.map { target[$0] }
+      let expected = try RegressionMetrics.rootMeanSquaredError(yTrue: y, yPred: fold.predictions)
+      #expect(fold.scores["rmse"] == expected)
+    }
+    let labels = try table.column(named: "y").doubleValues.map { $0 > 0 ? 1.0 : 0.0 }
+    let classes = try table.dropping(["y"]).setting(.float("label", labels))
+    let classification = try crossValidate(
+      Pipeline([.standardScaler(.init())], LogisticRegression()), table: classes, target: "label",
+      splitter: StratifiedKFold(folds: 3), scoring: [Metric.rocAUC.scoring, Metric.logLoss.scoring])
+    for fold in classification.folds {
+      let y = fold.testRows.map { labels[$0] }
+      let p = try #require(fold.probabilities)
+      let auc = try ClassificationMetrics.rocAUC(yTrue: y, scores: Array(p.column(1)))
+      #expect(fold.scores["auc"] == auc)
+      let logLoss = try ClassificationMetrics.logLoss(yTrue: y, probabilities: p, classes: [0, 1])
+      #expect(fold.scores["logloss"] == logLoss)
+    }
+    let error = try #require(throws: CrossValidationError.self) {
+      try crossValidate(
+        Self.pipeline, table: table, target: "y", splitter: KFold(folds: 3), scoring: [Metric.rocAUC.scoring])
+    }
+    #expect(error.message.contains("probabilities"))
   }
 }
