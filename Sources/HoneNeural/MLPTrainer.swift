@@ -67,7 +67,8 @@ struct MLPTrainer<T: NeuralScalar> {
       var start = 0
       while start < order.count {
         let rows = Swift.min(batch, order.count - start)
-        gather(data, order[start..<(start + rows)], into: workspace.input, targets: &batchTargets, weights: &batchWeights)
+        gather(
+          data, order[start..<(start + rows)], into: workspace.input, targets: &batchTargets, weights: &batchWeights)
         rate = schedule.rate(step: step, epoch: epoch)
         let (batchLoss, batchWeight) = parameters.withUnsafeMutableBufferPointer { theta in
           gradients.withUnsafeMutableBufferPointer { grad in
@@ -76,7 +77,8 @@ struct MLPTrainer<T: NeuralScalar> {
                 let (params, g) = (theta.baseAddress.unsafelyUnwrapped, grad.baseAddress.unsafelyUnwrapped)
                 workspace.forward(rows: rows, parameters: params, training: true, random: &dropoutRandom)
                 let result = loss.evaluate(
-                  scores: workspace.logits, width: layout.outputCount, rows: rows, targets: y.baseAddress.unsafelyUnwrapped,
+                  scores: workspace.logits, width: layout.outputCount, rows: rows,
+                  targets: y.baseAddress.unsafelyUnwrapped,
                   weights: data.weights == nil ? nil : w.baseAddress, gradient: workspace.logitGradients)
                 guard result.weight > 0 else { return result }
                 workspace.backward(rows: rows, parameters: params, gradients: g)

@@ -62,7 +62,9 @@ struct EstimatorTests {
     #expect(try restored.predictProbabilities(data.features) == model.predictProbabilities(data.features))
 
     let regressor = try MLPRegressor(Self.small).fit(try Dataset(features: data.features, target: data.target))
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-\(UInt64.random(in: 0...UInt64.max)).hone").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mlp-\(UInt64.random(in: 0...UInt64.max)).hone"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: path) }
     try ModelFile.save(regressor, to: path)
     #expect(try ModelFile.header(at: path).kind == "mlp")
@@ -98,7 +100,9 @@ struct EstimatorTests {
     var storage = data.features.storage
     storage[7] = value
     let bad = Matrix(uncheckedRows: data.rowCount, columns: 4, storage: storage)
-    #expect(throws: MLPError.self) { try MLPClassifier(Self.small).fit(try Dataset(features: bad, target: data.target)) }
+    #expect(throws: MLPError.self) {
+      try MLPClassifier(Self.small).fit(try Dataset(features: bad, target: data.target))
+    }
     let model = try MLPClassifier(Self.small).fit(data)
     #expect(throws: MLPError.self) { try model.predict(bad) }
   }
