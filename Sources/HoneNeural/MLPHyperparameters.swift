@@ -69,7 +69,8 @@ public struct MLPHyperparameters: Codable, Sendable, Equatable {
     case float64
   }
 
-  /// The validation quantity early stopping and the history track.
+  /// The validation quantity early stopping and the history track. The loss weighs rows
+  /// by their sample weights; the other metrics count every validation row equally.
   public enum ValidationMetric: String, Codable, Sendable, CaseIterable {
     /// The validation loss (the training loss function, without the penalty); lower is better.
     case loss
