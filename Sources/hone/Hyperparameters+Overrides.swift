@@ -7,7 +7,8 @@ import Foundation
 ///
 /// The defaults are encoded to JSON, each override replaces one key with a value of the
 /// same JSON type (number, boolean or string), and the result is decoded back, so the
-/// model's own validation applies.
+/// model's own validation applies. Array-valued hyperparameters take comma-separated
+/// values (`--param hiddenLayers=64,64`).
 func applyOverrides<H: Codable>(_ overrides: [String], to defaults: H) throws -> H {
   let encoded = try JSONEncoder().encode(defaults)
   guard var object = try JSONSerialization.jsonObject(with: encoded) as? [String: Any] else {
@@ -53,9 +54,15 @@ func describeHyperparameters<H: Encodable>(_ value: H) -> String {
   }.joined(separator: " ")
 }
 
-/// The JSON value a command-line text stands for: a boolean, a number, else a string.
-/// Decoding into the hyperparameter type then checks that it has the right type.
+/// The JSON value a command-line text stands for: a boolean, a number, else a string;
+/// for an array-valued hyperparameter (`hiddenLayers=64,64`), an array of such values
+/// split at commas. Decoding into the hyperparameter type then checks the types.
 private func convert(_ text: String, like current: Any?) -> Any {
+  if current is [Any] {
+    return text.split(separator: ",", omittingEmptySubsequences: false).map {
+      convert($0.trimmingCharacters(in: .whitespaces), like: nil)
+    }
+  }
   switch text.lowercased() {
   case "true": return true
   case "false": return false

@@ -16,7 +16,7 @@ enum ModelCatalog {
   }
 
   /// The names `--model` accepts.
-  static let names = ["ols", "ridge", "ridgecv", "lasso", "elasticnet", "logistic"]
+  static let names = ["ols", "ridge", "ridgecv", "lasso", "elasticnet", "logistic", "mlp", "mlpregressor"]
 
   /// Fits the named model.
   static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {
@@ -43,6 +43,12 @@ enum ModelCatalog {
         model: model, hyperparameters: describeHyperparameters(estimator.hyperparameters),
         diagnostics: model.diagnostics,
         save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
+    case "mlp":
+      let estimator = MLPClassifier(try applyOverrides(parameters, to: MLPHyperparameters()))
+      return wrap(try estimator.fit(data), estimator.hyperparameters)
+    case "mlpregressor":
+      let estimator = MLPRegressor(try applyOverrides(parameters, to: MLPHyperparameters()))
+      return wrap(try estimator.fit(data), estimator.hyperparameters)
     default:
       throw ValidationError("unknown model `\(name)`; choose one of \(names.joined(separator: ", "))")
     }
@@ -54,9 +60,28 @@ enum ModelCatalog {
     switch header.kind {
     case LinearModel.kind: return try ModelFile.load(LinearModel.self, from: path)
     case LogisticModel.kind: return try ModelFile.load(LogisticModel.self, from: path)
+    case MLPModel.kind: return try ModelFile.load(MLPModel.self, from: path)
     default:
       throw ValidationError("\(path) holds a `\(header.kind)` model, which this version of hone cannot load")
     }
+  }
+
+  /// A network's training summarised in the linear models' diagnostics shape the
+  /// command prints: the optimiser as the solver, epochs as iterations, the last
+  /// training loss as the objective.
+  private static func wrap(_ model: MLPModel, _ hyperparameters: MLPHyperparameters) -> Fitted {
+    let d = model.diagnostics
+    var warnings = d.warnings
+    if d.stopReason != .epochLimit {
+      warnings.append(
+        "training stopped at epoch \(d.epochsRun) (\(d.stopReason.rawValue)); kept epoch \(d.selectedEpoch)")
+    }
+    let diagnostics = FitDiagnostics(
+      solver: hyperparameters.optimizer.rawValue, iterations: d.epochsRun, converged: true,
+      objective: d.history.last?.trainLoss, warnings: warnings)
+    return Fitted(
+      model: model, hyperparameters: describeHyperparameters(hyperparameters), diagnostics: diagnostics,
+      save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
   }
 
   private static func wrap(_ model: LinearModel, _ hyperparameters: some Encodable) -> Fitted {

@@ -87,9 +87,18 @@ struct TrainCommand: ParsableCommand {
   /// for regressors.
   private func trainingMetrics(_ model: any Model, _ data: Dataset) throws -> [String: Double] {
     let y = data.target
-    if let classifier = model as? LogisticModel {
-      let probabilities = try classifier.predictProbabilities(data.features)
-      let labels = try classifier.predict(data.features)
+    let classifier: (classes: [Int], probabilities: Matrix, labels: [Double])?
+    if let logistic = model as? LogisticModel {
+      classifier = (
+        logistic.classes, try logistic.predictProbabilities(data.features), try logistic.predict(data.features)
+      )
+    } else if let mlp = model as? MLPModel, mlp.task == .classification {
+      classifier = (mlp.classes, try mlp.predictProbabilities(data.features), try mlp.predict(data.features))
+    } else {
+      classifier = nil
+    }
+    if let classifier {
+      let (probabilities, labels) = (classifier.probabilities, classifier.labels)
       let accuracy = Double(zip(labels, y).filter { $0 == $1 }.count) / Double(y.count)
       var logLoss = 0.0
       for (i, label) in y.enumerated() {

@@ -186,4 +186,38 @@ struct HoneCLITests {
       #expect(abs(columns[0][row] + columns[1][row] + columns[2][row] - 1) < 1e-12)
     }
   }
+
+  @Test func mlpTrainAndPredictWithArrayHyperparameters() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hone-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("xor.csv").path
+    let model = directory.appendingPathComponent("mlp.hone").path
+    // XOR of the signs of two features: no linear model gets above ~75% accuracy.
+    var text = "a,b,label\n"
+    for i in 0..<200 {
+      let (a, b) = (Double(i % 20) - 9.5, Double((i * 7) % 13) - 6)
+      text += "\(a),\(b),\((a > 0) != (b > 0) ? 1 : 0)\n"
+    }
+    try text.write(toFile: data, atomically: true, encoding: .utf8)
+    let train = try run([
+      "train", data, "--target", "label", "--model", "mlp", "--param", "hiddenLayers=16,16", "--param", "epochs=200",
+      "--param", "batchSize=32", "--param", "optimizer=adam", "--param", "learningRate=0.01", "--param", "seed=0",
+      "--output", model, "--json",
+    ])
+    #expect(train.status == 0, "\(train.error)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(train.output.utf8)) as? [String: Any])
+    #expect(report["kind"] as? String == "mlp")
+    #expect((report["hyperparameters"] as? String)?.contains("hiddenLayers=[16,16]") == true)
+    let metrics = try #require(report["trainingMetrics"] as? [String: Double])
+    #expect((metrics["accuracy"] ?? 0) > 0.95, "\(metrics)")
+    #expect((metrics["logLoss"] ?? 1) < 0.2, "\(metrics)")
+    let predict = try run(["predict", data, "--model", model, "--probabilities"])
+    #expect(predict.status == 0, "\(predict.error)")
+    let table = try CSV.read(string: predict.output)
+    #expect(table.columnNames == ["prediction", "probability_0", "probability_1"])
+    let bad = try run(["train", data, "--target", "label", "--model", "mlp", "--param", "hiddenLayers=16,x"])
+    #expect(bad.status != 0)
+    #expect(bad.error.contains("hiddenLayers"))
+  }
 }

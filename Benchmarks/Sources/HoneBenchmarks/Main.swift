@@ -5,6 +5,8 @@ struct HoneBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "hone-bench",
     abstract: "Hone's benchmarks: each compares Hone with a reference measured in the same run.",
-    subcommands: [BLASBenchmark.self, CSVBenchmark.self, LinearBenchmark.self, RollingBenchmark.self]
+    subcommands: [
+      BLASBenchmark.self, CSVBenchmark.self, LinearBenchmark.self, MLPBenchmark.self, RollingBenchmark.self,
+    ]
   )
 }

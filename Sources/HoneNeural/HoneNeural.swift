@@ -1,2 +1,0 @@
-/// Small neural networks (multilayer perceptrons) on BLAS: see the issue for the design.
-enum HoneNeuralNamespace {}

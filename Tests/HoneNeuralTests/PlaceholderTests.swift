@@ -1,3 +1,0 @@
-import Testing
-
-@Test func neuralModuleBuilds() { #expect(Bool(true)) }
