@@ -93,7 +93,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HonePipelineTests",
-      dependencies: ["HonePipeline", "HoneCore", "HoneLinear", "HoneDatasets"],
+      dependencies: ["HonePipeline", "HoneCore", "HoneLinear", "HoneNeural", "HoneDatasets"],
       resources: [.copy("Fixtures")]
     ),
     .testTarget(

@@ -7,7 +7,7 @@ import HoneLinearAlgebra
 /// input standardisation, and every parameter in one flat vector in the layout of
 /// ``MLPModel/parameters``. Predictions run the same forward pass as training, in the
 /// precision the model was trained in, without dropout.
-public struct MLPModel: Model, Equatable {
+public struct MLPModel: ProbabilisticModel, Equatable {
   /// What the network predicts.
   public enum Task: String, Codable, Sendable {
     /// A real value, from one linear output.

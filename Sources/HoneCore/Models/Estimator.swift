@@ -27,7 +27,8 @@ public protocol Model: ModelFileContent {
 
 /// A fitted classifier that gives class probabilities.
 public protocol ProbabilisticModel: Model {
-  /// The class labels, in the order of the probability columns.
+  /// The class labels, in the order of the probability columns; empty when the model is
+  /// a regressor (a model type that can be either, such as an MLP).
   var classes: [Int] { get }
 
   /// The probability of each class for each row: an `n × classes.count` matrix whose rows

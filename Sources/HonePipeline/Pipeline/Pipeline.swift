@@ -102,13 +102,16 @@ public struct PipelineModel<M: Model>: TableModel, ModelFileContent {
   }
 
   /// The model's classes when it is a ``ProbabilisticModel``, else `nil`.
-  public var classes: [Double]? { (model as? any ProbabilisticModel)?.classes.map(Double.init) }
+  public var classes: [Double]? {
+    guard let classifier = model as? any ProbabilisticModel, !classifier.classes.isEmpty else { return nil }
+    return classifier.classes.map(Double.init)
+  }
 
   /// Class probabilities when the model is a ``ProbabilisticModel``, else `nil`.
   ///
   /// - Throws: A step's or the model's error.
   public func predictProbabilities(_ table: Table) throws -> Matrix? {
-    guard let classifier = model as? any ProbabilisticModel else { return nil }
+    guard let classifier = model as? any ProbabilisticModel, !classifier.classes.isEmpty else { return nil }
     return try classifier.predictProbabilities(try features(table))
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HoneCore
 import HoneLinear
 import HoneLinearAlgebra
+import HoneNeural
 import HonePipeline
 import Testing
 
@@ -154,5 +155,27 @@ struct CrossValidateTests {
         Self.pipeline, table: table, target: "y", splitter: KFold(folds: 3), scoring: [Metric.rocAUC.scoring])
     }
     #expect(error.message.contains("probabilities"))
+  }
+
+  /// An MLP regressor has no probabilities (its classes are empty); an MLP classifier has.
+  @Test func networksPlugIntoCrossValidation() throws {
+    let table = try Self.table()
+    var h = MLPHyperparameters()
+    h.hiddenLayers = [8]
+    h.epochs = 5
+    let regression = try crossValidate(
+      Pipeline([.standardScaler(.init())], MLPRegressor(h)), table: table, target: "y", splitter: KFold(folds: 3),
+      scoring: [Metric.rootMeanSquaredError.scoring])
+    #expect(regression.folds.allSatisfy { $0.probabilities == nil })
+    let labels = try table.column(named: "y").doubleValues.map { $0 > 0 ? 1.0 : 0.0 }
+    let classes = try table.dropping(["y"]).setting(.float("label", labels))
+    let classification = try crossValidate(
+      Pipeline([.standardScaler(.init())], MLPClassifier(h)), table: classes, target: "label",
+      splitter: StratifiedKFold(folds: 3), scoring: [Metric.rocAUC.scoring])
+    for fold in classification.folds {
+      let p = try #require(fold.probabilities)
+      let auc = try ClassificationMetrics.rocAUC(yTrue: fold.testRows.map { labels[$0] }, scores: Array(p.column(1)))
+      #expect(fold.scores["auc"] == auc)
+    }
   }
 }
