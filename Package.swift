@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "HoneLinearAlgebra", targets: ["HoneLinearAlgebra"]),
     .library(name: "HoneLinear", targets: ["HoneLinear"]),
     .library(name: "HoneNeural", targets: ["HoneNeural"]),
+    .library(name: "HoneTrees", targets: ["HoneTrees"]),
     .library(name: "HonePipeline", targets: ["HonePipeline"]),
     .executable(name: "hone", targets: ["hone"]),
   ],
@@ -43,6 +44,10 @@ let package = Package(
       dependencies: ["HoneCore", "HoneLinearAlgebra"]
     ),
     .target(
+      name: "HoneTrees",
+      dependencies: ["HoneCore", "HoneLinearAlgebra"]
+    ),
+    .target(
       name: "HoneNeural",
       dependencies: ["HoneCore", "HoneLinearAlgebra"]
     ),
@@ -57,7 +62,9 @@ let package = Package(
     ),
     .target(
       name: "Hone",
-      dependencies: ["HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneNeural", "HonePipeline", "HoneDatasets"]
+      dependencies: [
+        "HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneNeural", "HoneTrees", "HonePipeline", "HoneDatasets",
+      ]
     ),
 
     // MARK: - Executable
@@ -84,6 +91,11 @@ let package = Package(
     .testTarget(
       name: "HoneLinearTests",
       dependencies: ["HoneLinear", "HoneCore"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "HoneTreesTests",
+      dependencies: ["HoneTrees", "HoneCore"],
       resources: [.copy("Fixtures")]
     ),
     .testTarget(

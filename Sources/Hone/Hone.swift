@@ -5,3 +5,4 @@
 @_exported import HoneLinearAlgebra
 @_exported import HoneNeural
 @_exported import HonePipeline
+@_exported import HoneTrees

@@ -1,0 +1,2 @@
+/// Gradient-boosted decision trees (to be built).
+enum HoneTreesNamespace {}
