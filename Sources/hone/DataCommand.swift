@@ -83,7 +83,11 @@ struct CSVOptions: ParsableArguments {
 /// Reads a `.npy` file (as float columns `x0`, `x1`, …) or a delimited text file.
 func loadTable(_ path: String, csv: CSVOptions) throws -> Table {
   if path.lowercased().hasSuffix(".npy") {
-    return try Table(try NPY.read(contentsOf: path).matrix())
+    do {
+      return try Table(try NPY.read(contentsOf: path).matrix())
+    } catch let error as NPYError where error.path == nil {
+      throw NPYError(path: path, message: error.message)
+    }
   }
   return try CSV.read(contentsOf: path, options: try csv.readOptions())
 }

@@ -32,8 +32,9 @@ func applyOverrides<H: Codable>(_ overrides: [String], to defaults: H) throws ->
   do {
     return try JSONDecoder().decode(H.self, from: data)
   } catch let DecodingError.typeMismatch(type, context) {
-    let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-    throw ValidationError("--param \(key): expected a value of type \(type)")
+    let key = context.codingPath.first?.stringValue ?? "?"
+    let list = context.codingPath.count > 1 ? " (a comma-separated list)" : ""
+    throw ValidationError("--param \(key): expected \(type) values\(list)")
   } catch let DecodingError.dataCorrupted(context) {
     let key = context.codingPath.map(\.stringValue).joined(separator: ".")
     throw ValidationError("--param \(key): \(context.debugDescription)")
