@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "HoneNeural", targets: ["HoneNeural"]),
     .library(name: "HoneTrees", targets: ["HoneTrees"]),
     .library(name: "HonePipeline", targets: ["HonePipeline"]),
+    .library(name: "HoneTuning", targets: ["HoneTuning"]),
     .executable(name: "hone", targets: ["hone"]),
   ],
   dependencies: [
@@ -56,6 +57,10 @@ let package = Package(
       dependencies: ["HoneCore", "HoneLinearAlgebra"]
     ),
     .target(
+      name: "HoneTuning",
+      dependencies: ["HoneCore", "HoneLinearAlgebra"]
+    ),
+    .target(
       name: "HoneDatasets",
       dependencies: ["HoneCore"],
       path: "Datasets/Sources/HoneDatasets"
@@ -63,7 +68,8 @@ let package = Package(
     .target(
       name: "Hone",
       dependencies: [
-        "HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneNeural", "HoneTrees", "HonePipeline", "HoneDatasets",
+        "HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneNeural", "HoneTrees", "HonePipeline", "HoneTuning",
+        "HoneDatasets",
       ]
     ),
 
@@ -107,6 +113,10 @@ let package = Package(
       name: "HonePipelineTests",
       dependencies: ["HonePipeline", "HoneCore", "HoneLinear", "HoneNeural", "HoneDatasets"],
       resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "HoneTuningTests",
+      dependencies: ["HoneTuning", "HoneCore"]
     ),
     .testTarget(
       name: "HoneCLITests",

@@ -6,3 +6,4 @@
 @_exported import HoneNeural
 @_exported import HonePipeline
 @_exported import HoneTrees
+@_exported import HoneTuning

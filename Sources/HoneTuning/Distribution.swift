@@ -1,0 +1,156 @@
+import Foundation
+
+/// The range a hyperparameter is drawn from.
+public enum Distribution: Codable, Sendable, Hashable {
+  /// Real numbers in `low...high`, uniformly or on a log scale, optionally on a grid of
+  /// `step` (log scale and step cannot be combined).
+  case float(low: Double, high: Double, log: Bool, step: Double?)
+  /// Integers in `low...high`, uniformly or on a log scale, in multiples of `step` from `low`.
+  case int(low: Int, high: Int, log: Bool, step: Int)
+  /// One of a list of choices.
+  case categorical([String])
+
+  /// Checks that the range is well formed.
+  ///
+  /// - Throws: ``TuningError`` for an empty or inverted range, a non-positive bound on a
+  ///   log scale, a bad step, or no choices.
+  public func validate(name: String) throws {
+    switch self {
+    case .float(let low, let high, let log, let step):
+      guard low.isFinite, high.isFinite, low <= high else {
+        throw TuningError("`\(name)`: the range \(low)...\(high) is empty or not finite")
+      }
+      if log {
+        guard low > 0 else { throw TuningError("`\(name)`: a log-scale range needs low > 0, got \(low)") }
+        guard step == nil else { throw TuningError("`\(name)`: a log-scale range cannot have a step") }
+      }
+      if let step, !(step > 0 && step.isFinite) {
+        throw TuningError("`\(name)`: the step must be positive, got \(step)")
+      }
+    case .int(let low, let high, let log, let step):
+      guard low <= high else { throw TuningError("`\(name)`: the range \(low)...\(high) is empty") }
+      guard step >= 1 else { throw TuningError("`\(name)`: the step must be at least 1, got \(step)") }
+      if log {
+        guard low >= 1 else { throw TuningError("`\(name)`: a log-scale integer range needs low ≥ 1, got \(low)") }
+        guard step == 1 else { throw TuningError("`\(name)`: a log-scale integer range cannot have a step") }
+      }
+    case .categorical(let choices):
+      guard !choices.isEmpty else { throw TuningError("`\(name)`: a categorical parameter needs at least one choice") }
+      guard Set(choices).count == choices.count else { throw TuningError("`\(name)`: the choices repeat") }
+    }
+  }
+
+  /// Whether `value` lies in the distribution (on its grid, for steps).
+  public func contains(_ value: ParameterValue) -> Bool {
+    switch (self, value) {
+    case (.float(let low, let high, _, let step), .double(let x)):
+      guard x >= low, x <= high else { return false }
+      guard let step else { return true }
+      let k = ((x - low) / step).rounded()
+      return abs(low + k * step - x) <= 1e-9 * max(1, abs(x))
+    case (.int(let low, let high, _, let step), .int(let x)):
+      return x >= low && x <= high && (x - low) % step == 0
+    case (.categorical(let choices), .string(let x)):
+      return choices.contains(x)
+    default:
+      return false
+    }
+  }
+
+  /// The value at position `u ∈ [0, 1)` of the distribution's internal (log or linear)
+  /// scale, snapped to the grid: the map samplers use to turn unit numbers into values.
+  func value(atUnit u: Double) -> ParameterValue {
+    switch self {
+    case .float(let low, let high, let log, let step):
+      if log { return .double(Foundation.exp(Foundation.log(low) + u * (Foundation.log(high) - Foundation.log(low)))) }
+      let x = low + u * (high - low)
+      guard let step else { return .double(Swift.min(x, high)) }
+      let count = ((high - low) / step).rounded(.down)
+      return .double(low + Swift.min(count, (u * (count + 1)).rounded(.down)) * step)
+    case .int(let low, let high, let log, let step):
+      if log {
+        let x = Foundation.exp(
+          Foundation.log(Double(low) - 0.5) + u
+            * (Foundation.log(Double(high) + 0.5) - Foundation.log(Double(low) - 0.5)))
+        return .int(Swift.min(high, Swift.max(low, Int(x.rounded()))))
+      }
+      let count = (high - low) / step
+      return .int(low + Swift.min(count, Int((u * Double(count + 1)).rounded(.down))) * step)
+    case .categorical(let choices):
+      return .string(choices[Swift.min(choices.count - 1, Int(u * Double(choices.count)))])
+    }
+  }
+
+  /// The position of `value` on the internal scale (the inverse of ``value(atUnit:)`` up
+  /// to snapping): where samplers build densities.
+  func internalValue(_ value: ParameterValue) -> Double {
+    switch (self, value) {
+    case (.float(_, _, let log, _), .double(let x)): return log ? Foundation.log(x) : x
+    case (.int(_, _, let log, _), .int(let x)): return log ? Foundation.log(Double(x)) : Double(x)
+    case (.categorical(let choices), .string(let x)): return Double(choices.firstIndex(of: x) ?? 0)
+    default: return .nan
+    }
+  }
+
+  /// The internal-scale bounds of a numeric distribution (widened by half a step for
+  /// discrete ranges so every grid point has an equal share).
+  var internalBounds: (low: Double, high: Double) {
+    switch self {
+    case .float(let low, let high, let log, let step):
+      if log { return (Foundation.log(low), Foundation.log(high)) }
+      let half = (step ?? 0) / 2
+      return (low - half, high + half)
+    case .int(let low, let high, let log, let step):
+      if log { return (Foundation.log(Double(low) - 0.5), Foundation.log(Double(high) + 0.5)) }
+      return (Double(low) - Double(step) / 2, Double(high) + Double(step) / 2)
+    case .categorical(let choices): return (0, Double(choices.count))
+    }
+  }
+
+  /// The value nearest to the internal-scale point `x`, inside the range and on its grid.
+  func value(atInternal x: Double) -> ParameterValue {
+    switch self {
+    case .float(let low, let high, let log, let step):
+      var v = log ? Foundation.exp(x) : x
+      if let step { v = low + ((v - low) / step).rounded() * step }
+      return .double(Swift.min(high, Swift.max(low, v)))
+    case .int(let low, let high, let log, let step):
+      let v = log ? Foundation.exp(x) : x
+      let snapped = low + Int(((v - Double(low)) / Double(step)).rounded()) * step
+      return .int(Swift.min(high - (high - low) % step, Swift.max(low, snapped)))
+    case .categorical(let choices):
+      return .string(choices[Swift.min(choices.count - 1, Swift.max(0, Int(x)))])
+    }
+  }
+}
+
+/// A sampled hyperparameter value.
+public enum ParameterValue: Codable, Sendable, Hashable, CustomStringConvertible {
+  /// A real number.
+  case double(Double)
+  /// An integer.
+  case int(Int)
+  /// A categorical choice.
+  case string(String)
+
+  /// The value as text (`0.01`, `255`, `gbdt`).
+  public var description: String {
+    switch self {
+    case .double(let x): x.description
+    case .int(let x): String(x)
+    case .string(let x): x
+    }
+  }
+}
+
+/// An error from defining or running a study: what and how to fix it.
+public struct TuningError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// What went wrong and how to fix it.
+  public let message: String
+
+  /// Creates an error.
+  public init(_ message: String) { self.message = message }
+
+  /// The message.
+  public var description: String { message }
+}

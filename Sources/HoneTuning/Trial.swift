@@ -1,0 +1,200 @@
+import Foundation
+import HoneCore
+import Synchronization
+
+/// A finished (or running) trial as the study records it.
+public struct FrozenTrial: Codable, Sendable, Equatable {
+  /// How a trial ended.
+  public enum State: String, Codable, Sendable {
+    /// The objective is still running.
+    case running
+    /// The objective returned a value.
+    case complete
+    /// A pruner stopped the trial.
+    case pruned
+    /// The objective threw an error or returned a non-finite value.
+    case failed
+  }
+
+  /// The trial's number in the study, from 0.
+  public var number: Int
+  /// How it ended.
+  public var state: State
+  /// The objective value (complete trials).
+  public var value: Double?
+  /// The sampled hyperparameters.
+  public var parameters: [String: ParameterValue]
+  /// The distribution each parameter was drawn from.
+  public var distributions: [String: Distribution]
+  /// Values reported during the trial, by step (boosting round, epoch, fold).
+  public var intermediateValues: [Int: Double]
+  /// Free-form notes attached by the objective.
+  public var userAttributes: [String: String]
+  /// The error of a failed trial.
+  public var error: String?
+  /// Wall-clock seconds the objective ran.
+  public var seconds: Double
+
+  /// Creates a record (for storage back ends, imports and tests).
+  public init(
+    number: Int, state: State, value: Double? = nil, parameters: [String: ParameterValue] = [:],
+    distributions: [String: Distribution] = [:], intermediateValues: [Int: Double] = [:],
+    userAttributes: [String: String] = [:], error: String? = nil, seconds: Double = 0
+  ) {
+    self.number = number
+    self.state = state
+    self.value = value
+    self.parameters = parameters
+    self.distributions = distributions
+    self.intermediateValues = intermediateValues
+    self.userAttributes = userAttributes
+    self.error = error
+    self.seconds = seconds
+  }
+}
+
+/// Thrown by an objective to stop a trial that a pruner judged unpromising.
+public struct TrialPruned: Error, Sendable {
+  /// Creates the signal.
+  public init() {}
+}
+
+/// One evaluation of the objective: it suggests hyperparameters (define-by-run, so later
+/// choices may depend on earlier ones), reports intermediate values and asks whether to
+/// stop.
+///
+/// ```swift
+/// try study.optimize(trials: 50) { trial in
+///   let depth = try trial.suggestInt("maxDepth", 2...8)
+///   let rate = try trial.suggestFloat("learningRate", 1e-3...0.3, log: true)
+///   return try crossValidatedLoss(depth: depth, rate: rate)
+/// }
+/// ```
+public final class Trial: @unchecked Sendable {
+  // `@unchecked Sendable`: a trial is used by the one thread running its objective; the
+  // lock guards the record against the study reading it for a pruning decision.
+  private let state: Mutex<FrozenTrial>
+  private let context: StudyContext
+  private let fixed: [String: ParameterValue]
+
+  init(number: Int, context: StudyContext, fixed: [String: ParameterValue]) {
+    self.context = context
+    self.fixed = fixed
+    state = Mutex(
+      FrozenTrial(
+        number: number, state: .running, value: nil, parameters: [:], distributions: [:], intermediateValues: [:],
+        userAttributes: [:], error: nil, seconds: 0))
+  }
+
+  /// The trial's number in the study.
+  public var number: Int { state.withLock { $0.number } }
+
+  /// The record so far.
+  public var snapshot: FrozenTrial { state.withLock { $0 } }
+
+  /// Suggests a real number in `range`, on a log scale with `log`, or on a grid of `step`.
+  ///
+  /// - Throws: ``TuningError`` for a malformed range, or a name suggested before with a
+  ///   different range.
+  public func suggestFloat(_ name: String, _ range: ClosedRange<Double>, log: Bool = false, step: Double? = nil) throws
+    -> Double
+  {
+    guard
+      case .double(let x) = try suggest(
+        name, .float(low: range.lowerBound, high: range.upperBound, log: log, step: step))
+    else { throw TuningError("`\(name)` is not a float parameter") }
+    return x
+  }
+
+  /// Suggests an integer in `range`, on a log scale with `log`, or in multiples of `step`.
+  ///
+  /// - Throws: ``TuningError`` as ``suggestFloat(_:_:log:step:)``.
+  public func suggestInt(_ name: String, _ range: ClosedRange<Int>, log: Bool = false, step: Int = 1) throws -> Int {
+    guard
+      case .int(let x) = try suggest(name, .int(low: range.lowerBound, high: range.upperBound, log: log, step: step))
+    else { throw TuningError("`\(name)` is not an integer parameter") }
+    return x
+  }
+
+  /// Suggests one of `choices`.
+  ///
+  /// - Throws: ``TuningError`` as ``suggestFloat(_:_:log:step:)``.
+  public func suggestCategorical(_ name: String, _ choices: [String]) throws -> String {
+    guard case .string(let x) = try suggest(name, .categorical(choices)) else {
+      throw TuningError("`\(name)` is not a categorical parameter")
+    }
+    return x
+  }
+
+  /// Suggests a value from any distribution.
+  ///
+  /// - Throws: ``TuningError`` for a malformed distribution, a name reused with another
+  ///   distribution, or an enqueued value outside the distribution.
+  public func suggest(_ name: String, _ distribution: Distribution) throws -> ParameterValue {
+    try distribution.validate(name: name)
+    if let existing = state.withLock({ $0.distributions[name] }) {
+      guard existing == distribution else {
+        throw TuningError("`\(name)` was suggested before with \(existing); one name, one distribution per trial")
+      }
+      if let value = state.withLock({ $0.parameters[name] }) { return value }
+    }
+    let value: ParameterValue
+    if let given = fixed[name] {
+      guard distribution.contains(given) else {
+        throw TuningError("the enqueued value \(given) of `\(name)` is outside \(distribution)")
+      }
+      value = given
+    } else {
+      value = context.sampler.sample(
+        name, distribution, trial: number, history: context.history, direction: context.direction)
+    }
+    state.withLock {
+      $0.distributions[name] = distribution
+      $0.parameters[name] = value
+    }
+    return value
+  }
+
+  /// Records an intermediate value at `step` (a boosting round, an epoch, a fold).
+  public func report(_ value: Double, step: Int) {
+    state.withLock { $0.intermediateValues[step] = value }
+  }
+
+  /// Whether the study's pruner says to stop this trial now; if so, throw ``TrialPruned``.
+  public func shouldPrune() -> Bool {
+    context.pruner.shouldPrune(snapshot, history: context.history, direction: context.direction)
+  }
+
+  /// Attaches a note to the trial.
+  public func setUserAttribute(_ key: String, _ value: String) {
+    state.withLock { $0.userAttributes[key] = value }
+  }
+
+  func finish(_ update: (inout FrozenTrial) -> Void) -> FrozenTrial {
+    state.withLock { record in
+      update(&record)
+      return record
+    }
+  }
+}
+
+/// What a trial sees of its study: the finished trials at the time it started, the
+/// sampler, the pruner and the direction. Freezing the history per wave of trials is what
+/// makes parallel studies reproducible.
+struct StudyContext: Sendable {
+  let history: [FrozenTrial]
+  let sampler: any Sampler
+  let pruner: any Pruner
+  let direction: Direction
+}
+
+/// Whether the study minimises or maximises the objective.
+public enum Direction: String, Codable, Sendable {
+  /// Smaller is better.
+  case minimize
+  /// Larger is better.
+  case maximize
+
+  /// Whether `a` is better than `b`.
+  public func isBetter(_ a: Double, than b: Double) -> Bool { self == .minimize ? a < b : a > b }
+}
