@@ -17,6 +17,20 @@ public protocol Sampler: Sendable {
   func sample(
     _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction
   ) -> ParameterValue
+
+  /// Values for several parameters at once, chosen jointly before the trial's first
+  /// suggestion (multivariate samplers); the trial takes a parameter's value from here
+  /// when its name and distribution match. The default chooses none.
+  func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: (
+    Distribution, ParameterValue
+  )]
+}
+
+extension Sampler {
+  /// No joint choices: every parameter is sampled on its own.
+  public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
+    -> [String: (Distribution, ParameterValue)]
+  { [:] }
 }
 
 /// A generator seeded by the study seed, the trial number and the parameter name, with

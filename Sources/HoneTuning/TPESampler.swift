@@ -8,11 +8,16 @@ import HoneCore
 /// chosen. Univariate: each parameter is modelled on its own, which suits define-by-run
 /// spaces.
 ///
+/// With `multivariate` (the default, as in Optuna 5) the parameters that every finished
+/// trial shares are modelled jointly (Falkner, Klein & Hutter 2018): each observation is
+/// one component of a product kernel over all those parameters, so correlated parameters
+/// are sampled together; parameters outside that shared space fall back to the
+/// univariate model.
+///
 /// Details: γ(n) = min(⌈0.1·n⌉, 25) as in Optuna; numeric densities are mixtures of
-/// Gaussians truncated to the range, one per observation plus a prior centred on the
-/// range, with bandwidths from the distance to the neighbouring observations clipped to
-/// `[range / min(100, n + 1), range]` (Bergstra et al.'s heuristic); categorical densities
-/// are smoothed category counts. Integer and stepped ranges are modelled on the widened
+/// Gaussians truncated to the range, one per observation plus a prior spanning the range,
+/// with bandwidths from the distance to the neighbouring observations (see
+/// ``neighborBandwidths(_:bounds:)``); categorical densities are smoothed category counts. Integer and stepped ranges are modelled on the widened
 /// continuous range and snapped to the grid.
 public struct TPESampler: Sampler {
   /// The seed.
@@ -21,12 +26,53 @@ public struct TPESampler: Sampler {
   public let startupTrials: Int
   /// Candidates drawn from `l(x)` per suggestion. Default 24.
   public let candidates: Int
+  /// Whether parameters shared by every finished trial are modelled jointly. Default `true`.
+  public let multivariate: Bool
 
   /// Creates a sampler.
-  public init(seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24) {
+  public init(seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true) {
     self.seed = seed
     self.startupTrials = startupTrials
     self.candidates = candidates
+    self.multivariate = multivariate
+  }
+
+  /// The joint TPE choice over the parameters every complete trial shares.
+  public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
+    -> [String: (Distribution, ParameterValue)]
+  {
+    guard multivariate else { return [:] }
+    let complete = history.filter { $0.state == .complete && $0.value != nil }
+    guard complete.count >= Swift.max(startupTrials, 2), let first = complete.first else { return [:] }
+    // The intersection search space: names with the same distribution in every trial.
+    let names = first.distributions.keys.sorted().filter { name in
+      complete.allSatisfy { $0.distributions[name] == first.distributions[name] && $0.parameters[name] != nil }
+    }
+    guard !names.isEmpty else { return [:] }
+    let distributions = names.compactMap { first.distributions[$0] }
+    let sorted = complete.sorted { direction.isBetter($0.value ?? 0, than: $1.value ?? 0) }
+    let belowCount = Swift.min(Int((0.1 * Double(sorted.count)).rounded(.up)), 25)
+    func points(_ trials: ArraySlice<FrozenTrial>) -> [[Double]] {
+      trials.map { t in zip(names, distributions).map { name, d in d.internalValue(t.parameters[name] ?? .int(0)) } }
+    }
+    let l = JointParzenEstimator(
+      points(sorted[..<belowCount]), distributions: distributions, trials: sorted[..<belowCount].map(\.number))
+    let g = JointParzenEstimator(
+      points(sorted[belowCount...]), distributions: distributions, trials: sorted[belowCount...].map(\.number))
+    var rng = generator(seed: seed, trial: trial, name: "\u{0}joint")
+    var best = l.sample(&rng)
+    var bestScore = -Double.infinity
+    for _ in 0..<candidates {
+      let x = l.sample(&rng)
+      let score = l.logDensity(x) - g.logDensity(x)
+      if score > bestScore {
+        bestScore = score
+        best = x
+      }
+    }
+    var out: [String: (Distribution, ParameterValue)] = [:]
+    for (k, name) in names.enumerated() { out[name] = (distributions[k], distributions[k].value(atInternal: best[k])) }
+    return out
   }
 
   /// The TPE choice, or a random one during start-up.
@@ -35,9 +81,9 @@ public struct TPESampler: Sampler {
   ) -> ParameterValue {
     var rng = generator(seed: seed, trial: trial, name: name)
     let observed = history.filter { $0.state == .complete && $0.distributions[name] == distribution }
-      .compactMap { t -> (Double, ParameterValue)? in
+      .compactMap { t -> (Double, ParameterValue, Int)? in
         guard let value = t.value, let parameter = t.parameters[name] else { return nil }
-        return (value, parameter)
+        return (value, parameter, t.number)
       }
     guard observed.count >= startupTrials, observed.count >= 2 else {
       return distribution.value(atUnit: rng.nextUnitDouble())
@@ -63,8 +109,10 @@ public struct TPESampler: Sampler {
       return .string(choices[best])
     }
     let bounds = distribution.internalBounds
-    let l = ParzenEstimator(below.map { distribution.internalValue($0) }, bounds: bounds)
-    let g = ParzenEstimator(above.map { distribution.internalValue($0) }, bounds: bounds)
+    let l = ParzenEstimator(
+      below.map { distribution.internalValue($0) }, bounds: bounds, trials: sorted[..<belowCount].map(\.2))
+    let g = ParzenEstimator(
+      above.map { distribution.internalValue($0) }, bounds: bounds, trials: sorted[belowCount...].map(\.2))
     var best = l.sample(&rng)
     var bestScore = -Double.infinity
     for _ in 0..<candidates {
@@ -101,30 +149,20 @@ public struct TPESampler: Sampler {
 struct ParzenEstimator {
   let means: [Double]
   let sigmas: [Double]
+  let weights: [Double]
   let bounds: (low: Double, high: Double)
 
-  init(_ observations: [Double], bounds: (low: Double, high: Double)) {
+  init(_ observations: [Double], bounds: (low: Double, high: Double), trials: [Int]) {
     self.bounds = bounds
-    let range = bounds.high - bounds.low
-    let prior = (bounds.low + bounds.high) / 2
-    let points = (observations + [prior]).sorted()
-    let minimum = range / Swift.min(100, Double(points.count))
-    var sigmas: [Double] = []
-    for (i, x) in points.enumerated() {
-      let left = i > 0 ? x - points[i - 1] : x - bounds.low
-      let right = i + 1 < points.count ? points[i + 1] - x : bounds.high - x
-      sigmas.append(Swift.min(range, Swift.max(minimum, Swift.max(left, right))))
-    }
-    // The prior component is wide: it keeps some mass everywhere in the range.
-    if let k = points.firstIndex(of: prior) { sigmas[k] = range }
-    means = points
-    self.sigmas = sigmas
+    means = observations + [(bounds.low + bounds.high) / 2]
+    sigmas = neighborBandwidths(observations, bounds: bounds) + [bounds.high - bounds.low]
+    weights = componentWeights(trials: trials)
   }
 
   /// A draw: a component uniformly, then a Gaussian truncated to the bounds (by rejection,
   /// with a clamp after a few tries so a component far outside cannot stall).
   func sample(_ rng: inout Xoshiro256StarStar) -> Double {
-    let k = rng.nextInt(below: means.count)
+    let k = pickComponent(weights, &rng)
     for _ in 0..<32 {
       let x = means[k] + sigmas[k] * rng.nextGaussian()
       if x >= bounds.low && x <= bounds.high { return x }
@@ -135,13 +173,144 @@ struct ParzenEstimator {
   /// The log density at `x`, each component renormalised for its truncation.
   func logDensity(_ x: Double) -> Double {
     var total = 0.0
-    for (mean, sigma) in zip(means, sigmas) {
+    for k in means.indices {
+      let (mean, sigma) = (means[k], sigmas[k])
       let mass = normalCDF((bounds.high - mean) / sigma) - normalCDF((bounds.low - mean) / sigma)
       let z = (x - mean) / sigma
-      total += exp(-0.5 * z * z) / (sigma * (2 * Double.pi).squareRoot() * Swift.max(mass, 1e-12))
+      total += weights[k] * exp(-0.5 * z * z) / (sigma * (2 * Double.pi).squareRoot() * Swift.max(mass, 1e-12))
     }
-    return log(Swift.max(total / Double(means.count), 1e-300))
+    return log(Swift.max(total, 1e-300))
   }
+}
+
+/// A product-kernel Parzen estimator over several parameters: one component per
+/// observation (a point in every dimension) plus a prior component; numeric dimensions
+/// use truncated Gaussians with per-dimension bandwidths as in ``ParzenEstimator``,
+/// categorical dimensions put most of the mass on the observed choice.
+struct JointParzenEstimator {
+  let points: [[Double]]
+  let sigmas: [[Double]]
+  let weights: [Double]
+  let distributions: [Distribution]
+
+  init(_ observations: [[Double]], distributions: [Distribution], trials: [Int]) {
+    self.distributions = distributions
+    weights = componentWeights(trials: trials)
+    let prior = distributions.map { d -> Double in
+      let b = d.internalBounds
+      if case .categorical = d { return -1 }  // the prior component is uniform over choices
+      return (b.low + b.high) / 2
+    }
+    var points = observations
+    points.append(prior)
+    var sigmas = [[Double]](repeating: [Double](repeating: 1, count: distributions.count), count: points.count)
+    for (j, d) in distributions.enumerated() {
+      if case .categorical = d { continue }
+      let b = d.internalBounds
+      let bandwidths = neighborBandwidths(observations.map { $0[j] }, bounds: b)
+      for i in observations.indices { sigmas[i][j] = bandwidths[i] }
+      sigmas[points.count - 1][j] = b.high - b.low
+    }
+    self.points = points
+    self.sigmas = sigmas
+  }
+
+  func sample(_ rng: inout Xoshiro256StarStar) -> [Double] {
+    let k = pickComponent(weights, &rng)
+    return distributions.enumerated().map { j, d in
+      let b = d.internalBounds
+      if case .categorical(let choices) = d {
+        let own = points[k][j]
+        // Three quarters on the component's own choice; the prior component is uniform.
+        if own >= 0 && rng.nextUnitDouble() < 0.75 { return own }
+        return Double(rng.nextInt(below: choices.count))
+      }
+      for _ in 0..<32 {
+        let x = points[k][j] + sigmas[k][j] * rng.nextGaussian()
+        if x >= b.low && x <= b.high { return x }
+      }
+      return Swift.min(b.high, Swift.max(b.low, points[k][j]))
+    }
+  }
+
+  func logDensity(_ x: [Double]) -> Double {
+    var logs: [Double] = []
+    logs.reserveCapacity(points.count)
+    for k in points.indices {
+      var total = 0.0
+      for (j, d) in distributions.enumerated() {
+        if case .categorical(let choices) = d {
+          let own = points[k][j]
+          let uniform = 1 / Double(choices.count)
+          let p = own < 0 ? uniform : (own == x[j] ? 0.75 : 0) + 0.25 * uniform
+          total += log(p)
+          continue
+        }
+        let b = d.internalBounds
+        let (mean, sigma) = (points[k][j], sigmas[k][j])
+        let mass = normalCDF((b.high - mean) / sigma) - normalCDF((b.low - mean) / sigma)
+        let z = (x[j] - mean) / sigma
+        total += -0.5 * z * z - log(sigma * (2 * Double.pi).squareRoot() * Swift.max(mass, 1e-12))
+      }
+      logs.append(total + log(weights[k]))
+    }
+    let top = logs.max() ?? 0
+    return top + log(logs.reduce(0) { $0 + exp($1 - top) })
+  }
+}
+
+/// Mixture weights: observations weigh 1, except that with 25 or more the older ones
+/// ramp down linearly from 1/n (Optuna's default weights, which let a long study forget
+/// its early exploration); the prior component weighs 1; the weights sum to 1.
+func componentWeights(trials: [Int]) -> [Double] {
+  let n = trials.count
+  var weights = [Double](repeating: 1, count: n)
+  if n >= 25 {
+    let order = trials.indices.sorted { trials[$0] < trials[$1] }
+    let ramp = n - 25
+    for (rank, i) in order.enumerated() where rank < ramp {
+      weights[i] = ramp == 1 ? 1 / Double(n) : 1 / Double(n) + (1 - 1 / Double(n)) * Double(rank) / Double(ramp - 1)
+    }
+  }
+  weights.append(1)
+  let total = weights.reduce(0, +)
+  return weights.map { $0 / total }
+}
+
+/// A component index drawn in proportion to `weights`.
+func pickComponent(_ weights: [Double], _ rng: inout Xoshiro256StarStar) -> Int {
+  var u = rng.nextUnitDouble()
+  for (k, w) in weights.enumerated() {
+    u -= w
+    if u < 0 { return k }
+  }
+  return weights.count - 1
+}
+
+/// Bandwidths from the distance to the neighbouring observations, as Optuna's Parzen
+/// estimator computes them (Bergstra et al.'s heuristic): each observation's distance to
+/// the farther of its two neighbours in sorted order, the range's ends counting as
+/// neighbours except for the outermost observations, clipped to
+/// `[range / min(100, n + 2), range]` ("magic clip"; n + 1 kernels with the prior).
+func neighborBandwidths(_ values: [Double], bounds: (low: Double, high: Double)) -> [Double] {
+  let range = bounds.high - bounds.low
+  let order = values.indices.sorted { values[$0] < values[$1] }
+  let sorted = order.map { values[$0] }
+  let padded = [bounds.low] + sorted + [bounds.high]
+  var bySorted: [Double] = []
+  for k in 0..<sorted.count {
+    let left: Double = padded[k + 1] - padded[k]
+    let right: Double = padded[k + 2] - padded[k + 1]
+    bySorted.append(Swift.max(left, right))
+  }
+  if sorted.count >= 2 {
+    bySorted[0] = padded[2] - padded[1]
+    bySorted[sorted.count - 1] = padded[sorted.count] - padded[sorted.count - 1]
+  }
+  let minimum = range / Swift.min(100, Double(values.count) + 2)
+  var out = [Double](repeating: 0, count: values.count)
+  for (k, i) in order.enumerated() { out[i] = Swift.min(range, Swift.max(minimum, bySorted[k])) }
+  return out
 }
 
 /// The standard normal distribution function.

@@ -76,6 +76,8 @@ public final class Trial: @unchecked Sendable {
   private let state: Mutex<FrozenTrial>
   private let context: StudyContext
   private let fixed: [String: ParameterValue]
+  /// The sampler's joint choices, made at the first suggestion.
+  private let joint = Mutex<[String: (Distribution, ParameterValue)]?>(nil)
 
   init(number: Int, context: StudyContext, fixed: [String: ParameterValue]) {
     self.context = context
@@ -144,6 +146,8 @@ public final class Trial: @unchecked Sendable {
         throw TuningError("the enqueued value \(given) of `\(name)` is outside \(distribution)")
       }
       value = given
+    } else if let choice = jointChoices()[name], choice.0 == distribution {
+      value = choice.1
     } else {
       value = context.sampler.sample(
         name, distribution, trial: number, history: context.history, direction: context.direction)
@@ -153,6 +157,15 @@ public final class Trial: @unchecked Sendable {
       $0.parameters[name] = value
     }
     return value
+  }
+
+  private func jointChoices() -> [String: (Distribution, ParameterValue)] {
+    joint.withLock { cached in
+      if let cached { return cached }
+      let choices = context.sampler.sampleJointly(trial: number, history: context.history, direction: context.direction)
+      cached = choices
+      return choices
+    }
   }
 
   /// Records an intermediate value at `step` (a boosting round, an epoch, a fold).

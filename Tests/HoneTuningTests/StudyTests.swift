@@ -171,3 +171,20 @@ struct PrunerTests {
     #expect(study.trials.prefix(3).allSatisfy { $0.state == .complete })
   }
 }
+
+@Suite("Multivariate TPE")
+struct MultivariateTPETests {
+  @Test func jointChoicesCoverTheSharedSpaceAfterStartup() throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    try study.optimize(trials: 12) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      let y = try trial.suggestFloat("y", 0...1)
+      return x + y
+    }
+    let sampler = TPESampler(seed: 2, startupTrials: 10)
+    let joint = sampler.sampleJointly(trial: 12, history: study.trials, direction: .minimize)
+    #expect(Set(joint.keys) == ["x", "y"])
+    let independent = TPESampler(seed: 2, startupTrials: 10, multivariate: false)
+    #expect(independent.sampleJointly(trial: 12, history: study.trials, direction: .minimize).isEmpty)
+  }
+}

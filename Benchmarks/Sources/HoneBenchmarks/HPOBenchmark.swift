@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Hone
+
+/// Hone's samplers on the anchors' synthetic functions (`bench_hpo.py`): best value after
+/// the trials, and sampler overhead per trial (ask + suggest + tell, the objective
+/// excluded). One JSON line per seed, for `scripts/hpo_vs_optuna.sh`.
+struct HPOBenchmark: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "hpo", abstract: "Samplers on Branin, Hartmann-6 and 10-d Rosenbrock (JSON lines).")
+
+  @Option(help: "branin, hartmann6 or rosenbrock.") var function = "branin"
+  @Option(help: "Trials per seed.") var trials = 100
+  @Option(help: "Seeds 0..<seeds.") var seeds = 10
+  @Option(help: "tpe, tpe-independent or random.") var sampler = "tpe"
+
+  func run() throws {
+    let (objective, box) = try Self.function(function)
+    for seed in 0..<UInt64(seeds) {
+      let chosen: any Sampler =
+        switch sampler {
+        case "random": RandomSampler(seed: seed)
+        case "tpe-independent": TPESampler(seed: seed, multivariate: false)
+        default: TPESampler(seed: seed)
+        }
+      let study = Study(sampler: chosen)
+      var best = Double.infinity
+      var overheads: [Double] = []
+      for _ in 0..<trials {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let trial = study.ask()
+        let x = try box.enumerated().map { i, range in try trial.suggestFloat("x\(i)", range) }
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        let value = objective(x)
+        let t2 = DispatchTime.now().uptimeNanoseconds
+        study.tell(trial, value: value)
+        let t3 = DispatchTime.now().uptimeNanoseconds
+        best = min(best, value)
+        overheads.append(Double((t1 - t0) + (t3 - t2)) / 1e6)
+      }
+      let tail = overheads.suffix(10)
+      print(
+        #"{"library":"hone","sampler":"\#(sampler)","function":"\#(function)","seed":\#(seed),"trials":\#(trials),"best":\#(best),"overhead_ms":\#(tail.reduce(0, +) / Double(tail.count))}"#
+      )
+    }
+  }
+
+  static func function(_ name: String) throws -> (([Double]) -> Double, [ClosedRange<Double>]) {
+    switch name {
+    case "branin":
+      return (
+        { x in
+          let (b, c, t) = (5.1 / (4 * Double.pi * Double.pi), 5 / Double.pi, 1 / (8 * Double.pi))
+          let a = x[1] - b * x[0] * x[0] + c * x[0] - 6
+          return a * a + 10 * (1 - t) * cos(x[0]) + 10
+        }, [-5...10, 0...15]
+      )
+    case "hartmann6": return (hartmann6, Array(repeating: 0...1, count: 6))
+    case "rosenbrock": return (rosenbrock, Array(repeating: -5...10, count: 10))
+    default:
+      throw ValidationError("unknown function `\(name)`; use branin, hartmann6 or rosenbrock")
+    }
+  }
+
+  private static let hartmannA: [[Double]] = [
+    [10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14],
+  ]
+  private static let hartmannP: [[Double]] = [
+    [1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+    [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381],
+  ]
+  private static let hartmannAlpha: [Double] = [1, 1.2, 3, 3.2]
+
+  static func hartmann6(_ x: [Double]) -> Double {
+    var total = 0.0
+    for i in 0..<4 {
+      var exponent = 0.0
+      for j in 0..<6 {
+        let d = x[j] - hartmannP[i][j] * 1e-4
+        exponent += hartmannA[i][j] * d * d
+      }
+      total += hartmannAlpha[i] * exp(-exponent)
+    }
+    return -total
+  }
+
+  static func rosenbrock(_ x: [Double]) -> Double {
+    var total = 0.0
+    for i in 0..<(x.count - 1) {
+      let a = x[i + 1] - x[i] * x[i]
+      let b = 1 - x[i]
+      total += 100 * a * a + b * b
+    }
+    return total
+  }
+}

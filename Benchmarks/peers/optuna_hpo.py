@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Peer for `hone-bench hpo`: Optuna's samplers on the same functions and boxes as
+../shared/anchors/bench_hpo.py. One JSON line per seed: best value after the trials and the
+sampler overhead per trial (ask + suggest + tell, objective excluded), mean of the last 10."""
+import argparse
+import json
+import math
+import time
+
+import numpy as np
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+A = np.array([[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]])
+P = 1e-4 * np.array([[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+                     [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]])
+ALPHA = np.array([1.0, 1.2, 3.0, 3.2])
+
+
+def branin(x):
+    b, c, t = 5.1 / (4 * math.pi ** 2), 5 / math.pi, 1 / (8 * math.pi)
+    return (x[1] - b * x[0] ** 2 + c * x[0] - 6) ** 2 + 10 * (1 - t) * math.cos(x[0]) + 10
+
+
+def hartmann6(x):
+    x = np.asarray(x)
+    return float(-np.sum(ALPHA * np.exp(-np.sum(A * (x - P) ** 2, axis=1))))
+
+
+def rosenbrock(x):
+    x = np.asarray(x)
+    return float(np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2))
+
+
+FUNCTIONS = {"branin": (branin, [(-5.0, 10.0), (0.0, 15.0)]), "hartmann6": (hartmann6, [(0.0, 1.0)] * 6),
+             "rosenbrock": (rosenbrock, [(-5.0, 10.0)] * 10)}
+parser = argparse.ArgumentParser()
+parser.add_argument("--function", default="branin")
+parser.add_argument("--trials", type=int, default=100)
+parser.add_argument("--seeds", type=int, default=10)
+parser.add_argument("--sampler", default="tpe")
+args = parser.parse_args()
+objective, box = FUNCTIONS[args.function]
+for seed in range(args.seeds):
+    if args.sampler == "random":
+        sampler = optuna.samplers.RandomSampler(seed=seed)
+    elif args.sampler == "tpe-independent":
+        sampler = optuna.samplers.TPESampler(seed=seed, multivariate=False)
+    else:
+        sampler = optuna.samplers.TPESampler(seed=seed)  # Optuna 5 default: multivariate
+    study = optuna.create_study(sampler=sampler)
+    best, overheads = math.inf, []
+    for _ in range(args.trials):
+        t0 = time.perf_counter()
+        trial = study.ask()
+        x = [trial.suggest_float(f"x{i}", lo, hi) for i, (lo, hi) in enumerate(box)]
+        t1 = time.perf_counter()
+        value = objective(x)
+        t2 = time.perf_counter()
+        study.tell(trial, value)
+        t3 = time.perf_counter()
+        best = min(best, value)
+        overheads.append(((t1 - t0) + (t3 - t2)) * 1e3)
+    print(json.dumps({"library": "optuna", "sampler": args.sampler, "function": args.function, "seed": seed,
+                      "trials": args.trials, "best": best, "overhead_ms": sum(overheads[-10:]) / 10}))

@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Summarises `hone-bench hpo` and `peers/optuna_hpo.py` JSON lines: per function, the median
+best value of each library over seeds, the Wilcoxon signed-rank test on the paired seeds, and
+the median overhead per trial with its ratio."""
+import json
+import statistics
+import sys
+
+from scipy.stats import wilcoxon
+
+runs = [json.loads(line) for line in sys.stdin if line.startswith("{")]
+functions = sorted({r["function"] for r in runs})
+print("| function | trials | seeds | Hone median best | Optuna median best | Hone better on | Wilcoxon p (two-sided) | Hone ms/trial | Optuna ms/trial | overhead ratio |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for f in functions:
+    hone = {r["seed"]: r for r in runs if r["function"] == f and r["library"] == "hone"}
+    optuna = {r["seed"]: r for r in runs if r["function"] == f and r["library"] == "optuna"}
+    seeds = sorted(set(hone) & set(optuna))
+    h = [hone[s]["best"] for s in seeds]
+    o = [optuna[s]["best"] for s in seeds]
+    wins = sum(a < b for a, b in zip(h, o))
+    try:
+        p = wilcoxon(h, o).pvalue
+    except ValueError:
+        p = float("nan")
+    ho = statistics.median(hone[s]["overhead_ms"] for s in seeds)
+    oo = statistics.median(optuna[s]["overhead_ms"] for s in seeds)
+    trials = hone[seeds[0]]["trials"]
+    print(f"| {f} | {trials} | {len(seeds)} | {statistics.median(h):.6g} | {statistics.median(o):.6g} | {wins}/{len(seeds)} | {p:.3g} | {ho:.3f} | {oo:.3f} | {ho / oo:.3f} |")
