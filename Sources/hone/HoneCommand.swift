@@ -9,7 +9,8 @@ struct HoneCommand: ParsableCommand {
     abstract: "Model selection for tabular and time-series data.",
     version: HoneVersion.current,
     subcommands: [
-      InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, LinalgCommand.self,
+      InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
+      LinalgCommand.self,
       DatasetsCommand.self,
     ]
   )

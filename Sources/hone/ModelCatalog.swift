@@ -60,6 +60,8 @@ enum ModelCatalog {
     switch header.kind {
     case LinearModel.kind: return try ModelFile.load(LinearModel.self, from: path)
     case LogisticModel.kind: return try ModelFile.load(LogisticModel.self, from: path)
+    case LightGBMModel.kind: return try ModelFile.load(LightGBMModel.self, from: path)
+    case XGBoostModel.kind: return try ModelFile.load(XGBoostModel.self, from: path)
     case MLPModel.kind: return try ModelFile.load(MLPModel.self, from: path)
     default:
       throw ValidationError("\(path) holds a `\(header.kind)` model, which this version of hone cannot load")

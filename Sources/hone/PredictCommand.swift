@@ -36,16 +36,12 @@ struct PredictCommand: ParsableCommand {
     let predictions = try fitted.predict(features)
     var columns: [Column] = [.float("prediction", predictions)]
     if probabilities {
-      let p: Matrix
-      let classes: [Int]
-      if let logistic = fitted as? LogisticModel {
-        (p, classes) = (try logistic.predictProbabilities(features), logistic.classes)
-      } else if let mlp = fitted as? MLPModel, mlp.task == .classification {
-        (p, classes) = (try mlp.predictProbabilities(features), mlp.classes)
-      } else {
+      // Every classifier is a ProbabilisticModel; a regressor has no classes.
+      guard let classifier = fitted as? any ProbabilisticModel, !classifier.classes.isEmpty else {
         throw ValidationError("--probabilities needs a classifier; \(model) holds a `\(type(of: fitted).kind)` model")
       }
-      for (k, label) in classes.enumerated() {
+      let p = try classifier.predictProbabilities(features)
+      for (k, label) in classifier.classes.enumerated() {
         columns.append(.float("probability_\(label)", Array(p.column(k))))
       }
     }

@@ -220,4 +220,39 @@ struct HoneCLITests {
     #expect(bad.status != 0)
     #expect(bad.error.contains("hiddenLayers"))
   }
+
+  /// A LightGBM model imported with `hone import` predicts what LightGBM itself predicted
+  /// (stored by `Tests/HoneTreesTests/Fixtures/import/make_import_fixtures.py`).
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(
+        atPath: Self.packageRoot.appendingPathComponent("../shared/datasets/lightgbm/binary_test.csv").path),
+      "shared datasets not found"))
+  func importedLightGBMModelPredictsAsLightGBM() throws {
+    let fixtures = Self.packageRoot.appendingPathComponent("Tests/HoneTreesTests/Fixtures/import")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hone-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("lgb.hone").path
+    let features = (1...28).map { "f\($0)" }.joined(separator: ",")
+    let imported = try run([
+      "import", fixtures.appendingPathComponent("lightgbm_binary_real.txt").path, "--features", features, "--output",
+      model,
+    ])
+    #expect(imported.status == 0, "\(imported.error)")
+    let data = Self.packageRoot.appendingPathComponent("../shared/datasets/lightgbm/binary_test.csv").path
+    let predicted = try run(["predict", data, "--model", model, "--probabilities"])
+    #expect(predicted.status == 0, "\(predicted.error)")
+    let table = try CSV.read(string: predicted.output)
+    // JSONDecoder parses doubles exactly; Foundation's JSONSerialization can be an ulp off.
+    struct Reference: Decodable { let transformed: [[Double]] }
+    let reference = try JSONDecoder().decode(
+      Reference.self, from: Data(contentsOf: fixtures.appendingPathComponent("lightgbm_binary_real.predictions.json")))
+    let transformed = reference.transformed.map { $0[0] }
+    let ours = try table.column(named: "probability_1").doubleValues
+    #expect(ours.count == transformed.count)
+    // Same float64 thresholds and sums in the same order, and the CSV prints shortest
+    // round-trip decimals: the probabilities agree exactly.
+    #expect(ours == transformed)
+  }
 }
