@@ -78,8 +78,8 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
   /// - Parameters:
   ///   - targets: The targets.
   ///   - weights: Optional weights.
-  /// - Returns: The weighted mean (squared error), the weighted median (absolute error,
-  ///   Huber), the weighted `alpha` quantile, `log(mean)` (Poisson) or the log-odds of the
+  /// - Returns: The weighted mean (squared error, and Huber as in LightGBM), the weighted
+  ///   median (absolute error), the weighted `alpha` quantile, `log(mean)` (Poisson) or the log-odds of the
   ///   weighted mean (binary).
   public func initialScore(targets: [Double], weights: [Double]?) -> Double {
     func weightedMean() -> Double {
@@ -93,8 +93,10 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
       return sum / total
     }
     switch self {
-    case .squaredError: return weightedMean()
-    case .absoluteError, .huber: return Loss.weightedQuantile(targets, weights, 0.5)
+    // Huber starts from the mean, as LightGBM's `huber` (its optimum lies between the
+    // mean and the median; the first trees close the gap).
+    case .squaredError, .huber: return weightedMean()
+    case .absoluteError: return Loss.weightedQuantile(targets, weights, 0.5)
     case .quantile(let alpha): return Loss.weightedQuantile(targets, weights, alpha)
     case .poisson: return log(max(weightedMean(), 1e-300))
     case .binaryLogLoss:
