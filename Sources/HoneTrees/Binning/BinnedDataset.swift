@@ -23,6 +23,10 @@ public struct BinnedDataset: Sendable {
   public let mappers: [BinMapper]
   /// The codes, feature-major: the code of row `i`, feature `j` is `codes[j * rowCount + i]`.
   public let codes: [UInt8]
+  /// The same codes row-major (`rowCodes[i * featureCount + j]`): a leaf's histogram pass
+  /// gathers scattered rows, and one row's codes then share a cache line instead of
+  /// costing a miss per feature (LightGBM's row-wise histograms, Ke et al. 2017).
+  let rowCodes: [UInt8]
 
   /// Rows sampled to find the bin edges, as LightGBM's `bin_construct_sample_cnt`: quantiles
   /// of 200,000 rows are within a fraction of a bin of the full data's.
@@ -67,6 +71,24 @@ public struct BinnedDataset: Sendable {
     self.featureCount = p
     self.mappers = mappers
     self.codes = codes
+    self.rowCodes = Self.transpose(codes, rows: n, columns: p)
+  }
+
+  /// Row-major copy of feature-major codes, in cache-sized tiles.
+  private static func transpose(_ codes: [UInt8], rows n: Int, columns p: Int) -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: n * p)
+    let tile = 4096
+    codes.withUnsafeBufferPointer { source in
+      out.withUnsafeMutableBufferPointer { target in
+        for start in stride(from: 0, to: n, by: tile) {
+          let end = min(n, start + tile)
+          for j in 0..<p {
+            for i in start..<end { target[i * p + j] = source[j * n + i] }
+          }
+        }
+      }
+    }
+    return out
   }
 
   /// Bins `features` with edges found earlier (for validation data).
@@ -92,6 +114,7 @@ public struct BinnedDataset: Sendable {
     self.featureCount = mappers.count
     self.mappers = mappers
     self.codes = codes
+    self.rowCodes = Self.transpose(codes, rows: rowCount, columns: mappers.count)
   }
 
   /// The rows at `rows`, in that order, with the same bin edges (no re-binning).
