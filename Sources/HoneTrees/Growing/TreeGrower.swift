@@ -30,9 +30,9 @@ struct GrownTree {
 /// always split the leaf whose best split lowers the loss most, until `maxLeaves` leaves,
 /// the depth limit, or no split with a positive gain remains.
 ///
-/// Each leaf's rows are kept contiguous in one row array, partitioned stably on every
-/// split, so a child's gradients can be gathered once into a contiguous buffer and the
-/// histogram kernel reads them in order. Only the smaller child's histogram is built;
+/// Each leaf's rows are kept contiguous: the row indices, their row-major bin codes and
+/// their gradient pairs are partitioned stably together on every split, so the histogram
+/// kernel streams a leaf's codes and pairs in order with no gather. Only the smaller child's histogram is built;
 /// the larger one's is the parent's minus it.
 struct TreeGrower {
   var finder: SplitFinder
@@ -58,29 +58,37 @@ struct TreeGrower {
     data: BinnedDataset, pairs: [SIMD2<Float>], sample: [Int32]?, features: [Int]
   ) -> GrownTree {
     let n = data.rowCount
+    let p = data.featureCount
     var rows = sample ?? (0..<Int32(n)).map { $0 }
     let m = rows.count
-    var gathered = [SIMD2<Float>](repeating: .zero, count: m)
-    var scratch = [Int32](repeating: 0, count: m)
+    // The sample's codes and pairs in leaf order, and scratch space for partitions.
+    var codes = [UInt8](repeating: 0, count: m * p)
+    var orderedPairs = [SIMD2<Float>](repeating: .zero, count: m)
+    data.rowCodes.withUnsafeBufferPointer { source in
+      codes.withUnsafeMutableBufferPointer { target in
+        if sample == nil {
+          _ = target.initialize(from: source)
+        } else {
+          for (k, row) in rows.enumerated() {
+            (target.baseAddress! + k * p).update(from: source.baseAddress! + Int(row) * p, count: p)
+          }
+        }
+      }
+    }
+    for (k, row) in rows.enumerated() { orderedPairs[k] = pairs[Int(row)] }
+    var scratchRows = [Int32](repeating: 0, count: m)
+    var scratchCodes = [UInt8](repeating: 0, count: m * p)
+    var scratchPairs = [SIMD2<Float>](repeating: .zero, count: m)
     var pool: [Histogram] = []
     let valueBins = data.mappers.map(\.valueBinCount)
 
-    func makeHistogram(start: Int, count: Int, allRows: Bool) -> Histogram {
-      var histogram = pool.popLast() ?? Histogram(featureCount: data.featureCount)
-      if allRows {
-        pairs.withUnsafeBufferPointer { histogram.build(data: data, rows: nil, pairs: $0, features: features, threads: threads) }
-      } else {
-        rows.withUnsafeBufferPointer { r in
-          gathered.withUnsafeMutableBufferPointer { out in
-            pairs.withUnsafeBufferPointer { all in
-              for k in 0..<count { out[k] = all[Int(r[start + k])] }
-            }
-          }
-          gathered.withUnsafeBufferPointer { g in
-            histogram.build(
-              data: data, rows: UnsafeBufferPointer(rebasing: r[start..<(start + count)]),
-              pairs: UnsafeBufferPointer(rebasing: g[0..<count]), features: features, threads: threads)
-          }
+    func makeHistogram(start: Int, count: Int) -> Histogram {
+      var histogram = pool.popLast() ?? Histogram(featureCount: p)
+      codes.withUnsafeBufferPointer { c in
+        orderedPairs.withUnsafeBufferPointer { g in
+          histogram.build(
+            codes: c.baseAddress! + start * p, featureCount: p, count: count, pairs: g.baseAddress! + start,
+            features: features, threads: threads)
         }
       }
       return histogram
@@ -106,19 +114,12 @@ struct TreeGrower {
     }
 
     var total = NodeSums(gradient: 0, hessian: 0, count: m)
-    if let sample {
-      for i in sample {
-        total.gradient += Double(pairs[Int(i)].x)
-        total.hessian += Double(pairs[Int(i)].y)
-      }
-    } else {
-      for pair in pairs {
-        total.gradient += Double(pair.x)
-        total.hessian += Double(pair.y)
-      }
+    for pair in orderedPairs {
+      total.gradient += Double(pair.x)
+      total.hessian += Double(pair.y)
     }
     var nodes = [GrowerNode(value: finder.leafValue(total) * learningRate, count: m, sumHessian: total.hessian)]
-    let rootHistogram = makeHistogram(start: 0, count: m, allRows: sample == nil)
+    let rootHistogram = makeHistogram(start: 0, count: m)
     var leaves = [
       Leaf(
         node: 0, start: 0, count: m, depth: 0, sums: total, histogram: rootHistogram,
@@ -135,26 +136,43 @@ struct TreeGrower {
       guard chosen >= 0, let split = leaves[chosen].best else { break }
       let parent = leaves[chosen]
 
-      // Stable partition of the parent's rows: left rows first, right rows after.
-      let column = split.feature * n
+      // Stable partition of the parent's rows, codes and pairs: left ones compacted in
+      // place (a row only moves backwards), right ones via scratch, then copied after.
       var leftCount = 0
-      data.codes.withUnsafeBufferPointer { codes in
-        rows.withUnsafeMutableBufferPointer { r in
-          scratch.withUnsafeMutableBufferPointer { s in
-            var rightCount = 0
-            for k in parent.start..<(parent.start + parent.count) {
-              let row = r[k]
-              let code = codes[column + Int(row)]
-              let goesLeft = code == BinMapper.missingBin ? split.missingGoesLeft : Int(code) <= split.bin
-              if goesLeft {
-                r[parent.start + leftCount] = row
-                leftCount += 1
-              } else {
-                s[rightCount] = row
-                rightCount += 1
+      rows.withUnsafeMutableBufferPointer { r in
+        codes.withUnsafeMutableBufferPointer { c in
+          orderedPairs.withUnsafeMutableBufferPointer { g in
+            scratchRows.withUnsafeMutableBufferPointer { sr in
+              scratchCodes.withUnsafeMutableBufferPointer { sc in
+                scratchPairs.withUnsafeMutableBufferPointer { sg in
+                  let cb = c.baseAddress!
+                  let scb = sc.baseAddress!
+                  var rightCount = 0
+                  for k in parent.start..<(parent.start + parent.count) {
+                    let code = cb[k * p + split.feature]
+                    let goesLeft = code == BinMapper.missingBin ? split.missingGoesLeft : Int(code) <= split.bin
+                    if goesLeft {
+                      let target = parent.start + leftCount
+                      if target != k {
+                        r[target] = r[k]
+                        g[target] = g[k]
+                        (cb + target * p).update(from: cb + k * p, count: p)
+                      }
+                      leftCount += 1
+                    } else {
+                      sr[rightCount] = r[k]
+                      sg[rightCount] = g[k]
+                      (scb + rightCount * p).update(from: cb + k * p, count: p)
+                      rightCount += 1
+                    }
+                  }
+                  let base = parent.start + leftCount
+                  (r.baseAddress! + base).update(from: sr.baseAddress!, count: rightCount)
+                  (g.baseAddress! + base).update(from: sg.baseAddress!, count: rightCount)
+                  (cb + base * p).update(from: scb, count: rightCount * p)
+                }
               }
             }
-            for k in 0..<rightCount { r[parent.start + leftCount + k] = s[k] }
           }
         }
       }
@@ -184,10 +202,10 @@ struct TreeGrower {
         depth: parent.depth + 1, sums: split.right, histogram: nil, best: nil)
       let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.count >= 2 * finder.minDataInLeaf }
       if canSplit(left) || canSplit(right) {
-        var larger = parent.histogram ?? makeHistogram(start: parent.start, count: parent.count, allRows: false)
+        var larger = parent.histogram ?? makeHistogram(start: parent.start, count: parent.count)
         let leftIsSmaller = left.count <= right.count
         let smallerLeaf = leftIsSmaller ? left : right
-        let smaller = makeHistogram(start: smallerLeaf.start, count: smallerLeaf.count, allRows: false)
+        let smaller = makeHistogram(start: smallerLeaf.start, count: smallerLeaf.count)
         larger.subtract(smaller, features: features)
         if leftIsSmaller {
           left.histogram = smaller
