@@ -58,7 +58,9 @@ struct TreeGrower {
     data: BinnedDataset, pairs: [SIMD2<Float>], sample: [Int32]?, features: [Int]
   ) -> GrownTree {
     let n = data.rowCount
-    let p = data.featureCount
+    // Codes are moved in whole 64-bit words: `p` is the padded row stride.
+    let p = data.rowStride
+    let words = p / 8
     var rows = sample ?? (0..<Int32(n)).map { $0 }
     let m = rows.count
     // The sample's codes and pairs in leaf order, and scratch space for partitions.
@@ -83,7 +85,7 @@ struct TreeGrower {
     let valueBins = data.mappers.map(\.valueBinCount)
 
     func makeHistogram(start: Int, count: Int) -> Histogram {
-      var histogram = pool.popLast() ?? Histogram(featureCount: p)
+      var histogram = pool.popLast() ?? Histogram(featureCount: data.featureCount)
       codes.withUnsafeBufferPointer { c in
         orderedPairs.withUnsafeBufferPointer { g in
           histogram.build(
@@ -156,13 +158,13 @@ struct TreeGrower {
                       if target != k {
                         r[target] = r[k]
                         g[target] = g[k]
-                        (cb + target * p).update(from: cb + k * p, count: p)
+                        Self.copyRow(cb + k * p, to: cb + target * p, words: words)
                       }
                       leftCount += 1
                     } else {
                       sr[rightCount] = r[k]
                       sg[rightCount] = g[k]
-                      (scb + rightCount * p).update(from: cb + k * p, count: p)
+                      Self.copyRow(cb + k * p, to: scb + rightCount * p, words: words)
                       rightCount += 1
                     }
                   }
@@ -231,5 +233,14 @@ struct TreeGrower {
       leaves.append(right)
     }
     return GrownTree(nodes: nodes, rows: rows, leaves: leaves.map { ($0.node, $0.start, $0.count) })
+  }
+
+  /// Copies one row of codes as 64-bit words (rows are 8-byte aligned and padded), which
+  /// beats a `memmove` call for a few dozen bytes.
+  @inline(__always)
+  private static func copyRow(_ source: UnsafeMutablePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, words: Int) {
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(target)
+    for w in 0..<words { to.storeBytes(of: from.load(fromByteOffset: w * 8, as: UInt64.self), toByteOffset: w * 8, as: UInt64.self) }
   }
 }
