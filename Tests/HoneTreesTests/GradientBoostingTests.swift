@@ -34,6 +34,20 @@ struct GradientBoostingTests {
     #expect(other.trees != two.trees)
   }
 
+  @Test("large leaves (parallel partitions and histograms) are bit-identical for 1 and 2 threads")
+  func determinismLarge() throws {
+    // 70,000 rows: above the 65,536-row threshold where partitions split into chunks.
+    let data = try syntheticData(rows: 70_000, seed: 12, classification: false)
+    var h = GradientBoostingHyperparameters()
+    h.rounds = 3
+    h.maxLeaves = 8
+    h.threads = 1
+    let one = try GradientBoostingRegressor(h).fit(data)
+    h.threads = 2
+    let two = try GradientBoostingRegressor(h).fit(data)
+    #expect(one.trees == two.trees)
+  }
+
   @Test("batch, single-row and truncated predictions agree")
   func predictionPaths() throws {
     let data = try syntheticData(rows: 3000, seed: 3, classification: false)

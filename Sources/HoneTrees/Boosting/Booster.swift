@@ -72,9 +72,16 @@ struct Booster {
       let grown = grower.grow(data: data, pairs: pairs, sample: sample, features: features)
 
       // Training scores: rows of the sample by leaf range, the others through the tree.
-      for leaf in grown.leaves {
-        let value = grown.nodes[leaf.node].value
-        for k in leaf.start..<(leaf.start + leaf.count) { scores[Int(grown.rows[k])] += value }
+      scores.withUnsafeMutableBufferPointer { slots in
+        grown.rows.withUnsafeBufferPointer { rows in
+          nonisolated(unsafe) let out = slots
+          // Leaves hold disjoint rows, so they can be added in parallel.
+          parallelFor(count: grown.leaves.count, threads: threads) { index in
+            let leaf = grown.leaves[index]
+            let value = grown.nodes[leaf.node].value
+            for k in leaf.start..<(leaf.start + leaf.count) { out[Int(rows[k])] += value }
+          }
+        }
       }
       if sample != nil {
         var inSample = [Bool](repeating: false, count: n)

@@ -60,7 +60,6 @@ struct TreeGrower {
     let n = data.rowCount
     // Codes are moved in whole 64-bit words: `p` is the padded row stride.
     let p = data.rowStride
-    let words = p / 8
     var rows = sample ?? (0..<Int32(n)).map { $0 }
     let m = rows.count
     // The sample's codes and pairs in leaf order, and scratch space for partitions.
@@ -78,9 +77,7 @@ struct TreeGrower {
       }
     }
     for (k, row) in rows.enumerated() { orderedPairs[k] = pairs[Int(row)] }
-    var scratchRows = [Int32](repeating: 0, count: m)
-    var scratchCodes = [UInt8](repeating: 0, count: m * p)
-    var scratchPairs = [SIMD2<Float>](repeating: .zero, count: m)
+    var workspace = PartitionWorkspace(rows: m, stride: p)
     var pool: [Histogram] = []
     let valueBins = data.mappers.map(\.valueBinCount)
 
@@ -138,46 +135,9 @@ struct TreeGrower {
       guard chosen >= 0, let split = leaves[chosen].best else { break }
       let parent = leaves[chosen]
 
-      // Stable partition of the parent's rows, codes and pairs: left ones compacted in
-      // place (a row only moves backwards), right ones via scratch, then copied after.
-      var leftCount = 0
-      rows.withUnsafeMutableBufferPointer { r in
-        codes.withUnsafeMutableBufferPointer { c in
-          orderedPairs.withUnsafeMutableBufferPointer { g in
-            scratchRows.withUnsafeMutableBufferPointer { sr in
-              scratchCodes.withUnsafeMutableBufferPointer { sc in
-                scratchPairs.withUnsafeMutableBufferPointer { sg in
-                  let cb = c.baseAddress!
-                  let scb = sc.baseAddress!
-                  var rightCount = 0
-                  for k in parent.start..<(parent.start + parent.count) {
-                    let code = cb[k * p + split.feature]
-                    let goesLeft = code == BinMapper.missingBin ? split.missingGoesLeft : Int(code) <= split.bin
-                    if goesLeft {
-                      let target = parent.start + leftCount
-                      if target != k {
-                        r[target] = r[k]
-                        g[target] = g[k]
-                        Self.copyRow(cb + k * p, to: cb + target * p, words: words)
-                      }
-                      leftCount += 1
-                    } else {
-                      sr[rightCount] = r[k]
-                      sg[rightCount] = g[k]
-                      Self.copyRow(cb + k * p, to: scb + rightCount * p, words: words)
-                      rightCount += 1
-                    }
-                  }
-                  let base = parent.start + leftCount
-                  (r.baseAddress! + base).update(from: sr.baseAddress!, count: rightCount)
-                  (g.baseAddress! + base).update(from: sg.baseAddress!, count: rightCount)
-                  (cb + base * p).update(from: scb, count: rightCount * p)
-                }
-              }
-            }
-          }
-        }
-      }
+      let leftCount = partition(
+        start: parent.start, count: parent.count, split: split, stride: p, rows: &rows, codes: &codes,
+        pairs: &orderedPairs, workspace: &workspace)
 
       let leftNode = nodes.count
       nodes.append(
@@ -242,5 +202,112 @@ struct TreeGrower {
     let from = UnsafeRawPointer(source)
     let to = UnsafeMutableRawPointer(target)
     for w in 0..<words { to.storeBytes(of: from.load(fromByteOffset: w * 8, as: UInt64.self), toByteOffset: w * 8, as: UInt64.self) }
+  }
+
+  /// Scratch space for ``partition``: each chunk's left and right rows, before they are
+  /// copied back in order.
+  struct PartitionWorkspace {
+    var leftRows: [Int32]
+    var rightRows: [Int32]
+    var leftCodes: [UInt8]
+    var rightCodes: [UInt8]
+    var leftPairs: [SIMD2<Float>]
+    var rightPairs: [SIMD2<Float>]
+
+    init(rows m: Int, stride p: Int) {
+      leftRows = [Int32](repeating: 0, count: m)
+      rightRows = leftRows
+      leftCodes = [UInt8](repeating: 0, count: m * p)
+      rightCodes = leftCodes
+      leftPairs = [SIMD2<Float>](repeating: .zero, count: m)
+      rightPairs = leftPairs
+    }
+  }
+
+  /// Stable partition of the rows `start ..< start + count` — row indices, codes and
+  /// pairs together — into the rows `split` sends left, then those it sends right.
+  ///
+  /// Large ranges are cut into one chunk per thread: each chunk splits into its own
+  /// scratch, then every chunk copies its left part after the earlier chunks' left parts
+  /// and its right part after all left rows. The result is the sequential stable
+  /// partition, whatever the thread count.
+  ///
+  /// - Returns: The number of rows sent left.
+  private func partition(
+    start: Int, count: Int, split: SplitCandidate, stride p: Int, rows: inout [Int32], codes: inout [UInt8],
+    pairs: inout [SIMD2<Float>], workspace: inout PartitionWorkspace
+  ) -> Int {
+    let chunks = count >= 65_536 ? max(1, threads) : 1
+    var lefts = [Int](repeating: 0, count: chunks)
+    let words = p / 8
+    let feature = split.feature
+    let bin = split.bin
+    let missingLeft = split.missingGoesLeft
+    rows.withUnsafeMutableBufferPointer { r in
+      codes.withUnsafeMutableBufferPointer { c in
+        pairs.withUnsafeMutableBufferPointer { g in
+          workspace.leftRows.withUnsafeMutableBufferPointer { lr in
+            workspace.rightRows.withUnsafeMutableBufferPointer { rr in
+              workspace.leftCodes.withUnsafeMutableBufferPointer { lc in
+                workspace.rightCodes.withUnsafeMutableBufferPointer { rc in
+                  workspace.leftPairs.withUnsafeMutableBufferPointer { lg in
+                    workspace.rightPairs.withUnsafeMutableBufferPointer { rg in
+                      lefts.withUnsafeMutableBufferPointer { leftSlots in
+                        nonisolated(unsafe) let (r, c, g, lr, rr, lc, rc, lg, rg) = (r, c, g, lr, rr, lc, rc, lg, rg)
+                        nonisolated(unsafe) let leftOut = leftSlots
+                        let bounds = { (chunk: Int) in
+                          (start + chunk * count / chunks, start + (chunk + 1) * count / chunks)
+                        }
+                        parallelFor(count: chunks, threads: threads) { chunk in
+                          let (lo, hi) = bounds(chunk)
+                          var nl = lo
+                          var nr = lo
+                          let cb = c.baseAddress!
+                          for k in lo..<hi {
+                            let code = cb[k &* p &+ feature]
+                            let goesLeft = code == BinMapper.missingBin ? missingLeft : Int(code) <= bin
+                            if goesLeft {
+                              lr[nl] = r[k]
+                              lg[nl] = g[k]
+                              Self.copyRow(cb + k &* p, to: lc.baseAddress! + nl &* p, words: words)
+                              nl += 1
+                            } else {
+                              rr[nr] = r[k]
+                              rg[nr] = g[k]
+                              Self.copyRow(cb + k &* p, to: rc.baseAddress! + nr &* p, words: words)
+                              nr += 1
+                            }
+                          }
+                          leftOut[chunk] = nl - lo
+                        }
+                        var leftTotal = 0
+                        for chunk in 0..<chunks { leftTotal += leftOut[chunk] }
+                        parallelFor(count: chunks, threads: threads) { chunk in
+                          let (lo, hi) = bounds(chunk)
+                          var leftBefore = 0
+                          for earlier in 0..<chunk { leftBefore += leftOut[earlier] }
+                          let rightBefore = (lo - start) - leftBefore
+                          let nl = leftOut[chunk]
+                          let nr = (hi - lo) - nl
+                          let leftTarget = start + leftBefore
+                          let rightTarget = start + leftTotal + rightBefore
+                          (r.baseAddress! + leftTarget).update(from: lr.baseAddress! + lo, count: nl)
+                          (g.baseAddress! + leftTarget).update(from: lg.baseAddress! + lo, count: nl)
+                          (c.baseAddress! + leftTarget * p).update(from: lc.baseAddress! + lo * p, count: nl * p)
+                          (r.baseAddress! + rightTarget).update(from: rr.baseAddress! + lo, count: nr)
+                          (g.baseAddress! + rightTarget).update(from: rg.baseAddress! + lo, count: nr)
+                          (c.baseAddress! + rightTarget * p).update(from: rc.baseAddress! + lo * p, count: nr * p)
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return lefts.reduce(0, +)
   }
 }
