@@ -44,6 +44,8 @@ struct TreeGrower {
 
   private struct Leaf {
     var node: Int
+    /// Which of the two planes holds the leaf's rows.
+    var plane: Int
     var start: Int
     var count: Int
     var depth: Int
@@ -60,36 +62,49 @@ struct TreeGrower {
     let n = data.rowCount
     // Codes are moved in whole 64-bit words: `p` is the padded row stride.
     let p = data.rowStride
-    var rows = sample ?? (0..<Int32(n)).map { $0 }
-    let m = rows.count
-    // The sample's codes and pairs in leaf order, and scratch space for partitions.
-    var codes = [UInt8](repeating: 0, count: m * p)
-    var orderedPairs = [SIMD2<Float>](repeating: .zero, count: m)
+    let m = sample?.count ?? n
+    // Two planes, each with room for the whole sample's row indices, codes and pairs. A
+    // leaf's rows sit contiguously in one plane; a split writes its children into the
+    // other plane, so a partition is one pass with no copy back. Raw allocations because
+    // the two planes are read and written at once from several threads.
+    let planes = (0..<2).map { _ in
+      (
+        rows: UnsafeMutablePointer<Int32>.allocate(capacity: m),
+        codes: UnsafeMutablePointer<UInt8>.allocate(capacity: m * p),
+        pairs: UnsafeMutablePointer<SIMD2<Float>>.allocate(capacity: m)
+      )
+    }
+    defer {
+      for plane in planes {
+        plane.rows.deallocate()
+        plane.codes.deallocate()
+        plane.pairs.deallocate()
+      }
+    }
     data.rowCodes.withUnsafeBufferPointer { source in
-      codes.withUnsafeMutableBufferPointer { target in
-        if sample == nil {
-          _ = target.initialize(from: source)
-        } else {
-          for (k, row) in rows.enumerated() {
-            (target.baseAddress! + k * p).update(from: source.baseAddress! + Int(row) * p, count: p)
+      pairs.withUnsafeBufferPointer { allPairs in
+        let first = planes[0]
+        if let sample {
+          for (k, row) in sample.enumerated() {
+            first.rows[k] = row
+            first.pairs[k] = allPairs[Int(row)]
+            Self.copyRow(source.baseAddress! + Int(row) * p, to: first.codes + k * p, words: p / 8)
           }
+        } else {
+          for k in 0..<n { first.rows[k] = Int32(k) }
+          first.pairs.initialize(from: allPairs.baseAddress!, count: n)
+          first.codes.initialize(from: source.baseAddress!, count: n * p)
         }
       }
     }
-    for (k, row) in rows.enumerated() { orderedPairs[k] = pairs[Int(row)] }
-    var workspace = PartitionWorkspace(rows: m, stride: p)
     var pool: [Histogram] = []
     let valueBins = data.mappers.map(\.valueBinCount)
 
-    func makeHistogram(start: Int, count: Int) -> Histogram {
+    func makeHistogram(plane: Int, start: Int, count: Int) -> Histogram {
       var histogram = pool.popLast() ?? Histogram(featureCount: data.featureCount)
-      codes.withUnsafeBufferPointer { c in
-        orderedPairs.withUnsafeBufferPointer { g in
-          histogram.build(
-            codes: c.baseAddress! + start * p, featureCount: p, count: count, pairs: g.baseAddress! + start,
-            features: features, threads: threads)
-        }
-      }
+      histogram.build(
+        codes: planes[plane].codes + start * p, featureCount: p, count: count, pairs: planes[plane].pairs + start,
+        features: features, threads: threads)
       return histogram
     }
 
@@ -113,15 +128,15 @@ struct TreeGrower {
     }
 
     var total = NodeSums(gradient: 0, hessian: 0, count: m)
-    for pair in orderedPairs {
-      total.gradient += Double(pair.x)
-      total.hessian += Double(pair.y)
+    for k in 0..<m {
+      total.gradient += Double(planes[0].pairs[k].x)
+      total.hessian += Double(planes[0].pairs[k].y)
     }
     var nodes = [GrowerNode(value: finder.leafValue(total) * learningRate, count: m, sumHessian: total.hessian)]
-    let rootHistogram = makeHistogram(start: 0, count: m)
+    let rootHistogram = makeHistogram(plane: 0, start: 0, count: m)
     var leaves = [
       Leaf(
-        node: 0, start: 0, count: m, depth: 0, sums: total, histogram: rootHistogram,
+        node: 0, plane: 0, start: 0, count: m, depth: 0, sums: total, histogram: rootHistogram,
         best: bestSplit(rootHistogram, total, depth: 0))
     ]
 
@@ -135,9 +150,11 @@ struct TreeGrower {
       guard chosen >= 0, let split = leaves[chosen].best else { break }
       let parent = leaves[chosen]
 
-      let leftCount = partition(
-        start: parent.start, count: parent.count, split: split, stride: p, rows: &rows, codes: &codes,
-        pairs: &orderedPairs, workspace: &workspace)
+      let childPlane = 1 - parent.plane
+      let leftCount = split.left.count
+      partition(
+        start: parent.start, count: parent.count, leftCount: leftCount, split: split, stride: p,
+        from: planes[parent.plane], to: planes[childPlane])
 
       let leftNode = nodes.count
       nodes.append(
@@ -157,17 +174,17 @@ struct TreeGrower {
       nodes[parent.node].value = 0
 
       var left = Leaf(
-        node: leftNode, start: parent.start, count: leftCount, depth: parent.depth + 1, sums: split.left,
+        node: leftNode, plane: childPlane, start: parent.start, count: leftCount, depth: parent.depth + 1, sums: split.left,
         histogram: nil, best: nil)
       var right = Leaf(
-        node: leftNode + 1, start: parent.start + leftCount, count: parent.count - leftCount,
+        node: leftNode + 1, plane: childPlane, start: parent.start + leftCount, count: parent.count - leftCount,
         depth: parent.depth + 1, sums: split.right, histogram: nil, best: nil)
       let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.count >= 2 * finder.minDataInLeaf }
       if canSplit(left) || canSplit(right) {
-        var larger = parent.histogram ?? makeHistogram(start: parent.start, count: parent.count)
+        var larger = parent.histogram ?? makeHistogram(plane: parent.plane, start: parent.start, count: parent.count)
         let leftIsSmaller = left.count <= right.count
         let smallerLeaf = leftIsSmaller ? left : right
-        let smaller = makeHistogram(start: smallerLeaf.start, count: smallerLeaf.count)
+        let smaller = makeHistogram(plane: childPlane, start: smallerLeaf.start, count: smallerLeaf.count)
         larger.subtract(smaller, features: features)
         if leftIsSmaller {
           left.histogram = smaller
@@ -192,122 +209,86 @@ struct TreeGrower {
       leaves[chosen] = left
       leaves.append(right)
     }
+    // Every row is in exactly one leaf; collect them leaf by leaf from their planes.
+    var rows = [Int32](repeating: 0, count: m)
+    rows.withUnsafeMutableBufferPointer { out in
+      for leaf in leaves {
+        (out.baseAddress! + leaf.start).update(from: planes[leaf.plane].rows + leaf.start, count: leaf.count)
+      }
+    }
     return GrownTree(nodes: nodes, rows: rows, leaves: leaves.map { ($0.node, $0.start, $0.count) })
   }
 
   /// Copies one row of codes as 64-bit words (rows are 8-byte aligned and padded), which
   /// beats a `memmove` call for a few dozen bytes.
   @inline(__always)
-  private static func copyRow(_ source: UnsafeMutablePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, words: Int) {
+  private static func copyRow(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, words: Int) {
     let from = UnsafeRawPointer(source)
     let to = UnsafeMutableRawPointer(target)
     for w in 0..<words { to.storeBytes(of: from.load(fromByteOffset: w * 8, as: UInt64.self), toByteOffset: w * 8, as: UInt64.self) }
   }
 
-  /// Scratch space for ``partition``: each chunk's left and right rows, before they are
-  /// copied back in order.
-  struct PartitionWorkspace {
-    var leftRows: [Int32]
-    var rightRows: [Int32]
-    var leftCodes: [UInt8]
-    var rightCodes: [UInt8]
-    var leftPairs: [SIMD2<Float>]
-    var rightPairs: [SIMD2<Float>]
+  /// One plane of the grower's double buffer.
+  typealias Plane = (
+    rows: UnsafeMutablePointer<Int32>, codes: UnsafeMutablePointer<UInt8>, pairs: UnsafeMutablePointer<SIMD2<Float>>
+  )
 
-    init(rows m: Int, stride p: Int) {
-      leftRows = [Int32](repeating: 0, count: m)
-      rightRows = leftRows
-      leftCodes = [UInt8](repeating: 0, count: m * p)
-      rightCodes = leftCodes
-      leftPairs = [SIMD2<Float>](repeating: .zero, count: m)
-      rightPairs = leftPairs
-    }
-  }
-
-  /// Stable partition of the rows `start ..< start + count` — row indices, codes and
-  /// pairs together — into the rows `split` sends left, then those it sends right.
+  /// Stable partition of the rows `start ..< start + count` of `source` — row indices,
+  /// codes and pairs together — into the same range of `target`: the `leftCount` rows
+  /// `split` sends left, then the others, each group in its original order.
   ///
-  /// Large ranges are cut into one chunk per thread: each chunk splits into its own
-  /// scratch, then every chunk copies its left part after the earlier chunks' left parts
-  /// and its right part after all left rows. The result is the sequential stable
-  /// partition, whatever the thread count.
-  ///
-  /// - Returns: The number of rows sent left.
+  /// `leftCount` is exact (histogram counts are integers, the larger child's by exact
+  /// subtraction), so the range can be cut in two halves that write at once: the first
+  /// walks forward and writes from the front of each group, the second walks backward
+  /// and writes from the back. The cut depends only on `count`, never on the thread
+  /// count, and the result is the sequential stable partition either way.
   private func partition(
-    start: Int, count: Int, split: SplitCandidate, stride p: Int, rows: inout [Int32], codes: inout [UInt8],
-    pairs: inout [SIMD2<Float>], workspace: inout PartitionWorkspace
-  ) -> Int {
-    let chunks = count >= 65_536 ? max(1, threads) : 1
-    var lefts = [Int](repeating: 0, count: chunks)
+    start: Int, count: Int, leftCount: Int, split: SplitCandidate, stride p: Int, from source: Plane,
+    to target: Plane
+  ) {
     let words = p / 8
     let feature = split.feature
     let bin = split.bin
     let missingLeft = split.missingGoesLeft
-    rows.withUnsafeMutableBufferPointer { r in
-      codes.withUnsafeMutableBufferPointer { c in
-        pairs.withUnsafeMutableBufferPointer { g in
-          workspace.leftRows.withUnsafeMutableBufferPointer { lr in
-            workspace.rightRows.withUnsafeMutableBufferPointer { rr in
-              workspace.leftCodes.withUnsafeMutableBufferPointer { lc in
-                workspace.rightCodes.withUnsafeMutableBufferPointer { rc in
-                  workspace.leftPairs.withUnsafeMutableBufferPointer { lg in
-                    workspace.rightPairs.withUnsafeMutableBufferPointer { rg in
-                      lefts.withUnsafeMutableBufferPointer { leftSlots in
-                        nonisolated(unsafe) let (r, c, g, lr, rr, lc, rc, lg, rg) = (r, c, g, lr, rr, lc, rc, lg, rg)
-                        nonisolated(unsafe) let leftOut = leftSlots
-                        let bounds = { (chunk: Int) in
-                          (start + chunk * count / chunks, start + (chunk + 1) * count / chunks)
-                        }
-                        parallelFor(count: chunks, threads: threads) { chunk in
-                          let (lo, hi) = bounds(chunk)
-                          var nl = lo
-                          var nr = lo
-                          let cb = c.baseAddress!
-                          for k in lo..<hi {
-                            let code = cb[k &* p &+ feature]
-                            let goesLeft = code == BinMapper.missingBin ? missingLeft : Int(code) <= bin
-                            if goesLeft {
-                              lr[nl] = r[k]
-                              lg[nl] = g[k]
-                              Self.copyRow(cb + k &* p, to: lc.baseAddress! + nl &* p, words: words)
-                              nl += 1
-                            } else {
-                              rr[nr] = r[k]
-                              rg[nr] = g[k]
-                              Self.copyRow(cb + k &* p, to: rc.baseAddress! + nr &* p, words: words)
-                              nr += 1
-                            }
-                          }
-                          leftOut[chunk] = nl - lo
-                        }
-                        var leftTotal = 0
-                        for chunk in 0..<chunks { leftTotal += leftOut[chunk] }
-                        parallelFor(count: chunks, threads: threads) { chunk in
-                          let (lo, hi) = bounds(chunk)
-                          var leftBefore = 0
-                          for earlier in 0..<chunk { leftBefore += leftOut[earlier] }
-                          let rightBefore = (lo - start) - leftBefore
-                          let nl = leftOut[chunk]
-                          let nr = (hi - lo) - nl
-                          let leftTarget = start + leftBefore
-                          let rightTarget = start + leftTotal + rightBefore
-                          (r.baseAddress! + leftTarget).update(from: lr.baseAddress! + lo, count: nl)
-                          (g.baseAddress! + leftTarget).update(from: lg.baseAddress! + lo, count: nl)
-                          (c.baseAddress! + leftTarget * p).update(from: lc.baseAddress! + lo * p, count: nl * p)
-                          (r.baseAddress! + rightTarget).update(from: rr.baseAddress! + lo, count: nr)
-                          (g.baseAddress! + rightTarget).update(from: rg.baseAddress! + lo, count: nr)
-                          (c.baseAddress! + rightTarget * p).update(from: rc.baseAddress! + lo * p, count: nr * p)
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
+    let halves = count >= 65_536 ? 2 : 1
+    let middle = halves == 2 ? start + count / 2 : start + count
+    let end = start + count
+    nonisolated(unsafe) let (source, target) = (source, target)
+    @inline(__always) func goesLeft(_ k: Int) -> Bool {
+      let code = source.codes[k &* p &+ feature]
+      return code == BinMapper.missingBin ? missingLeft : Int(code) <= bin
+    }
+    @inline(__always) func move(_ k: Int, to slot: Int) {
+      target.rows[slot] = source.rows[k]
+      target.pairs[slot] = source.pairs[k]
+      Self.copyRow(source.codes + k &* p, to: target.codes + slot &* p, words: words)
+    }
+    parallelFor(count: halves, threads: threads) { half in
+      if half == 0 {
+        var nextLeft = start
+        var nextRight = start + leftCount
+        for k in start..<middle {
+          if goesLeft(k) {
+            move(k, to: nextLeft)
+            nextLeft += 1
+          } else {
+            move(k, to: nextRight)
+            nextRight += 1
+          }
+        }
+      } else {
+        var nextLeft = start + leftCount - 1
+        var nextRight = end - 1
+        for k in stride(from: end - 1, through: middle, by: -1) {
+          if goesLeft(k) {
+            move(k, to: nextLeft)
+            nextLeft -= 1
+          } else {
+            move(k, to: nextRight)
+            nextRight -= 1
           }
         }
       }
     }
-    return lefts.reduce(0, +)
   }
 }
