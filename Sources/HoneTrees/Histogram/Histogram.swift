@@ -99,11 +99,19 @@ struct Histogram {
   /// Turns the parent's histogram into the larger child's: parent − smaller sibling, for
   /// the given features (Ke et al. 2017, §3: one histogram pass per split instead of two).
   mutating func subtract(_ sibling: Histogram, features: [Int]) {
-    for j in features {
-      let start = j * Self.binsPerFeature
-      for b in start..<(start + Self.binsPerFeature) {
-        sums[b] -= sibling.sums[b]
-        counts[b] &-= sibling.counts[b]
+    sums.withUnsafeMutableBufferPointer { sums in
+      counts.withUnsafeMutableBufferPointer { counts in
+        sibling.sums.withUnsafeBufferPointer { otherSums in
+          sibling.counts.withUnsafeBufferPointer { otherCounts in
+            for j in features {
+              let start = j * Self.binsPerFeature
+              for b in start..<(start + Self.binsPerFeature) {
+                sums[b] -= otherSums[b]
+                counts[b] &-= otherCounts[b]
+              }
+            }
+          }
+        }
       }
     }
   }
