@@ -111,7 +111,8 @@ public struct GradientBoostingModel: ProbabilisticModel, Equatable {
   /// - Complexity: O(trees · depth).
   public func predictRaw(row: UnsafeBufferPointer<Double>, upToIteration iterations: Int? = nil) throws -> Double {
     guard row.count == featureCount else {
-      throw GradientBoostingError("the row has \(row.count) values but the model was fitted on \(featureCount) features")
+      throw GradientBoostingError(
+        "the row has \(row.count) values but the model was fitted on \(featureCount) features")
     }
     let used = min(max(iterations ?? trees.count, 0), trees.count)
     var score = initialScore

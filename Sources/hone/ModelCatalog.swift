@@ -16,7 +16,9 @@ enum ModelCatalog {
   }
 
   /// The names `--model` accepts.
-  static let names = ["ols", "ridge", "ridgecv", "lasso", "elasticnet", "logistic", "mlp", "mlpregressor", "gbdt", "gbdtregressor"]
+  static let names = [
+    "ols", "ridge", "ridgecv", "lasso", "elasticnet", "logistic", "mlp", "mlpregressor", "gbdt", "gbdtregressor",
+  ]
 
   /// Fits the named model.
   static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {

@@ -81,7 +81,8 @@ struct GradientBoostingTests {
     #expect(abs(loss - recorded) <= 1e-12 * max(1, loss))
   }
 
-  @Test("training loss falls for every objective", arguments: GradientBoostingHyperparameters.RegressionObjective.allCases)
+  @Test(
+    "training loss falls for every objective", arguments: GradientBoostingHyperparameters.RegressionObjective.allCases)
   func objectivesLearn(objective: GradientBoostingHyperparameters.RegressionObjective) throws {
     var data = try syntheticData(rows: 2000, seed: 4, classification: false)
     if objective == .poisson {
@@ -168,7 +169,9 @@ struct GradientBoostingTests {
     let data = try syntheticData(rows: 200, seed: 1, classification: true)
     let model = try GradientBoostingClassifier(tinyHyperparameters(rounds: 2)).fit(data)
     #expect(throws: GradientBoostingError.self) { try model.predict(try Matrix([[1, 2, 3]])) }
-    #expect(throws: GradientBoostingError.self) { try [1.0, 2].withUnsafeBufferPointer { try model.predictRaw(row: $0) } }
+    #expect(throws: GradientBoostingError.self) {
+      try [1.0, 2].withUnsafeBufferPointer { try model.predictRaw(row: $0) }
+    }
     var h = GradientBoostingHyperparameters()
     h.maxLeaves = 1
     #expect(throws: GradientBoostingError.self) { try GradientBoostingRegressor(h).fit(data) }

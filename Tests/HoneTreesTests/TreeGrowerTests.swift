@@ -39,7 +39,8 @@ struct TreeGrowerTests {
     #expect(abs(model.gainImportance[0] - (100 / (2 + l2) * 2)) <= 1e-12 * 100)
   }
 
-  @Test("the split uses the informative feature; leaf-wise growth splits the best leaf next; ties go to the lower feature")
+  @Test(
+    "the split uses the informative feature; leaf-wise growth splits the best leaf next; ties go to the lower feature")
   func bestFirst() throws {
     // Mean 14/3, gradients s − y. On feature 1, {0, 0, 4, 4 | 10, 10} gains
     // (32/3)²/4 + (32/3)²/2 ≈ 85.3, more than {0, 0 | 4, 4, 10, 10} (≈ 65.3); feature 0 is

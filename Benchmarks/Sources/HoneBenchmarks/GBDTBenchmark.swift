@@ -98,7 +98,9 @@ func residentMegabytes(field: String) -> Double {
 /// Streams `<name>.f64` (row-major float64, `columns` values per row, label last) in
 /// chunks straight into column-major train and test matrices (first 80% train), so the
 /// process never holds a second copy of the data — as the anchors' `load_split`.
-func loadSplit(folder: String, name: String, columns: Int) throws -> (train: Dataset, test: Matrix, testLabels: [Double]) {
+func loadSplit(folder: String, name: String, columns: Int) throws -> (
+  train: Dataset, test: Matrix, testLabels: [Double]
+) {
   let path = folder + "/" + name + ".f64"
   guard let handle = FileHandle(forReadingAtPath: path) else {
     throw ValidationError("\(path) not found: run ../shared/anchors/make_data.py")

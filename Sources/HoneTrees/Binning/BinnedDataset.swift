@@ -103,7 +103,8 @@ public struct BinnedDataset: Sendable {
   /// - Throws: ``GradientBoostingError`` when the column count differs.
   public init(features: Matrix, mappers: [BinMapper]) throws {
     guard features.columns == mappers.count else {
-      throw GradientBoostingError("the data has \(features.columns) columns but the bins were built for \(mappers.count)")
+      throw GradientBoostingError(
+        "the data has \(features.columns) columns but the bins were built for \(mappers.count)")
     }
     let n = features.rows
     var codes = [UInt8](repeating: 0, count: n * mappers.count)

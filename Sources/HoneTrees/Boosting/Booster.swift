@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import HoneCore
 import HoneLinearAlgebra
 

@@ -81,7 +81,8 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
     try check(l2 >= 0 && l2.isFinite, "l2 is \(l2); it must be finite and non-negative")
     try check(minGainToSplit >= 0 && minGainToSplit.isFinite, "minGainToSplit is \(minGainToSplit); it must be ≥ 0")
     try check(rowSubsample > 0 && rowSubsample <= 1, "rowSubsample is \(rowSubsample); it must be in (0, 1]")
-    try check(columnSubsample > 0 && columnSubsample <= 1, "columnSubsample is \(columnSubsample); it must be in (0, 1]")
+    try check(
+      columnSubsample > 0 && columnSubsample <= 1, "columnSubsample is \(columnSubsample); it must be in (0, 1]")
     try check((2...255).contains(maxBins), "maxBins is \(maxBins); it must be in 2...255")
     try check(threads >= 0, "threads is \(threads); use 0 for all cores or a positive count")
     try check(earlyStoppingRounds >= 0, "earlyStoppingRounds is \(earlyStoppingRounds); it must be ≥ 0")

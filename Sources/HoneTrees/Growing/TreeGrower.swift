@@ -83,17 +83,19 @@ struct TreeGrower {
     }
     data.rowCodes.withUnsafeBufferPointer { source in
       pairs.withUnsafeBufferPointer { allPairs in
+        // Non-empty: a Dataset has rows, so both buffers have storage.
+        guard let codeBase = source.baseAddress, let pairBase = allPairs.baseAddress else { return }
         let first = planes[0]
         if let sample {
           for (k, row) in sample.enumerated() {
             first.rows[k] = row
             first.pairs[k] = allPairs[Int(row)]
-            Self.copyRow(source.baseAddress! + Int(row) * p, to: first.codes + k * p, words: p / 8)
+            Self.copyRow(codeBase + Int(row) * p, to: first.codes + k * p, words: p / 8)
           }
         } else {
           for k in 0..<n { first.rows[k] = Int32(k) }
-          first.pairs.initialize(from: allPairs.baseAddress!, count: n)
-          first.codes.initialize(from: source.baseAddress!, count: n * p)
+          first.pairs.initialize(from: pairBase, count: n)
+          first.codes.initialize(from: codeBase, count: n * p)
         }
       }
     }
@@ -174,7 +176,8 @@ struct TreeGrower {
       nodes[parent.node].value = 0
 
       var left = Leaf(
-        node: leftNode, plane: childPlane, start: parent.start, count: leftCount, depth: parent.depth + 1, sums: split.left,
+        node: leftNode, plane: childPlane, start: parent.start, count: leftCount, depth: parent.depth + 1,
+        sums: split.left,
         histogram: nil, best: nil)
       var right = Leaf(
         node: leftNode + 1, plane: childPlane, start: parent.start + leftCount, count: parent.count - leftCount,
@@ -212,8 +215,9 @@ struct TreeGrower {
     // Every row is in exactly one leaf; collect them leaf by leaf from their planes.
     var rows = [Int32](repeating: 0, count: m)
     rows.withUnsafeMutableBufferPointer { out in
+      guard let base = out.baseAddress else { return }
       for leaf in leaves {
-        (out.baseAddress! + leaf.start).update(from: planes[leaf.plane].rows + leaf.start, count: leaf.count)
+        (base + leaf.start).update(from: planes[leaf.plane].rows + leaf.start, count: leaf.count)
       }
     }
     return GrownTree(nodes: nodes, rows: rows, leaves: leaves.map { ($0.node, $0.start, $0.count) })
@@ -225,7 +229,9 @@ struct TreeGrower {
   private static func copyRow(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, words: Int) {
     let from = UnsafeRawPointer(source)
     let to = UnsafeMutableRawPointer(target)
-    for w in 0..<words { to.storeBytes(of: from.load(fromByteOffset: w * 8, as: UInt64.self), toByteOffset: w * 8, as: UInt64.self) }
+    for w in 0..<words {
+      to.storeBytes(of: from.load(fromByteOffset: w * 8, as: UInt64.self), toByteOffset: w * 8, as: UInt64.self)
+    }
   }
 
   /// One plane of the grower's double buffer.

@@ -38,20 +38,21 @@ struct Histogram {
     sums.withUnsafeMutableBufferPointer { sumSlots in
       counts.withUnsafeMutableBufferPointer { countSlots in
         features.withUnsafeBufferPointer { featureList in
-          nonisolated(unsafe) let sumOut = sumSlots
-          nonisolated(unsafe) let countOut = countSlots
+          guard let sumBase = sumSlots.baseAddress, let countBase = countSlots.baseAddress else { return }
+          nonisolated(unsafe) let sumOut = sumBase
+          nonisolated(unsafe) let countOut = countBase
           // Small leaves are not worth waking a second thread for.
           let blocks = count * features.count < 32_768 ? 1 : max(1, min(threads, features.count))
           parallelFor(count: blocks, threads: threads) { block in
             let list = UnsafeBufferPointer(
               rebasing: featureList[(block * features.count / blocks)..<((block + 1) * features.count / blocks)])
             for j in list {
-              (sumOut.baseAddress! + j * Self.binsPerFeature).update(repeating: .zero, count: Self.binsPerFeature)
-              (countOut.baseAddress! + j * Self.binsPerFeature).update(repeating: 0, count: Self.binsPerFeature)
+              (sumOut + j * Self.binsPerFeature).update(repeating: .zero, count: Self.binsPerFeature)
+              (countOut + j * Self.binsPerFeature).update(repeating: 0, count: Self.binsPerFeature)
             }
             Self.accumulate(
               codes: codes, featureCount: p, count: count, pairs: pairs, features: list,
-              sums: sumOut.baseAddress!, counts: countOut.baseAddress!)
+              sums: sumOut, counts: countOut)
           }
         }
       }
@@ -66,7 +67,7 @@ struct Histogram {
     features: UnsafeBufferPointer<Int>, sums: UnsafeMutablePointer<SIMD2<Double>>,
     counts: UnsafeMutablePointer<UInt32>
   ) {
-    let f = features.baseAddress!
+    guard let f = features.baseAddress else { return }
     let q = features.count
     for k in 0..<count {
       let row = codes + k &* p
