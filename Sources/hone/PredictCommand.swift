@@ -42,6 +42,8 @@ struct PredictCommand: ParsableCommand {
         (p, classes) = (try logistic.predictProbabilities(features), logistic.classes)
       } else if let mlp = fitted as? MLPModel, mlp.task == .classification {
         (p, classes) = (try mlp.predictProbabilities(features), mlp.classes)
+      } else if let trees = fitted as? GradientBoostingModel, !trees.classes.isEmpty {
+        (p, classes) = (try trees.predictProbabilities(features), trees.classes)
       } else {
         throw ValidationError("--probabilities needs a classifier; \(model) holds a `\(type(of: fitted).kind)` model")
       }
