@@ -54,6 +54,7 @@ struct Booster {
     let allFeatures = Array(0..<p)
     let featureCount = max(1, Int((h.columnSubsample * Double(p)).rounded()))
     var treeSplits: [[(feature: Int, gain: Double)]] = []
+    let workspace = GrowerWorkspace(rows: n, stride: data.rowStride)
 
     for round in 1...h.rounds {
       computeDerivatives(target: target, weights: weights, scores: scores, pairs: &pairs, threads: threads)
@@ -69,7 +70,7 @@ struct Booster {
         random.shuffle(&features)
         features = features[..<featureCount].sorted()
       }
-      let grown = grower.grow(data: data, pairs: pairs, sample: sample, features: features)
+      let grown = grower.grow(data: data, pairs: pairs, sample: sample, features: features, workspace: workspace)
 
       // Training scores: rows of the sample by leaf range, the others through the tree.
       scores.withUnsafeMutableBufferPointer { slots in

@@ -57,53 +57,53 @@ struct TreeGrower {
   /// Grows a tree on `sample` (row indices into `data`, `nil` for all rows in order) with
   /// gradient–hessian pairs `pairs` (one per row of `data`), splitting only on `features`.
   func grow(
-    data: BinnedDataset, pairs: [SIMD2<Float>], sample: [Int32]?, features: [Int]
+    data: BinnedDataset, pairs: [SIMD2<Float>], sample: [Int32]?, features: [Int], workspace: GrowerWorkspace
+  ) -> GrownTree {
+    data.rowCodes.withUnsafeBufferPointer { source in
+      pairs.withUnsafeBufferPointer { allPairs in
+        grow(data: data, source: source, pairs: allPairs, sample: sample, features: features, workspace: workspace)
+      }
+    }
+  }
+
+  private func grow(
+    data: BinnedDataset, source: UnsafeBufferPointer<UInt8>, pairs allPairs: UnsafeBufferPointer<SIMD2<Float>>,
+    sample: [Int32]?, features: [Int], workspace: GrowerWorkspace
   ) -> GrownTree {
     let n = data.rowCount
     // Codes are moved in whole 64-bit words: `p` is the padded row stride.
     let p = data.rowStride
     let m = sample?.count ?? n
-    // Two planes, each with room for the whole sample's row indices, codes and pairs. A
-    // leaf's rows sit contiguously in one plane; a split writes its children into the
-    // other plane, so a partition is one pass with no copy back. Raw allocations because
-    // the two planes are read and written at once from several threads.
-    let planes = (0..<2).map { _ in
-      (
-        rows: UnsafeMutablePointer<Int32>.allocate(capacity: m),
-        codes: UnsafeMutablePointer<UInt8>.allocate(capacity: m * p),
-        pairs: UnsafeMutablePointer<SIMD2<Float>>.allocate(capacity: m)
-      )
+    // Planes 0 and 1 are the workspace's double buffer: a leaf's rows sit contiguously in
+    // one plane, and a split writes its children into the other, so a partition is one
+    // pass with no copy back. Plane 2 is the data itself, read in place by the root when
+    // every row is used (it is never written).
+    guard let codeBase = source.baseAddress, let pairBase = allPairs.baseAddress else {
+      return GrownTree(nodes: [GrowerNode()], rows: [], leaves: [])
     }
-    defer {
-      for plane in planes {
-        plane.rows.deallocate()
-        plane.codes.deallocate()
-        plane.pairs.deallocate()
+    let planes =
+      workspace.planes + [
+        (
+          rows: workspace.identity, codes: UnsafeMutablePointer(mutating: codeBase),
+          pairs: UnsafeMutablePointer(mutating: pairBase)
+        )
+      ]
+    let rootPlane: Int
+    if let sample {
+      rootPlane = 0
+      let first = planes[0]
+      for (k, row) in sample.enumerated() {
+        first.rows[k] = row
+        first.pairs[k] = allPairs[Int(row)]
+        Self.copyRow(codeBase + Int(row) * p, to: first.codes + k * p, words: p / 8)
       }
+    } else {
+      rootPlane = 2
     }
-    data.rowCodes.withUnsafeBufferPointer { source in
-      pairs.withUnsafeBufferPointer { allPairs in
-        // Non-empty: a Dataset has rows, so both buffers have storage.
-        guard let codeBase = source.baseAddress, let pairBase = allPairs.baseAddress else { return }
-        let first = planes[0]
-        if let sample {
-          for (k, row) in sample.enumerated() {
-            first.rows[k] = row
-            first.pairs[k] = allPairs[Int(row)]
-            Self.copyRow(codeBase + Int(row) * p, to: first.codes + k * p, words: p / 8)
-          }
-        } else {
-          for k in 0..<n { first.rows[k] = Int32(k) }
-          first.pairs.initialize(from: pairBase, count: n)
-          first.codes.initialize(from: codeBase, count: n * p)
-        }
-      }
-    }
-    var pool: [Histogram] = []
     let valueBins = data.mappers.map(\.valueBinCount)
 
     func makeHistogram(plane: Int, start: Int, count: Int) -> Histogram {
-      var histogram = pool.popLast() ?? Histogram(featureCount: data.featureCount)
+      var histogram = workspace.pool.popLast() ?? Histogram(featureCount: data.featureCount)
       histogram.build(
         codes: planes[plane].codes + start * p, featureCount: p, count: count, pairs: planes[plane].pairs + start,
         features: features, threads: threads)
@@ -131,14 +131,14 @@ struct TreeGrower {
 
     var total = NodeSums(gradient: 0, hessian: 0, count: m)
     for k in 0..<m {
-      total.gradient += Double(planes[0].pairs[k].x)
-      total.hessian += Double(planes[0].pairs[k].y)
+      total.gradient += Double(planes[rootPlane].pairs[k].x)
+      total.hessian += Double(planes[rootPlane].pairs[k].y)
     }
     var nodes = [GrowerNode(value: finder.leafValue(total) * learningRate, count: m, sumHessian: total.hessian)]
-    let rootHistogram = makeHistogram(plane: 0, start: 0, count: m)
+    let rootHistogram = makeHistogram(plane: rootPlane, start: 0, count: m)
     var leaves = [
       Leaf(
-        node: 0, plane: 0, start: 0, count: m, depth: 0, sums: total, histogram: rootHistogram,
+        node: 0, plane: rootPlane, start: 0, count: m, depth: 0, sums: total, histogram: rootHistogram,
         best: bestSplit(rootHistogram, total, depth: 0))
     ]
 
@@ -152,7 +152,7 @@ struct TreeGrower {
       guard chosen >= 0, let split = leaves[chosen].best else { break }
       let parent = leaves[chosen]
 
-      let childPlane = 1 - parent.plane
+      let childPlane = parent.plane == 0 ? 1 : 0
       let leftCount = split.left.count
       partition(
         start: parent.start, count: parent.count, leftCount: leftCount, split: split, stride: p,
@@ -199,19 +199,20 @@ struct TreeGrower {
         if let h = left.histogram { left.best = bestSplit(h, left.sums, depth: left.depth) }
         if let h = right.histogram { right.best = bestSplit(h, right.sums, depth: right.depth) }
       } else if let h = parent.histogram {
-        pool.append(h)
+        workspace.pool.append(h)
       }
       // A leaf that cannot split gives its histogram back to the pool.
       for index in [0, 1] {
         let leaf = index == 0 ? left : right
         if leaf.best == nil, let h = leaf.histogram {
-          pool.append(h)
+          workspace.pool.append(h)
           if index == 0 { left.histogram = nil } else { right.histogram = nil }
         }
       }
       leaves[chosen] = left
       leaves.append(right)
     }
+    for leaf in leaves { if let h = leaf.histogram { workspace.pool.append(h) } }
     // Every row is in exactly one leaf; collect them leaf by leaf from their planes.
     var rows = [Int32](repeating: 0, count: m)
     rows.withUnsafeMutableBufferPointer { out in
@@ -234,7 +235,7 @@ struct TreeGrower {
     }
   }
 
-  /// One plane of the grower's double buffer.
+  /// One plane of the grower's buffers: row indices, row-major codes, gradient pairs.
   typealias Plane = (
     rows: UnsafeMutablePointer<Int32>, codes: UnsafeMutablePointer<UInt8>, pairs: UnsafeMutablePointer<SIMD2<Float>>
   )
@@ -296,5 +297,36 @@ struct TreeGrower {
         }
       }
     }
+  }
+}
+
+/// Buffers a booster reuses for every tree: the grower's double buffer and its pool of
+/// histograms. Allocating the ~70 MB of planes per tree cost page faults on every round.
+final class GrowerWorkspace: @unchecked Sendable {
+  // @unchecked: the grower is the only user, and writes to disjoint ranges from its threads.
+  let planes: [TreeGrower.Plane]
+  /// `0, 1, …, n − 1`: the row indices of the data in order.
+  let identity: UnsafeMutablePointer<Int32>
+  var pool: [Histogram] = []
+
+  init(rows n: Int, stride p: Int) {
+    planes = (0..<2).map { _ in
+      (
+        rows: UnsafeMutablePointer<Int32>.allocate(capacity: n),
+        codes: UnsafeMutablePointer<UInt8>.allocate(capacity: n * p),
+        pairs: UnsafeMutablePointer<SIMD2<Float>>.allocate(capacity: n)
+      )
+    }
+    identity = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+    for k in 0..<n { identity[k] = Int32(k) }
+  }
+
+  deinit {
+    for plane in planes {
+      plane.rows.deallocate()
+      plane.codes.deallocate()
+      plane.pairs.deallocate()
+    }
+    identity.deallocate()
   }
 }
