@@ -1,3 +1,4 @@
+import Foundation
 import HoneCore
 import HoneLinearAlgebra
 
@@ -29,7 +30,7 @@ enum GradientBoostingFitting {
     if h.earlyStoppingRounds > 0 && validationData == nil {
       throw GradientBoostingError("earlyStoppingRounds is \(h.earlyStoppingRounds) but no validation data was given")
     }
-    let threads = h.threads > 0 ? h.threads : 2
+    let threads = h.threads > 0 ? h.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
     let bins = try binned ?? BinnedDataset(features: data.features, maxBins: h.maxBins, threads: threads)
     let result = Booster(hyperparameters: h, loss: loss).run(
       data: bins, target: target, weights: data.weights, validation: validationData, onRound: onRound)
