@@ -16,7 +16,9 @@ enum ModelCatalog {
   }
 
   /// The names `--model` accepts.
-  static let names = ["ols", "ridge", "ridgecv", "lasso", "elasticnet", "logistic", "mlp", "mlpregressor"]
+  static let names = [
+    "ols", "ridge", "ridgecv", "lasso", "elasticnet", "logistic", "mlp", "mlpregressor", "gbdt", "gbdtregressor",
+  ]
 
   /// Fits the named model.
   static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {
@@ -49,6 +51,13 @@ enum ModelCatalog {
     case "mlpregressor":
       let estimator = MLPRegressor(try applyOverrides(parameters, to: MLPHyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
+    case "gbdt":
+      let estimator = GradientBoostingClassifier(
+        try applyOverrides(parameters, to: GradientBoostingHyperparameters()))
+      return wrap(try estimator.fit(data))
+    case "gbdtregressor":
+      let estimator = GradientBoostingRegressor(try applyOverrides(parameters, to: GradientBoostingHyperparameters()))
+      return wrap(try estimator.fit(data))
     default:
       throw ValidationError("unknown model `\(name)`; choose one of \(names.joined(separator: ", "))")
     }
@@ -63,6 +72,7 @@ enum ModelCatalog {
     case LightGBMModel.kind: return try ModelFile.load(LightGBMModel.self, from: path)
     case XGBoostModel.kind: return try ModelFile.load(XGBoostModel.self, from: path)
     case MLPModel.kind: return try ModelFile.load(MLPModel.self, from: path)
+    case GradientBoostingModel.kind: return try ModelFile.load(GradientBoostingModel.self, from: path)
     default:
       throw ValidationError("\(path) holds a `\(header.kind)` model, which this version of hone cannot load")
     }
@@ -83,6 +93,22 @@ enum ModelCatalog {
       objective: d.history.last?.trainLoss, warnings: warnings)
     return Fitted(
       model: model, hyperparameters: describeHyperparameters(hyperparameters), diagnostics: diagnostics,
+      save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
+  }
+
+  /// Boosting summarised in the diagnostics shape the command prints: trees as
+  /// iterations, the last recorded loss as the objective.
+  private static func wrap(_ model: GradientBoostingModel) -> Fitted {
+    let last = model.history.last
+    var warnings: [String] = []
+    if let best = model.bestIteration {
+      warnings.append("early stopping kept \(best) of \(model.history.count) rounds")
+    }
+    let diagnostics = FitDiagnostics(
+      solver: "gbdt", iterations: model.trees.count, converged: true,
+      objective: last?.validationLoss ?? last?.trainingLoss, warnings: warnings)
+    return Fitted(
+      model: model, hyperparameters: describeHyperparameters(model.hyperparameters), diagnostics: diagnostics,
       save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
   }
 

@@ -94,6 +94,8 @@ struct TrainCommand: ParsableCommand {
       )
     } else if let mlp = model as? MLPModel, mlp.task == .classification {
       classifier = (mlp.classes, try mlp.predictProbabilities(data.features), try mlp.predict(data.features))
+    } else if let trees = model as? GradientBoostingModel, !trees.classes.isEmpty {
+      classifier = (trees.classes, try trees.predictProbabilities(data.features), try trees.predict(data.features))
     } else {
       classifier = nil
     }

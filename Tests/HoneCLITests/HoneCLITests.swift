@@ -208,7 +208,7 @@ struct HoneCLITests {
     #expect(train.status == 0, "\(train.error)")
     let report = try #require(try JSONSerialization.jsonObject(with: Data(train.output.utf8)) as? [String: Any])
     #expect(report["kind"] as? String == "mlp")
-    #expect((report["hyperparameters"] as? String)?.contains("hiddenLayers=[16,16]") == true)
+    #expect((report["hyperparameters"] as? String)?.contains("hiddenLayers=16,16") == true)
     let metrics = try #require(report["trainingMetrics"] as? [String: Double])
     #expect((metrics["accuracy"] ?? 0) > 0.95, "\(metrics)")
     #expect((metrics["logLoss"] ?? 1) < 0.2, "\(metrics)")
@@ -254,5 +254,36 @@ struct HoneCLITests {
     // Same float64 thresholds and sums in the same order, and the CSV prints shortest
     // round-trip decimals: the probabilities agree exactly.
     #expect(ours == transformed)
+  }
+
+  @Test func gbdtTrainAndPredict() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hone-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("xor.csv").path
+    let model = directory.appendingPathComponent("gbdt.hone").path
+    // XOR of the signs of two features: trees of depth 2 separate it exactly.
+    var text = "a,b,label\n"
+    for i in 0..<200 {
+      let (a, b) = (Double(i % 20) - 9.5, Double((i * 7) % 13) - 6)
+      text += "\(a),\(b),\((a > 0) != (b > 0) ? 1 : 0)\n"
+    }
+    try text.write(toFile: data, atomically: true, encoding: .utf8)
+    let train = try run([
+      "train", data, "--target", "label", "--model", "gbdt", "--param", "rounds=50", "--param", "maxLeaves=4",
+      "--param", "minDataInLeaf=5", "--param", "learningRate=0.3", "--output", model, "--json",
+    ])
+    #expect(train.status == 0, "\(train.error)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(train.output.utf8)) as? [String: Any])
+    #expect(report["kind"] as? String == "gbdt")
+    let metrics = try #require(report["trainingMetrics"] as? [String: Double])
+    #expect((metrics["accuracy"] ?? 0) > 0.95, "\(metrics)")
+    let predict = try run(["predict", data, "--model", model, "--probabilities"])
+    #expect(predict.status == 0, "\(predict.error)")
+    let table = try CSV.read(string: predict.output)
+    #expect(table.columnNames == ["prediction", "probability_0", "probability_1"])
+    let bad = try run(["train", data, "--target", "label", "--model", "gbdt", "--param", "numLeaves=4"])
+    #expect(bad.status != 0)
+    #expect(bad.error.contains("maxLeaves"))
   }
 }

@@ -6,7 +6,8 @@ struct HoneBench: ParsableCommand {
     commandName: "hone-bench",
     abstract: "Hone's benchmarks: each compares Hone with a reference measured in the same run.",
     subcommands: [
-      BLASBenchmark.self, CSVBenchmark.self, HPOBenchmark.self, LinearBenchmark.self, MLPBenchmark.self,
+      BLASBenchmark.self, CSVBenchmark.self, GBDTBenchmark.self, HPOBenchmark.self, LinearBenchmark.self,
+      MLPBenchmark.self,
       RollingBenchmark.self,
     ]
   )

@@ -1,0 +1,114 @@
+/// Hyperparameters of gradient-boosted trees, with LightGBM's names in parentheses for
+/// people switching (Ke et al. 2017).
+///
+/// `hone train --param` takes the Swift names (`--param maxLeaves=255 --param l2=1`).
+public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
+  /// The regression objective (``GradientBoostingRegressor`` only; the classifier always
+  /// uses binary log-loss).
+  public enum RegressionObjective: String, Codable, Sendable, CaseIterable {
+    /// Squared error (`regression`).
+    case squaredError
+    /// Absolute error (`regression_l1`).
+    case absoluteError
+    /// Huber loss with threshold ``GradientBoostingHyperparameters/alpha`` (`huber`).
+    case huber
+    /// Pinball loss of the ``GradientBoostingHyperparameters/alpha`` quantile (`quantile`).
+    case quantile
+    /// Poisson deviance with a log link (`poisson`).
+    case poisson
+  }
+
+  /// Boosting rounds, one tree each (`num_iterations`). Default 100.
+  public var rounds: Int = 100
+  /// The shrinkage applied to every leaf value (`learning_rate`). Default 0.1.
+  public var learningRate: Double = 0.1
+  /// The most leaves per tree (`num_leaves`). Default 31.
+  public var maxLeaves: Int = 31
+  /// The deepest a leaf may be; 0 or less for no limit (`max_depth`). Default -1.
+  public var maxDepth: Int = -1
+  /// The fewest training rows in a leaf (`min_data_in_leaf`). Default 20.
+  public var minDataInLeaf: Int = 20
+  /// The smallest hessian sum in a leaf (`min_sum_hessian_in_leaf`). Default 1e-3.
+  public var minSumHessianInLeaf: Double = 1e-3
+  /// The L1 penalty on leaf values (`lambda_l1`). Default 0.
+  public var l1: Double = 0
+  /// The L2 penalty on leaf values (`lambda_l2`). Default 0.
+  public var l2: Double = 0
+  /// The smallest gain a split needs (`min_gain_to_split`). Default 0.
+  public var minGainToSplit: Double = 0
+  /// The fraction of rows each tree is grown on, drawn anew every round without
+  /// replacement (`bagging_fraction` with `bagging_freq = 1`). Default 1 (all rows).
+  public var rowSubsample: Double = 1
+  /// The fraction of features each tree may split on (`feature_fraction`). Default 1.
+  public var columnSubsample: Double = 1
+  /// Value bins per feature, 2…255 (`max_bin`). Default 255.
+  public var maxBins: Int = 255
+  /// The seed of row and column subsampling (`seed`). Default 0.
+  public var seed: UInt64 = 0
+  /// Threads for histograms, binning and prediction; 0 for every active core
+  /// (`num_threads`). The model does not depend on it. Default 0.
+  public var threads: Int = 0
+  /// Stop when the validation loss has not improved for this many rounds, keeping the
+  /// best round's trees (`early_stopping_round`); 0 disables it. Needs a validation set.
+  /// Default 0.
+  public var earlyStoppingRounds: Int = 0
+  /// The regression objective (`objective`). Default `.squaredError`.
+  public var objective: RegressionObjective = .squaredError
+  /// Huber's threshold `δ` or the quantile level `α ∈ (0, 1)` (`alpha`). Default 0.9.
+  public var alpha: Double = 0.9
+  /// Whether to record the training loss every round in the history (an extra pass over
+  /// the training scores). Default `false`.
+  public var recordTrainingLoss: Bool = false
+
+  /// Creates hyperparameters with the documented defaults.
+  public init() {}
+
+  /// Checks every value, throwing on the first invalid one.
+  ///
+  /// - Throws: ``GradientBoostingError`` naming the hyperparameter and its valid range.
+  public func validate() throws {
+    func check(_ ok: Bool, _ message: @autoclosure () -> String) throws {
+      if !ok { throw GradientBoostingError(message()) }
+    }
+    try check(rounds >= 1, "rounds is \(rounds); it must be at least 1")
+    try check(learningRate > 0 && learningRate.isFinite, "learningRate is \(learningRate); it must be positive")
+    try check(maxLeaves >= 2, "maxLeaves is \(maxLeaves); it must be at least 2")
+    try check(minDataInLeaf >= 1, "minDataInLeaf is \(minDataInLeaf); it must be at least 1")
+    try check(
+      minSumHessianInLeaf >= 0 && minSumHessianInLeaf.isFinite,
+      "minSumHessianInLeaf is \(minSumHessianInLeaf); it must be finite and non-negative")
+    try check(l1 >= 0 && l1.isFinite, "l1 is \(l1); it must be finite and non-negative")
+    try check(l2 >= 0 && l2.isFinite, "l2 is \(l2); it must be finite and non-negative")
+    try check(minGainToSplit >= 0 && minGainToSplit.isFinite, "minGainToSplit is \(minGainToSplit); it must be ≥ 0")
+    try check(rowSubsample > 0 && rowSubsample <= 1, "rowSubsample is \(rowSubsample); it must be in (0, 1]")
+    try check(
+      columnSubsample > 0 && columnSubsample <= 1, "columnSubsample is \(columnSubsample); it must be in (0, 1]")
+    try check((2...255).contains(maxBins), "maxBins is \(maxBins); it must be in 2...255")
+    try check(threads >= 0, "threads is \(threads); use 0 for all cores or a positive count")
+    try check(earlyStoppingRounds >= 0, "earlyStoppingRounds is \(earlyStoppingRounds); it must be ≥ 0")
+    if objective == .quantile {
+      try check(alpha > 0 && alpha < 1, "alpha is \(alpha); the quantile objective needs 0 < alpha < 1")
+    }
+    if objective == .huber { try check(alpha > 0 && alpha.isFinite, "alpha is \(alpha); Huber's δ must be positive") }
+  }
+}
+
+/// One boosting round in a model's history.
+public struct BoostingRound: Codable, Sendable, Equatable {
+  /// The round, from 1.
+  public var iteration: Int
+  /// The weighted mean training loss after this round, when recorded.
+  public var trainingLoss: Double?
+  /// The weighted mean validation loss after this round, with a validation set.
+  public var validationLoss: Double?
+  /// Seconds since the fit started.
+  public var elapsedSeconds: Double
+}
+
+/// What a per-round callback tells the booster.
+public enum BoostingControl: Sendable {
+  /// Grow the next tree.
+  case proceed
+  /// Stop now, keeping the trees grown so far (or the best round's with early stopping).
+  case stop
+}

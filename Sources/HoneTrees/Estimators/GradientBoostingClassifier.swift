@@ -1,0 +1,78 @@
+import HoneCore
+import HoneLinearAlgebra
+
+/// Gradient-boosted trees for binary classification with the logistic loss
+/// (Friedman 2001; Ke et al. 2017, LightGBM's `objective="binary"`).
+///
+/// ```swift
+/// var h = GradientBoostingHyperparameters()
+/// h.maxLeaves = 255
+/// h.l2 = 1
+/// let model = try GradientBoostingClassifier(h).fit(data)
+/// let probabilities = try model.predictProbabilities(x)   // n × 2
+/// ```
+///
+/// The target holds two integer class labels; the larger is the positive class.
+/// ``GradientBoostingHyperparameters/objective`` is ignored. Multiclass targets are not
+/// supported yet and throw.
+public struct GradientBoostingClassifier: Estimator {
+  /// The hyperparameters.
+  public let hyperparameters: GradientBoostingHyperparameters
+
+  /// Creates a classifier.
+  ///
+  /// - Parameter hyperparameters: The hyperparameters; validated by ``fit(_:)``.
+  public init(_ hyperparameters: GradientBoostingHyperparameters = .init()) { self.hyperparameters = hyperparameters }
+
+  /// Fits the model.
+  ///
+  /// - Parameter data: Features (NaN is missing), integer class labels, optional weights.
+  /// - Returns: The fitted model.
+  /// - Throws: ``GradientBoostingError`` when the target is not two integer classes or a
+  ///   hyperparameter is invalid.
+  /// - Complexity: O(rounds · n · p) for the histograms, plus O(n p log bins) binning.
+  public func fit(_ data: Dataset) throws -> GradientBoostingModel {
+    try fit(data, validation: nil)
+  }
+
+  /// Fits the model, scoring a validation set every round, with optional early stopping
+  /// and a per-round callback.
+  ///
+  /// - Parameters:
+  ///   - data: The training data.
+  ///   - validation: Held-out data with labels among the training classes.
+  ///   - binned: `data`'s features binned beforehand (reused across fits); `nil` to bin them here.
+  ///   - onRound: Called after every round; return `.stop` to end training.
+  /// - Returns: The fitted model.
+  /// - Throws: ``GradientBoostingError`` for invalid labels or hyperparameters.
+  public func fit(
+    _ data: Dataset, validation: Dataset?, binned: BinnedDataset? = nil,
+    onRound: ((BoostingRound) -> BoostingControl)? = nil
+  ) throws -> GradientBoostingModel {
+    if let bad = data.target.firstIndex(where: { $0.rounded() != $0 }) {
+      throw GradientBoostingError("class labels must be integers; row \(bad) has \(data.target[bad])")
+    }
+    let classes = Array(Set(data.target.map { Int($0) })).sorted()
+    guard classes.count == 2 else {
+      if classes.count < 2 {
+        throw GradientBoostingError(
+          "the target has a single class (\(classes.first.map(String.init) ?? "none")); a classifier needs two")
+      }
+      throw GradientBoostingError(
+        "the target has \(classes.count) classes; only binary classification is supported so far")
+    }
+    func encode(_ target: [Double]) throws -> [Double] {
+      try target.enumerated().map { row, label in
+        guard label == Double(classes[0]) || label == Double(classes[1]) else {
+          throw GradientBoostingError(
+            "validation row \(row) has class \(label), which is not among the training classes \(classes)")
+        }
+        return label == Double(classes[1]) ? 1 : 0
+      }
+    }
+    return try GradientBoostingFitting.fit(
+      data, target: try encode(data.target), loss: .binaryLogLoss, classes: classes, hyperparameters: hyperparameters,
+      validation: validation, validationTarget: try validation.map { try encode($0.target) }, binned: binned,
+      onRound: onRound)
+  }
+}

@@ -1,0 +1,73 @@
+import HoneCore
+import HoneLinearAlgebra
+
+/// Gradient-boosted regression trees: histogram-based, leaf-wise, with learned
+/// missing-value directions (Friedman 2001; Ke et al. 2017, LightGBM).
+///
+/// ```swift
+/// var h = GradientBoostingHyperparameters()
+/// h.maxLeaves = 63
+/// h.objective = .huber
+/// let model = try GradientBoostingRegressor(h).fit(data)
+/// let predictions = try model.predict(x)
+/// ```
+///
+/// Categorical columns of the dataset are split on as ordered codes (native categorical
+/// splits are not implemented yet).
+public struct GradientBoostingRegressor: Estimator {
+  /// The hyperparameters.
+  public let hyperparameters: GradientBoostingHyperparameters
+
+  /// Creates a regressor.
+  ///
+  /// - Parameter hyperparameters: The hyperparameters; validated by ``fit(_:)``.
+  public init(_ hyperparameters: GradientBoostingHyperparameters = .init()) { self.hyperparameters = hyperparameters }
+
+  /// The loss the hyperparameters select.
+  public var loss: Loss {
+    switch hyperparameters.objective {
+    case .squaredError: return .squaredError
+    case .absoluteError: return .absoluteError
+    case .huber: return .huber(delta: hyperparameters.alpha)
+    case .quantile: return .quantile(alpha: hyperparameters.alpha)
+    case .poisson: return .poisson
+    }
+  }
+
+  /// Fits the model.
+  ///
+  /// - Parameter data: Features (NaN is missing), target and optional weights.
+  /// - Returns: The fitted model.
+  /// - Throws: ``GradientBoostingError`` for invalid hyperparameters or (Poisson) negative targets.
+  /// - Complexity: O(rounds · n · p) for the histograms, plus O(n p log bins) binning.
+  public func fit(_ data: Dataset) throws -> GradientBoostingModel {
+    try fit(data, validation: nil)
+  }
+
+  /// Fits the model, scoring a validation set every round, with optional early stopping
+  /// and a per-round callback.
+  ///
+  /// - Parameters:
+  ///   - data: The training data.
+  ///   - validation: Held-out data whose loss is recorded each round (and drives early stopping).
+  ///   - binned: `data`'s features binned beforehand (reused across fits); `nil` to bin them here.
+  ///   - onRound: Called after every round; return `.stop` to end training.
+  /// - Returns: The fitted model.
+  /// - Throws: ``GradientBoostingError`` for invalid hyperparameters or data.
+  public func fit(
+    _ data: Dataset, validation: Dataset?, binned: BinnedDataset? = nil,
+    onRound: ((BoostingRound) -> BoostingControl)? = nil
+  ) throws -> GradientBoostingModel {
+    let loss = self.loss
+    if loss == .poisson {
+      for target in [data.target, validation?.target ?? []] {
+        if let bad = target.firstIndex(where: { $0 < 0 }) {
+          throw GradientBoostingError("the Poisson objective needs targets ≥ 0; row \(bad) has \(target[bad])")
+        }
+      }
+    }
+    return try GradientBoostingFitting.fit(
+      data, target: data.target, loss: loss, classes: [], hyperparameters: hyperparameters, validation: validation,
+      validationTarget: validation?.target, binned: binned, onRound: onRound)
+  }
+}

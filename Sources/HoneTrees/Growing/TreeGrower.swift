@@ -1,0 +1,332 @@
+/// A node of a tree while it grows: splits are on bin codes, and leaves remember their
+/// rows (a range of the grower's row array).
+struct GrowerNode: Equatable {
+  /// The split feature, or -1 for a leaf.
+  var feature = -1
+  /// Bins `0...bin` go left.
+  var bin = 0
+  var missingGoesLeft = false
+  var left = -1
+  var right = -1
+  /// The leaf value, learning rate included (leaves only).
+  var value = 0.0
+  /// The split's gain (internal nodes only).
+  var gain = 0.0
+  var count = 0
+  var sumHessian = 0.0
+
+  var isLeaf: Bool { feature < 0 }
+}
+
+/// A grown tree: its nodes, and for each leaf the rows of the training sample it holds.
+struct GrownTree {
+  var nodes: [GrowerNode]
+  /// The sample's rows, grouped by leaf: leaf `node` holds `rows[start ..< start + count]`.
+  var rows: [Int32]
+  var leaves: [(node: Int, start: Int, count: Int)]
+}
+
+/// Grows one tree leaf-wise (best-first, Ke et al. 2017 §2.1 "leaf-wise tree growth"):
+/// always split the leaf whose best split lowers the loss most, until `maxLeaves` leaves,
+/// the depth limit, or no split with a positive gain remains.
+///
+/// Each leaf's rows are kept contiguous: the row indices, their row-major bin codes and
+/// their gradient pairs are partitioned stably together on every split, so the histogram
+/// kernel streams a leaf's codes and pairs in order with no gather. Only the smaller child's histogram is built;
+/// the larger one's is the parent's minus it.
+struct TreeGrower {
+  var finder: SplitFinder
+  var maxLeaves: Int
+  /// The depth limit, or `Int.max`.
+  var maxDepth: Int
+  var learningRate: Double
+  var threads: Int
+
+  private struct Leaf {
+    var node: Int
+    /// Which of the two planes holds the leaf's rows.
+    var plane: Int
+    var start: Int
+    var count: Int
+    var depth: Int
+    var sums: NodeSums
+    var histogram: Histogram?
+    var best: SplitCandidate?
+  }
+
+  /// Grows a tree on `sample` (row indices into `data`, `nil` for all rows in order) with
+  /// gradient–hessian pairs `pairs` (one per row of `data`), splitting only on `features`.
+  func grow(
+    data: BinnedDataset, pairs: [SIMD2<Float>], sample: [Int32]?, features: [Int], workspace: GrowerWorkspace
+  ) -> GrownTree {
+    data.rowCodes.withUnsafeBufferPointer { source in
+      pairs.withUnsafeBufferPointer { allPairs in
+        grow(data: data, source: source, pairs: allPairs, sample: sample, features: features, workspace: workspace)
+      }
+    }
+  }
+
+  private func grow(
+    data: BinnedDataset, source: UnsafeBufferPointer<UInt8>, pairs allPairs: UnsafeBufferPointer<SIMD2<Float>>,
+    sample: [Int32]?, features: [Int], workspace: GrowerWorkspace
+  ) -> GrownTree {
+    let n = data.rowCount
+    // Codes are moved in whole 64-bit words: `p` is the padded row stride.
+    let p = data.rowStride
+    let m = sample?.count ?? n
+    // Planes 0 and 1 are the workspace's double buffer: a leaf's rows sit contiguously in
+    // one plane, and a split writes its children into the other, so a partition is one
+    // pass with no copy back. Plane 2 is the data itself, read in place by the root when
+    // every row is used (it is never written).
+    guard let codeBase = source.baseAddress, let pairBase = allPairs.baseAddress else {
+      return GrownTree(nodes: [GrowerNode()], rows: [], leaves: [])
+    }
+    let planes =
+      workspace.planes + [
+        (
+          rows: workspace.identity, codes: UnsafeMutablePointer(mutating: codeBase),
+          pairs: UnsafeMutablePointer(mutating: pairBase)
+        )
+      ]
+    let rootPlane: Int
+    if let sample {
+      rootPlane = 0
+      let first = planes[0]
+      for (k, row) in sample.enumerated() {
+        first.rows[k] = row
+        first.pairs[k] = allPairs[Int(row)]
+        Self.copyRow(codeBase + Int(row) * p, to: first.codes + k * p, words: p / 8)
+      }
+    } else {
+      rootPlane = 2
+    }
+    let valueBins = data.mappers.map(\.valueBinCount)
+
+    func makeHistogram(plane: Int, start: Int, count: Int) -> Histogram {
+      var histogram = workspace.pool.popLast() ?? Histogram(featureCount: data.featureCount)
+      histogram.build(
+        codes: planes[plane].codes + start * p, featureCount: p, count: count, pairs: planes[plane].pairs + start,
+        features: features, threads: threads)
+      return histogram
+    }
+
+    func bestSplit(_ histogram: Histogram, _ sums: NodeSums, depth: Int) -> SplitCandidate? {
+      guard depth < maxDepth, sums.count >= 2 * finder.minDataInLeaf else { return nil }
+      var perFeature = [SplitCandidate?](repeating: nil, count: features.count)
+      perFeature.withUnsafeMutableBufferPointer { slots in
+        nonisolated(unsafe) let out = slots
+        // Split finding is ~256 steps per feature: threads only pay off for wide data.
+        parallelFor(count: features.count, threads: features.count >= 64 ? threads : 1) { index in
+          let j = features[index]
+          out[index] = finder.bestSplit(histogram: histogram, feature: j, valueBins: valueBins[j], total: sums)
+        }
+      }
+      // Ties go to the lowest feature index, in a fixed order, for determinism.
+      var best: SplitCandidate?
+      for candidate in perFeature {
+        if let candidate, candidate.gain > (best?.gain ?? -.infinity) { best = candidate }
+      }
+      return best
+    }
+
+    var total = NodeSums(gradient: 0, hessian: 0, count: m)
+    for k in 0..<m {
+      total.gradient += Double(planes[rootPlane].pairs[k].x)
+      total.hessian += Double(planes[rootPlane].pairs[k].y)
+    }
+    var nodes = [GrowerNode(value: finder.leafValue(total) * learningRate, count: m, sumHessian: total.hessian)]
+    let rootHistogram = makeHistogram(plane: rootPlane, start: 0, count: m)
+    var leaves = [
+      Leaf(
+        node: 0, plane: rootPlane, start: 0, count: m, depth: 0, sums: total, histogram: rootHistogram,
+        best: bestSplit(rootHistogram, total, depth: 0))
+    ]
+
+    while leaves.count < maxLeaves {
+      var chosen = -1
+      for (index, leaf) in leaves.enumerated() {
+        if let gain = leaf.best?.gain, chosen < 0 || gain > (leaves[chosen].best?.gain ?? -.infinity) {
+          chosen = index
+        }
+      }
+      guard chosen >= 0, let split = leaves[chosen].best else { break }
+      let parent = leaves[chosen]
+
+      let childPlane = parent.plane == 0 ? 1 : 0
+      let leftCount = split.left.count
+      partition(
+        start: parent.start, count: parent.count, leftCount: leftCount, split: split, stride: p,
+        from: planes[parent.plane], to: planes[childPlane])
+
+      let leftNode = nodes.count
+      nodes.append(
+        GrowerNode(
+          value: finder.leafValue(split.left) * learningRate, count: split.left.count,
+          sumHessian: split.left.hessian))
+      nodes.append(
+        GrowerNode(
+          value: finder.leafValue(split.right) * learningRate, count: split.right.count,
+          sumHessian: split.right.hessian))
+      nodes[parent.node].feature = split.feature
+      nodes[parent.node].bin = split.bin
+      nodes[parent.node].missingGoesLeft = split.missingGoesLeft
+      nodes[parent.node].left = leftNode
+      nodes[parent.node].right = leftNode + 1
+      nodes[parent.node].gain = split.gain
+      nodes[parent.node].value = 0
+
+      var left = Leaf(
+        node: leftNode, plane: childPlane, start: parent.start, count: leftCount, depth: parent.depth + 1,
+        sums: split.left,
+        histogram: nil, best: nil)
+      var right = Leaf(
+        node: leftNode + 1, plane: childPlane, start: parent.start + leftCount, count: parent.count - leftCount,
+        depth: parent.depth + 1, sums: split.right, histogram: nil, best: nil)
+      let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.count >= 2 * finder.minDataInLeaf }
+      if canSplit(left) || canSplit(right) {
+        var larger = parent.histogram ?? makeHistogram(plane: parent.plane, start: parent.start, count: parent.count)
+        let leftIsSmaller = left.count <= right.count
+        let smallerLeaf = leftIsSmaller ? left : right
+        let smaller = makeHistogram(plane: childPlane, start: smallerLeaf.start, count: smallerLeaf.count)
+        larger.subtract(smaller, features: features)
+        if leftIsSmaller {
+          left.histogram = smaller
+          right.histogram = larger
+        } else {
+          left.histogram = larger
+          right.histogram = smaller
+        }
+        if let h = left.histogram { left.best = bestSplit(h, left.sums, depth: left.depth) }
+        if let h = right.histogram { right.best = bestSplit(h, right.sums, depth: right.depth) }
+      } else if let h = parent.histogram {
+        workspace.pool.append(h)
+      }
+      // A leaf that cannot split gives its histogram back to the pool.
+      for index in [0, 1] {
+        let leaf = index == 0 ? left : right
+        if leaf.best == nil, let h = leaf.histogram {
+          workspace.pool.append(h)
+          if index == 0 { left.histogram = nil } else { right.histogram = nil }
+        }
+      }
+      leaves[chosen] = left
+      leaves.append(right)
+    }
+    for leaf in leaves { if let h = leaf.histogram { workspace.pool.append(h) } }
+    // Every row is in exactly one leaf; collect them leaf by leaf from their planes.
+    var rows = [Int32](repeating: 0, count: m)
+    rows.withUnsafeMutableBufferPointer { out in
+      guard let base = out.baseAddress else { return }
+      for leaf in leaves {
+        (base + leaf.start).update(from: planes[leaf.plane].rows + leaf.start, count: leaf.count)
+      }
+    }
+    return GrownTree(nodes: nodes, rows: rows, leaves: leaves.map { ($0.node, $0.start, $0.count) })
+  }
+
+  /// Copies one row of codes as 64-bit words (rows are 8-byte aligned and padded), which
+  /// beats a `memmove` call for a few dozen bytes.
+  @inline(__always)
+  private static func copyRow(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, words: Int) {
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(target)
+    for w in 0..<words {
+      to.storeBytes(of: from.load(fromByteOffset: w * 8, as: UInt64.self), toByteOffset: w * 8, as: UInt64.self)
+    }
+  }
+
+  /// One plane of the grower's buffers: row indices, row-major codes, gradient pairs.
+  typealias Plane = (
+    rows: UnsafeMutablePointer<Int32>, codes: UnsafeMutablePointer<UInt8>, pairs: UnsafeMutablePointer<SIMD2<Float>>
+  )
+
+  /// Stable partition of the rows `start ..< start + count` of `source` — row indices,
+  /// codes and pairs together — into the same range of `target`: the `leftCount` rows
+  /// `split` sends left, then the others, each group in its original order.
+  ///
+  /// `leftCount` is exact (histogram counts are integers, the larger child's by exact
+  /// subtraction), so the range can be cut in two halves that write at once: the first
+  /// walks forward and writes from the front of each group, the second walks backward
+  /// and writes from the back. The cut depends only on `count`, never on the thread
+  /// count, and the result is the sequential stable partition either way.
+  private func partition(
+    start: Int, count: Int, leftCount: Int, split: SplitCandidate, stride p: Int, from source: Plane,
+    to target: Plane
+  ) {
+    let words = p / 8
+    let feature = split.feature
+    let bin = split.bin
+    let missingLeft = split.missingGoesLeft
+    let halves = count >= 65_536 ? 2 : 1
+    let middle = halves == 2 ? start + count / 2 : start + count
+    let end = start + count
+    nonisolated(unsafe) let (source, target) = (source, target)
+    @inline(__always) func goesLeft(_ k: Int) -> Bool {
+      let code = source.codes[k &* p &+ feature]
+      return code == BinMapper.missingBin ? missingLeft : Int(code) <= bin
+    }
+    @inline(__always) func move(_ k: Int, to slot: Int) {
+      target.rows[slot] = source.rows[k]
+      target.pairs[slot] = source.pairs[k]
+      Self.copyRow(source.codes + k &* p, to: target.codes + slot &* p, words: words)
+    }
+    parallelFor(count: halves, threads: threads) { half in
+      if half == 0 {
+        var nextLeft = start
+        var nextRight = start + leftCount
+        for k in start..<middle {
+          if goesLeft(k) {
+            move(k, to: nextLeft)
+            nextLeft += 1
+          } else {
+            move(k, to: nextRight)
+            nextRight += 1
+          }
+        }
+      } else {
+        var nextLeft = start + leftCount - 1
+        var nextRight = end - 1
+        for k in stride(from: end - 1, through: middle, by: -1) {
+          if goesLeft(k) {
+            move(k, to: nextLeft)
+            nextLeft -= 1
+          } else {
+            move(k, to: nextRight)
+            nextRight -= 1
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Buffers a booster reuses for every tree: the grower's double buffer and its pool of
+/// histograms. Allocating the ~70 MB of planes per tree cost page faults on every round.
+final class GrowerWorkspace: @unchecked Sendable {
+  // @unchecked: the grower is the only user, and writes to disjoint ranges from its threads.
+  let planes: [TreeGrower.Plane]
+  /// `0, 1, …, n − 1`: the row indices of the data in order.
+  let identity: UnsafeMutablePointer<Int32>
+  var pool: [Histogram] = []
+
+  init(rows n: Int, stride p: Int) {
+    planes = (0..<2).map { _ in
+      (
+        rows: UnsafeMutablePointer<Int32>.allocate(capacity: n),
+        codes: UnsafeMutablePointer<UInt8>.allocate(capacity: n * p),
+        pairs: UnsafeMutablePointer<SIMD2<Float>>.allocate(capacity: n)
+      )
+    }
+    identity = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+    for k in 0..<n { identity[k] = Int32(k) }
+  }
+
+  deinit {
+    for plane in planes {
+      plane.rows.deallocate()
+      plane.codes.deallocate()
+      plane.pairs.deallocate()
+    }
+    identity.deallocate()
+  }
+}

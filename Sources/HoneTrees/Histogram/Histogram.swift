@@ -1,0 +1,119 @@
+/// Per-feature, per-bin sums of gradients and hessians (and row counts) of one leaf.
+///
+/// Sums are `Double` although gradients are `Float`: a leaf can hold millions of rows,
+/// and `Float` accumulation would lose the small differences the split gains depend on
+/// (scikit-learn's `common.pyx` makes the same choice). Every feature owns 256 slots —
+/// the value bins and, at index 255, the missing bin — so one feature's slots never
+/// overlap another's and features can be filled in parallel without locks.
+struct Histogram {
+  /// Slots per feature (255 value bins at most, then the missing bin).
+  static let binsPerFeature = 256
+
+  /// `(ΣG, ΣH)` per slot, feature `j`'s slots at `j * 256 ..< (j + 1) * 256`.
+  var sums: [SIMD2<Double>]
+  /// Row counts per slot.
+  var counts: [UInt32]
+
+  init(featureCount: Int) {
+    sums = [SIMD2<Double>](repeating: .zero, count: featureCount * Self.binsPerFeature)
+    counts = [UInt32](repeating: 0, count: featureCount * Self.binsPerFeature)
+  }
+
+  /// Fills the slots of `features` from `count` rows whose codes are stored row-major
+  /// and contiguous at `codes` (`featureCount` bytes per row) with gradient–hessian pairs
+  /// `pairs`, in the same order. Other features' slots are left as they are.
+  ///
+  /// The grower keeps every leaf's rows contiguous (codes and pairs are partitioned with
+  /// the rows), so this pass streams memory instead of gathering scattered rows — the
+  /// gather was cache-miss bound (perf: 80% of the kernel's samples on the code load).
+  /// Each thread takes a fixed block of features, and a feature's slots sum its rows in
+  /// the same order whatever the thread count, so the histogram is bit-identical for 1
+  /// or 2 threads.
+  ///
+  /// - Complexity: O(count · features.count), parallel over features.
+  mutating func build(
+    codes: UnsafePointer<UInt8>, featureCount p: Int, count: Int, pairs: UnsafePointer<SIMD2<Float>>,
+    features: [Int], threads: Int
+  ) {
+    sums.withUnsafeMutableBufferPointer { sumSlots in
+      counts.withUnsafeMutableBufferPointer { countSlots in
+        features.withUnsafeBufferPointer { featureList in
+          guard let sumBase = sumSlots.baseAddress, let countBase = countSlots.baseAddress else { return }
+          nonisolated(unsafe) let sumOut = sumBase
+          nonisolated(unsafe) let countOut = countBase
+          // Small leaves are not worth waking a second thread for.
+          let blocks = count * features.count < 32_768 ? 1 : max(1, min(threads, features.count))
+          parallelFor(count: blocks, threads: threads) { block in
+            let list = UnsafeBufferPointer(
+              rebasing: featureList[(block * features.count / blocks)..<((block + 1) * features.count / blocks)])
+            for j in list {
+              (sumOut + j * Self.binsPerFeature).update(repeating: .zero, count: Self.binsPerFeature)
+              (countOut + j * Self.binsPerFeature).update(repeating: 0, count: Self.binsPerFeature)
+            }
+            Self.accumulate(
+              codes: codes, featureCount: p, count: count, pairs: pairs, features: list,
+              sums: sumOut, counts: countOut)
+          }
+        }
+      }
+    }
+  }
+
+  /// The kernel: for each row, add its pair to the slot of every listed feature's code.
+  /// Four features' codes are loaded before any store so the loads overlap the adds.
+  @inline(__always)
+  private static func accumulate(
+    codes: UnsafePointer<UInt8>, featureCount p: Int, count: Int, pairs: UnsafePointer<SIMD2<Float>>,
+    features: UnsafeBufferPointer<Int>, sums: UnsafeMutablePointer<SIMD2<Double>>,
+    counts: UnsafeMutablePointer<UInt32>
+  ) {
+    guard let f = features.baseAddress else { return }
+    let q = features.count
+    for k in 0..<count {
+      let row = codes + k &* p
+      let pair = SIMD2<Double>(pairs[k])
+      var index = 0
+      while index + 4 <= q {
+        let b0 = f[index] &* binsPerFeature &+ Int(row[f[index]])
+        let b1 = f[index + 1] &* binsPerFeature &+ Int(row[f[index + 1]])
+        let b2 = f[index + 2] &* binsPerFeature &+ Int(row[f[index + 2]])
+        let b3 = f[index + 3] &* binsPerFeature &+ Int(row[f[index + 3]])
+        sums[b0] += pair
+        counts[b0] &+= 1
+        sums[b1] += pair
+        counts[b1] &+= 1
+        sums[b2] += pair
+        counts[b2] &+= 1
+        sums[b3] += pair
+        counts[b3] &+= 1
+        index += 4
+      }
+      while index < q {
+        let b = f[index] &* binsPerFeature &+ Int(row[f[index]])
+        sums[b] += pair
+        counts[b] &+= 1
+        index += 1
+      }
+    }
+  }
+
+  /// Turns the parent's histogram into the larger child's: parent − smaller sibling, for
+  /// the given features (Ke et al. 2017, §3: one histogram pass per split instead of two).
+  mutating func subtract(_ sibling: Histogram, features: [Int]) {
+    sums.withUnsafeMutableBufferPointer { sums in
+      counts.withUnsafeMutableBufferPointer { counts in
+        sibling.sums.withUnsafeBufferPointer { otherSums in
+          sibling.counts.withUnsafeBufferPointer { otherCounts in
+            for j in features {
+              let start = j * Self.binsPerFeature
+              for b in start..<(start + Self.binsPerFeature) {
+                sums[b] -= otherSums[b]
+                counts[b] &-= otherCounts[b]
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

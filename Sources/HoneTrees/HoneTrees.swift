@@ -1,2 +1,0 @@
-/// Gradient-boosted decision trees (to be built).
-enum HoneTreesNamespace {}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// A boosting objective: the per-row loss `ℓ(y, s)` of a raw score `s`, its gradient and
+/// hessian with respect to `s`, and the constant score that minimises it.
+///
+/// Gradient boosting (Friedman 2001) fits each tree to the negative gradient; the
+/// second-order variant of XGBoost and LightGBM (Chen & Guestrin 2016; Ke et al. 2017)
+/// also uses the hessian, so a leaf's value is the Newton step `−ΣG / (ΣH + λ)`. For the
+/// non-smooth losses (absolute, quantile, Huber's linear part) the hessian is the
+/// constant 1, as in LightGBM, which turns the step into a (clipped) gradient step.
+public enum Loss: Codable, Sendable, Equatable, Hashable {
+  /// `½(s − y)²` (LightGBM `regression`, `l2`).
+  case squaredError
+  /// `|s − y|` (LightGBM `regression_l1`).
+  case absoluteError
+  /// Huber's loss with threshold `delta`: quadratic within `delta` of the target, linear
+  /// outside (LightGBM `huber` with `alpha = delta`).
+  case huber(delta: Double)
+  /// The pinball loss of the `alpha` quantile, `0 < alpha < 1` (LightGBM `quantile`).
+  case quantile(alpha: Double)
+  /// Poisson deviance with a log link, for counts `y ≥ 0`: `exp(s) − y·s` (LightGBM `poisson`).
+  case poisson
+  /// Binary cross-entropy of `y ∈ {0, 1}` with a logit score (LightGBM `binary`).
+  case binaryLogLoss
+
+  /// The loss of one row.
+  ///
+  /// - Parameters:
+  ///   - target: The target `y`.
+  ///   - score: The raw score `s`.
+  /// - Returns: `ℓ(y, s)`.
+  public func value(target y: Double, score s: Double) -> Double {
+    switch self {
+    case .squaredError: return 0.5 * (s - y) * (s - y)
+    case .absoluteError: return abs(s - y)
+    case .huber(let delta):
+      let r = abs(s - y)
+      return r <= delta ? 0.5 * r * r : delta * (r - 0.5 * delta)
+    case .quantile(let alpha):
+      let r = y - s
+      return r >= 0 ? alpha * r : (alpha - 1) * r
+    case .poisson: return exp(s) - y * s
+    case .binaryLogLoss:
+      // log(1 + e^s) − y·s, computed without overflow for large |s|.
+      return max(s, 0) + log1p(exp(-abs(s))) - y * s
+    }
+  }
+
+  /// The gradient `∂ℓ/∂s` and hessian `∂²ℓ/∂s²` (1 for the piecewise-linear losses).
+  ///
+  /// - Parameters:
+  ///   - target: The target `y`.
+  ///   - score: The raw score `s`.
+  /// - Returns: The gradient and hessian.
+  @inline(__always)
+  public func derivatives(target y: Double, score s: Double) -> (gradient: Double, hessian: Double) {
+    switch self {
+    case .squaredError: return (s - y, 1)
+    case .absoluteError: return (s > y ? 1 : (s < y ? -1 : 0), 1)
+    case .huber(let delta):
+      let r = s - y
+      return (abs(r) <= delta ? r : (r > 0 ? delta : -delta), 1)
+    case .quantile(let alpha): return (y > s ? -alpha : 1 - alpha, 1)
+    case .poisson:
+      let mu = exp(s)
+      return (mu - y, mu)
+    case .binaryLogLoss:
+      let p = Loss.sigmoid(s)
+      // A hessian floor keeps leaf values finite when every row is predicted with
+      // certainty (LightGBM clamps the same way).
+      return (p - y, max(p * (1 - p), 1e-16))
+    }
+  }
+
+  /// The constant score minimising the weighted loss: the boosting's starting point
+  /// (LightGBM's `boost_from_average`).
+  ///
+  /// - Parameters:
+  ///   - targets: The targets.
+  ///   - weights: Optional weights.
+  /// - Returns: The weighted mean (squared error, and Huber as in LightGBM), the weighted
+  ///   median (absolute error), the weighted `alpha` quantile, `log(mean)` (Poisson) or the log-odds of the
+  ///   weighted mean (binary).
+  public func initialScore(targets: [Double], weights: [Double]?) -> Double {
+    func weightedMean() -> Double {
+      var sum = 0.0
+      var total = 0.0
+      for i in targets.indices {
+        let w = weights?[i] ?? 1
+        sum += w * targets[i]
+        total += w
+      }
+      return sum / total
+    }
+    switch self {
+    // Huber starts from the mean, as LightGBM's `huber` (its optimum lies between the
+    // mean and the median; the first trees close the gap).
+    case .squaredError, .huber: return weightedMean()
+    case .absoluteError: return Loss.weightedQuantile(targets, weights, 0.5)
+    case .quantile(let alpha): return Loss.weightedQuantile(targets, weights, alpha)
+    case .poisson: return log(max(weightedMean(), 1e-300))
+    case .binaryLogLoss:
+      let p = min(max(weightedMean(), 1e-15), 1 - 1e-15)
+      return log(p / (1 - p))
+    }
+  }
+
+  /// Maps a raw score to the prediction scale: `exp` for Poisson, the probability for
+  /// binary log-loss, the score itself otherwise.
+  public func transform(_ score: Double) -> Double {
+    switch self {
+    case .poisson: return exp(score)
+    case .binaryLogLoss: return Loss.sigmoid(score)
+    default: return score
+    }
+  }
+
+  /// The logistic function, stable for large `|s|`.
+  @inline(__always)
+  static func sigmoid(_ s: Double) -> Double {
+    if s >= 0 { return 1 / (1 + exp(-s)) }
+    let e = exp(s)
+    return e / (1 + e)
+  }
+
+  /// The smallest `y` whose cumulative weight reaches `alpha` of the total.
+  static func weightedQuantile(_ values: [Double], _ weights: [Double]?, _ alpha: Double) -> Double {
+    let order = values.indices.sorted { values[$0] < values[$1] }
+    let total = weights.map { $0.reduce(0, +) } ?? Double(values.count)
+    var cumulative = 0.0
+    for index in order {
+      cumulative += weights?[index] ?? 1
+      if cumulative >= alpha * total { return values[index] }
+    }
+    return values[order[order.count - 1]]
+  }
+}
