@@ -153,4 +153,35 @@ struct StorageTests {
     #expect(retry.parameters == orphanParameters)
     #expect(retry.state != .running)
   }
+
+  /// A long objective that neither suggests nor reports stays alive through the timer's
+  /// heartbeats: a resuming process does not fail it. Without the timer the trial's last
+  /// sign of life is its suggestion, 0.6 s before the check, older than the 0.4 s limit;
+  /// with beats every 0.05 s the margin is eightfold, wide enough for a loaded machine.
+  @Test func theHeartbeatTimerKeepsALongTrialAlive() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("alive.jsonl").path
+    let study = try Study(
+      name: "h", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path), heartbeatInterval: 0.05)
+    let failedMeanwhile = Mutex<[FrozenTrial]?>(nil)
+    try study.optimize(trials: 1) { trial in
+      let x = try trial.suggestFloat("x", -1...1)
+      Thread.sleep(forTimeInterval: 0.6)
+      let other = try JournalStorage(path: path)
+      let failed = try other.failStaleTrials(inStudy: "h", olderThan: 0.4)
+      failedMeanwhile.withLock { $0 = failed }
+      Thread.sleep(forTimeInterval: 0.1)
+      return x
+    }
+    #expect(failedMeanwhile.withLock { $0 } == [])
+    #expect(study.trials.map(\.state) == [.complete])
+  }
+
+  @Test func resumingWithTheOtherDirectionThrows() throws {
+    let storage = InMemoryStorage()
+    _ = try Study(name: "m", direction: .maximize, storage: storage)
+    #expect(throws: TuningError.self) { try Study(name: "m", direction: .minimize, storage: storage) }
+    #expect(throws: TuningError.self) { try Study(name: "n", storage: storage, heartbeatInterval: 0) }
+  }
 }
