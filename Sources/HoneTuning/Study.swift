@@ -138,6 +138,9 @@ public final class Study: @unchecked Sendable {
   /// Starts a trial for the ask-and-tell interface; finish it with ``tell(_:value:seconds:)``
   /// or ``tell(_:state:error:seconds:)``.
   ///
+  /// The trial records each suggestion and report in the storage, which also counts as a
+  /// heartbeat; outside ``optimize(trials:parallelism:timeout:_:)`` no timer beats for it.
+  ///
   /// - Throws: The storage's error when it cannot allocate a trial number.
   public func ask() throws -> Trial {
     let number = try storage.createTrial(inStudy: name)
@@ -213,12 +216,7 @@ public final class Study: @unchecked Sendable {
       } else {
         BLASThreadPolicy.withThreadCount(1) { DispatchQueue.concurrentPerform(iterations: wave, execute: run) }
       }
-      if let error = records.withLock({ r in
-        defer { r.storageError = nil }
-        return r.storageError
-      }) {
-        throw error
-      }
+      if let error = takeStorageError() { throw error }
     }
   }
 
@@ -273,6 +271,15 @@ public final class Study: @unchecked Sendable {
   private func store(_ record: FrozenTrial) throws {
     defer { records.withLock { _ = $0.running.remove(record.number) } }
     try storage.updateTrial(record, inStudy: name)
+    // A failure to record a suggestion or a report could not be thrown where it happened.
+    if let error = takeStorageError() { throw error }
+  }
+
+  private func takeStorageError() -> (any Error)? {
+    records.withLock { r in
+      defer { r.storageError = nil }
+      return r.storageError
+    }
   }
 
   /// Beats for every trial this object runs, from a timer, so a long objective that

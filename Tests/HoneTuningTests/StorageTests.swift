@@ -184,4 +184,47 @@ struct StorageTests {
     #expect(throws: TuningError.self) { try Study(name: "m", direction: .minimize, storage: storage) }
     #expect(throws: TuningError.self) { try Study(name: "n", storage: storage, heartbeatInterval: 0) }
   }
+
+  /// A back end that loses its connection after `healthyUpdates` updates, written outside
+  /// the package the way a database back end would be.
+  final class FlakyStorage: StudyStorage {
+    struct Disconnected: Error {}
+    let base = InMemoryStorage()
+    let updates = Mutex(0)
+    let healthyUpdates: Int
+    init(healthyUpdates: Int) { self.healthyUpdates = healthyUpdates }
+
+    func createStudy(named name: String, direction: Direction) throws {
+      try base.createStudy(named: name, direction: direction)
+    }
+    func createTrial(inStudy study: String) throws -> Int { try base.createTrial(inStudy: study) }
+    func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
+      let count = updates.withLock {
+        $0 += 1
+        return $0
+      }
+      guard count <= healthyUpdates else { throw Disconnected() }
+      try base.updateTrial(trial, inStudy: study)
+    }
+    func trials(inStudy study: String) throws -> [FrozenTrial] { try base.trials(inStudy: study) }
+    func heartbeat(trial number: Int, inStudy study: String) throws {
+      try base.heartbeat(trial: number, inStudy: study)
+    }
+    func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
+      try base.failStaleTrials(inStudy: study, olderThan: seconds)
+    }
+  }
+
+  /// A storage that cannot record stops the study instead of losing trials silently,
+  /// whether it fails on a suggestion (inside the objective) or on the final record.
+  @Test(arguments: [0, 3, 4, 5, 9])
+  func aFailingStorageStopsTheStudy(healthyUpdates: Int) throws {
+    // Each trial makes four updates: two suggestions, a report, then the final record.
+    let study = try Study(
+      name: "f", sampler: RandomSampler(seed: 1), storage: FlakyStorage(healthyUpdates: healthyUpdates))
+    #expect(throws: FlakyStorage.Disconnected.self) {
+      try study.optimize(trials: 10) { try Self.quadratic($0) }
+    }
+    #expect(study.trials.filter { $0.state == .complete }.count == healthyUpdates / 4)
+  }
 }
