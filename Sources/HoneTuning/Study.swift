@@ -22,11 +22,22 @@ import Synchronization
 ///
 /// Failed trials keep their error and do not stop the study; a pruned trial keeps its
 /// intermediate values.
+///
+/// **Storage.** Trials live in a ``StudyStorage``: in memory by default, or in a
+/// ``JournalStorage`` file to survive a crash and to share a study between processes.
+/// Opening a study by name on a durable storage resumes it: finished trials are kept, and
+/// running trials whose process stopped sending heartbeats are marked failed and their
+/// parameters queued, so the next trials retry them.
 public final class Study: @unchecked Sendable {
   // `@unchecked Sendable`: all mutable state sits behind `records`' lock.
   private struct Records {
+    /// The trials last read from the storage, returned when it cannot be read.
     var trials: [FrozenTrial] = []
     var queue: [[String: ParameterValue]] = []
+    /// Trials this object runs, which it keeps alive with heartbeats.
+    var running: Set<Int> = []
+    /// The first storage error met where it could not be thrown (a heartbeat, a report).
+    var storageError: (any Error)?
   }
 
   /// The study's name.
@@ -37,9 +48,13 @@ public final class Study: @unchecked Sendable {
   public let sampler: any Sampler
   /// The pruner.
   public let pruner: any Pruner
+  /// Where the trials are kept.
+  public let storage: any StudyStorage
+  /// Seconds between heartbeats of the trials ``optimize(trials:parallelism:timeout:_:)`` runs.
+  public let heartbeatInterval: Double
   private let records = Mutex(Records())
 
-  /// Creates a study.
+  /// Creates a study kept in memory.
   public init(
     name: String = "study", direction: Direction = .minimize, sampler: any Sampler = TPESampler(),
     pruner: any Pruner = NoPruner()
@@ -48,10 +63,63 @@ public final class Study: @unchecked Sendable {
     self.direction = direction
     self.sampler = sampler
     self.pruner = pruner
+    self.storage = InMemoryStorage(study: name, direction: direction)
+    self.heartbeatInterval = 10
   }
 
-  /// Every trial so far, by number.
-  public var trials: [FrozenTrial] { records.withLock { $0.trials } }
+  /// Creates the study `name` in `storage`, or resumes it.
+  ///
+  /// Resuming keeps every finished trial. A running trial whose last heartbeat is older
+  /// than `staleAfter` seconds belonged to a process that died: it is marked failed and
+  /// its parameters are queued, so the next trial retries them.
+  ///
+  /// - Parameters:
+  ///   - name: The study's name in the storage.
+  ///   - direction: Whether to minimise or maximise; must match a stored study's.
+  ///   - sampler: The sampler.
+  ///   - pruner: The pruner.
+  ///   - storage: Where trials are kept, e.g. ``JournalStorage``.
+  ///   - heartbeatInterval: Seconds between heartbeats of running trials.
+  ///   - staleAfter: Seconds without a heartbeat after which a running trial counts as
+  ///     dead; keep it several times `heartbeatInterval`, or live trials of other
+  ///     processes sharing the storage are failed.
+  /// - Throws: ``TuningError`` for a direction that differs from the stored study's or
+  ///   non-positive intervals; the storage's I/O errors.
+  public init(
+    name: String, direction: Direction = .minimize, sampler: any Sampler = TPESampler(),
+    pruner: any Pruner = NoPruner(), storage: any StudyStorage, heartbeatInterval: Double = 10,
+    staleAfter: Double = 60
+  ) throws {
+    guard heartbeatInterval > 0, staleAfter > 0 else {
+      throw TuningError(
+        "heartbeatInterval and staleAfter must be positive, got \(heartbeatInterval) and \(staleAfter)")
+    }
+    self.name = name
+    self.direction = direction
+    self.sampler = sampler
+    self.pruner = pruner
+    self.storage = storage
+    self.heartbeatInterval = heartbeatInterval
+    try storage.createStudy(named: name, direction: direction)
+    let dead = try storage.failStaleTrials(inStudy: name, olderThan: staleAfter)
+    let trials = try storage.trials(inStudy: name)
+    records.withLock { r in
+      r.trials = trials
+      r.queue = dead.map(\.parameters).filter { !$0.isEmpty }
+    }
+  }
+
+  /// Every trial so far, by number, including those of other processes sharing the
+  /// storage. If the storage cannot be read, the trials last read.
+  public var trials: [FrozenTrial] {
+    do {
+      let trials = try storage.trials(inStudy: name)
+      records.withLock { $0.trials = trials }
+      return trials
+    } catch {
+      return records.withLock { $0.trials }
+    }
+  }
 
   /// The best complete trial, or `nil` before one completes. Ties go to the earliest.
   public var bestTrial: FrozenTrial? {
@@ -67,21 +135,33 @@ public final class Study: @unchecked Sendable {
     records.withLock { $0.queue.append(parameters) }
   }
 
-  /// Starts a trial for the ask-and-tell interface; finish it with ``tell(_:value:)`` or
-  /// ``tell(_:state:error:)``.
-  public func ask() -> Trial {
-    let (number, history, fixed) = records.withLock { r -> (Int, [FrozenTrial], [String: ParameterValue]) in
-      let number = r.trials.count
-      let fixed = r.queue.isEmpty ? [:] : r.queue.removeFirst()
-      let history = r.trials.filter { $0.state != .running }
-      r.trials.append(placeholder(number))
-      return (number, history, fixed)
+  /// Starts a trial for the ask-and-tell interface; finish it with ``tell(_:value:seconds:)``
+  /// or ``tell(_:state:error:seconds:)``.
+  ///
+  /// The trial records each suggestion and report in the storage, which also counts as a
+  /// heartbeat; outside ``optimize(trials:parallelism:timeout:_:)`` no timer beats for it.
+  ///
+  /// - Throws: The storage's error when it cannot allocate a trial number.
+  public func ask() throws -> Trial {
+    let number = try storage.createTrial(inStudy: name)
+    let history = try storage.trials(inStudy: name).filter { $0.state != .running }
+    let fixed = records.withLock { r in
+      r.running.insert(number)
+      return r.queue.isEmpty ? [:] : r.queue.removeFirst()
     }
-    return Trial(number: number, context: context(history), fixed: fixed)
+    return Trial(number: number, context: context(history), fixed: fixed) { [self] record in
+      do {
+        try storage.updateTrial(record, inStudy: name)
+      } catch {
+        records.withLock { r in r.storageError = r.storageError ?? error }
+      }
+    }
   }
 
   /// Records a trial's objective value; a non-finite value fails the trial.
-  public func tell(_ trial: Trial, value: Double, seconds: Double = 0) {
+  ///
+  /// - Throws: The storage's error when it cannot record the trial.
+  public func tell(_ trial: Trial, value: Double, seconds: Double = 0) throws {
     let record = trial.finish { record in
       record.seconds = seconds
       if value.isFinite {
@@ -92,17 +172,19 @@ public final class Study: @unchecked Sendable {
         record.error = "the objective returned \(value)"
       }
     }
-    store(record)
+    try store(record)
   }
 
   /// Records a trial that was pruned or failed.
-  public func tell(_ trial: Trial, state: FrozenTrial.State, error: String? = nil, seconds: Double = 0) {
+  ///
+  /// - Throws: The storage's error when it cannot record the trial.
+  public func tell(_ trial: Trial, state: FrozenTrial.State, error: String? = nil, seconds: Double = 0) throws {
     let record = trial.finish { record in
       record.state = state
       record.error = error
       record.seconds = seconds
     }
-    store(record)
+    try store(record)
   }
 
   /// Runs `trials` more trials of `objective`.
@@ -113,25 +195,28 @@ public final class Study: @unchecked Sendable {
   ///   - timeout: Seconds after which no new wave starts.
   ///   - objective: Suggests parameters on the trial and returns the value to optimise;
   ///     throw ``TrialPruned`` to prune, any other error to fail the trial.
-  /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`.
+  /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`; the storage's errors.
   public func optimize(
     trials: Int, parallelism: Int = 1, timeout: Double? = nil, _ objective: @escaping @Sendable (Trial) throws -> Double
   ) throws {
     guard trials >= 0 else { throw TuningError("trials must be ≥ 0, got \(trials)") }
     guard parallelism >= 1 else { throw TuningError("parallelism must be ≥ 1, got \(parallelism)") }
     let start = Date()
+    let heartbeats = startHeartbeats()
+    defer { heartbeats.cancel() }
     var remaining = trials
     while remaining > 0 {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       let wave = Swift.min(parallelism, remaining)
       remaining -= wave
-      let asked = (0..<wave).map { _ in ask() }
+      let asked = try (0..<wave).map { _ in try ask() }
       let run: @Sendable (Int) -> Void = { [self] k in evaluate(asked[k], objective) }
       if wave == 1 {
         run(0)
       } else {
         BLASThreadPolicy.withThreadCount(1) { DispatchQueue.concurrentPerform(iterations: wave, execute: run) }
       }
+      if let error = takeStorageError() { throw error }
     }
   }
 
@@ -165,31 +250,60 @@ public final class Study: @unchecked Sendable {
   private func evaluate(_ trial: Trial, _ objective: @Sendable (Trial) throws -> Double) {
     let start = DispatchTime.now().uptimeNanoseconds
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    // The objective's errors fail or prune the trial; the storage's errors stop the study.
+    var outcome: Result<Double, any Error>
     do {
-      let value = try objective(trial)
-      tell(trial, value: value, seconds: elapsed())
-    } catch is TrialPruned {
-      tell(trial, state: .pruned, seconds: elapsed())
+      outcome = .success(try objective(trial))
     } catch {
-      tell(trial, state: .failed, error: "\(error)", seconds: elapsed())
+      outcome = .failure(error)
+    }
+    do {
+      switch outcome {
+      case .success(let value): try tell(trial, value: value, seconds: elapsed())
+      case .failure(is TrialPruned): try tell(trial, state: .pruned, seconds: elapsed())
+      case .failure(let error): try tell(trial, state: .failed, error: "\(error)", seconds: elapsed())
+      }
+    } catch {
+      records.withLock { r in r.storageError = r.storageError ?? error }
     }
   }
 
-  private func store(_ record: FrozenTrial) {
+  private func store(_ record: FrozenTrial) throws {
+    defer { records.withLock { _ = $0.running.remove(record.number) } }
+    try storage.updateTrial(record, inStudy: name)
+    // A failure to record a suggestion or a report could not be thrown where it happened.
+    if let error = takeStorageError() { throw error }
+  }
+
+  private func takeStorageError() -> (any Error)? {
     records.withLock { r in
-      if record.number < r.trials.count { r.trials[record.number] = record }
+      defer { r.storageError = nil }
+      return r.storageError
     }
+  }
+
+  /// Beats for every trial this object runs, from a timer, so a long objective that
+  /// neither suggests nor reports still counts as alive.
+  private func startHeartbeats() -> any DispatchSourceTimer {
+    let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+    timer.schedule(deadline: .now() + heartbeatInterval, repeating: heartbeatInterval)
+    timer.setEventHandler { [self] in
+      for number in records.withLock({ $0.running }) {
+        do {
+          try storage.heartbeat(trial: number, inStudy: name)
+        } catch {
+          records.withLock { r in r.storageError = r.storageError ?? error }
+        }
+      }
+    }
+    timer.resume()
+    return timer
   }
 
   private func context(_ history: [FrozenTrial]) -> StudyContext {
     StudyContext(history: history, sampler: sampler, pruner: pruner, direction: direction)
   }
 
-  private func placeholder(_ number: Int) -> FrozenTrial {
-    FrozenTrial(
-      number: number, state: .running, value: nil, parameters: [:], distributions: [:], intermediateValues: [:],
-      userAttributes: [:], error: nil, seconds: 0)
-  }
 }
 
 private func quoteCSV(_ text: String) -> String {

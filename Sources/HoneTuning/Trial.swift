@@ -78,10 +78,17 @@ public final class Trial: @unchecked Sendable {
   private let fixed: [String: ParameterValue]
   /// The sampler's joint choices, made at the first suggestion.
   private let joint = Mutex<[String: (Distribution, ParameterValue)]?>(nil)
+  /// Tells the study's storage about a new parameter or intermediate value, so a trial
+  /// whose process dies can be retried with the parameters it had reached.
+  private let onChange: @Sendable (FrozenTrial) -> Void
 
-  init(number: Int, context: StudyContext, fixed: [String: ParameterValue]) {
+  init(
+    number: Int, context: StudyContext, fixed: [String: ParameterValue],
+    onChange: @escaping @Sendable (FrozenTrial) -> Void = { _ in }
+  ) {
     self.context = context
     self.fixed = fixed
+    self.onChange = onChange
     state = Mutex(
       FrozenTrial(
         number: number, state: .running, value: nil, parameters: [:], distributions: [:], intermediateValues: [:],
@@ -152,10 +159,12 @@ public final class Trial: @unchecked Sendable {
       value = context.sampler.sample(
         name, distribution, trial: number, history: context.history, direction: context.direction)
     }
-    state.withLock {
+    let record = state.withLock {
       $0.distributions[name] = distribution
       $0.parameters[name] = value
+      return $0
     }
+    onChange(record)
     return value
   }
 
@@ -170,7 +179,11 @@ public final class Trial: @unchecked Sendable {
 
   /// Records an intermediate value at `step` (a boosting round, an epoch, a fold).
   public func report(_ value: Double, step: Int) {
-    state.withLock { $0.intermediateValues[step] = value }
+    let record = state.withLock {
+      $0.intermediateValues[step] = value
+      return $0
+    }
+    onChange(record)
   }
 
   /// Whether the study's pruner says to stop this trial now; if so, throw ``TrialPruned``.

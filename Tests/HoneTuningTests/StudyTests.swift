@@ -118,7 +118,7 @@ struct StudyTests {
     #expect(study.trials.allSatisfy { $0.state == .failed && ($0.error ?? "").contains("low > 0") })
     #expect(throws: TuningError.self) { try study.optimize(trials: -1) { _ in 0 } }
     #expect(throws: TuningError.self) { try GridSampler(["a": []]) }
-    let trial = study.ask()
+    let trial = try study.ask()
     _ = try trial.suggestInt("n", 1...5)
     #expect(throws: TuningError.self) { try trial.suggestInt("n", 1...9) }
   }

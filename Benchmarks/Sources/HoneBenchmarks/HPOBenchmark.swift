@@ -28,12 +28,12 @@ struct HPOBenchmark: ParsableCommand {
       var overheads: [Double] = []
       for _ in 0..<trials {
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let trial = study.ask()
+        let trial = try study.ask()
         let x = try box.enumerated().map { i, range in try trial.suggestFloat("x\(i)", range) }
         let t1 = DispatchTime.now().uptimeNanoseconds
         let value = objective(x)
         let t2 = DispatchTime.now().uptimeNanoseconds
-        study.tell(trial, value: value)
+        try study.tell(trial, value: value)
         let t3 = DispatchTime.now().uptimeNanoseconds
         best = min(best, value)
         overheads.append(Double((t1 - t0) + (t3 - t2)) / 1e6)

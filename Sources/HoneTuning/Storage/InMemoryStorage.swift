@@ -1,0 +1,72 @@
+import Synchronization
+
+/// Keeps studies in this process's memory: the default, and the fastest; nothing survives
+/// the process.
+public final class InMemoryStorage: StudyStorage {
+  private let state = Mutex(StorageState())
+
+  /// Creates an empty store.
+  public init() {}
+
+  /// Creates a store holding one empty study, for a ``Study`` kept in memory.
+  init(study: String, direction: Direction) {
+    state.withLock {
+      $0.apply(JournalEvent(kind: .createStudy, study: study, direction: direction, time: currentTime()))
+    }
+  }
+
+  /// Creates the study `name`, or checks the existing one's direction.
+  ///
+  /// - Throws: ``TuningError`` when the study exists with the other direction.
+  public func createStudy(named name: String, direction: Direction) throws {
+    try state.withLock { s in
+      if try s.checkCreate(name, direction) {
+        s.apply(JournalEvent(kind: .createStudy, study: name, direction: direction, time: currentTime()))
+      }
+    }
+  }
+
+  /// Allocates the next trial number.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func createTrial(inStudy study: String) throws -> Int {
+    try state.withLock { s in
+      let number = try s.study(study).trials.count
+      s.apply(JournalEvent(kind: .createTrial, study: study, number: number, time: currentTime()))
+      return number
+    }
+  }
+
+  /// Records a trial update.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study or trial.
+  public func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
+    try state.withLock { s in
+      try s.checkUpdate(trial, study)
+      s.apply(JournalEvent(kind: .updateTrial, study: study, trial: trial, time: currentTime()))
+    }
+  }
+
+  /// Every trial of `study`.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func trials(inStudy study: String) throws -> [FrozenTrial] {
+    try state.withLock { try $0.study(study).trials }
+  }
+
+  /// Records a heartbeat.
+  public func heartbeat(trial number: Int, inStudy study: String) throws {
+    state.withLock { $0.apply(JournalEvent(kind: .heartbeat, study: study, number: number, time: currentTime())) }
+  }
+
+  /// Fails running trials silent for more than `seconds`.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
+    try state.withLock { s in
+      let failures = try s.staleFailures(study, olderThan: seconds, now: currentTime())
+      for event in failures { s.apply(event) }
+      return failures.compactMap(\.trial)
+    }
+  }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import HoneCore
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Keeps studies in an append-only journal file that the processes of one machine share:
+/// one JSON event per line, replayed on load (Optuna's `JournalStorage` design).
+///
+/// ```swift
+/// let storage = try JournalStorage(path: "runs/tuning.jsonl")
+/// let study = try Study(name: "gbdt", direction: .minimize, storage: storage)
+/// try study.optimize(trials: 100) { trial in ... }   // run it again after a crash to resume
+/// ```
+///
+/// **Why a journal and not SQLite.** It needs no dependency beyond the C library.
+/// Appending is crash-safe by construction: a crash can only tear the last line, which
+/// replay ignores (and reports in ``ignoredLines``); every earlier line is intact, and a
+/// finished trial's line is `fsync`ed before ``updateTrial(_:inStudy:)`` returns. Processes
+/// share it through `flock(2)`: each writer takes an exclusive lock, reads the lines other
+/// processes appended since its last look, then appends its event with a single
+/// `write(2)` on an `O_APPEND` descriptor — so trial numbers are allocated atomically and
+/// lines never interleave. The lock is advisory and local: the file must sit on a local
+/// file system, not NFS; many machines need a database back end.
+///
+/// - Complexity: Each operation reads only the lines appended since the last one; loading
+///   replays the whole file once.
+public final class JournalStorage: StudyStorage {
+  /// A journal line that replay skipped.
+  public struct IgnoredLine: Sendable, Equatable, CustomStringConvertible {
+    /// The line's number in the file, from 1.
+    public let line: Int
+    /// Why it was skipped.
+    public let reason: String
+
+    /// The line number and the reason.
+    public var description: String { "line \(line): \(reason)" }
+  }
+
+  private struct Replay {
+    var state = StorageState()
+    /// Bytes of the file consumed so far; always the end of a complete line.
+    var offset: Int64 = 0
+    var lines = 0
+    var ignored: [Int: String] = [:]
+  }
+
+  /// The journal's path.
+  public let path: String
+  private let descriptor: Int32
+  private let replay = Mutex(Replay())
+
+  /// Opens (or creates) the journal at `path` and replays it.
+  ///
+  /// - Parameter path: The journal file; its folder must exist.
+  /// - Throws: `FileError` when the file cannot be opened, locked or read.
+  public init(path: String) throws {
+    self.path = path
+    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw FileError(
+        path: path,
+        message:
+          "cannot open the study journal: \(String(cString: strerror(errno))); check the folder exists and is writable")
+    }
+    descriptor = fd
+    do {
+      try locked { _ in }
+    } catch {
+      close(fd)
+      throw error
+    }
+  }
+
+  deinit { close(descriptor) }
+
+  /// Lines replay skipped: a torn last line left by a crash mid-write, or a damaged line.
+  /// Their events are lost; every other line is applied.
+  public var ignoredLines: [IgnoredLine] {
+    replay.withLock { r in r.ignored.sorted { $0.key < $1.key }.map { IgnoredLine(line: $0.key, reason: $0.value) } }
+  }
+
+  /// Creates the study `name`, or checks the existing one's direction.
+  ///
+  /// - Throws: ``TuningError`` when the study exists with the other direction; `FileError`.
+  public func createStudy(named name: String, direction: Direction) throws {
+    try locked { r in
+      if try r.state.checkCreate(name, direction) {
+        try append(
+          JournalEvent(kind: .createStudy, study: name, direction: direction, time: currentTime()), &r, sync: true)
+      }
+    }
+  }
+
+  /// Allocates the next trial number under the file lock.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; `FileError`.
+  public func createTrial(inStudy study: String) throws -> Int {
+    try locked { r in
+      let number = try r.state.study(study).trials.count
+      try append(JournalEvent(kind: .createTrial, study: study, number: number, time: currentTime()), &r, sync: false)
+      return number
+    }
+  }
+
+  /// Appends a trial update; a finished trial's line is `fsync`ed before returning.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study or trial; `FileError`.
+  public func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
+    try locked { r in
+      try r.state.checkUpdate(trial, study)
+      try append(
+        JournalEvent(kind: .updateTrial, study: study, trial: trial, time: currentTime()), &r,
+        sync: trial.state != .running)
+    }
+  }
+
+  /// Every trial of `study`, including those other processes appended.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; `FileError`.
+  public func trials(inStudy study: String) throws -> [FrozenTrial] {
+    try locked { r in try r.state.study(study).trials }
+  }
+
+  /// Appends a heartbeat.
+  ///
+  /// - Throws: `FileError`.
+  public func heartbeat(trial number: Int, inStudy study: String) throws {
+    try locked { r in
+      try append(JournalEvent(kind: .heartbeat, study: study, number: number, time: currentTime()), &r, sync: false)
+    }
+  }
+
+  /// Fails running trials silent for more than `seconds`, under the file lock so two
+  /// resuming processes never fail (and retry) the same trial twice.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; `FileError`.
+  public func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
+    try locked { r in
+      let failures = try r.state.staleFailures(study, olderThan: seconds, now: currentTime())
+      for event in failures { try append(event, &r, sync: true) }
+      return failures.compactMap(\.trial)
+    }
+  }
+
+  // MARK: Internals
+
+  /// Runs `body` holding the in-process mutex and the exclusive file lock, after reading
+  /// what other processes appended.
+  private func locked<T>(_ body: (inout Replay) throws -> T) throws -> T {
+    try replay.withLock { r in
+      while flock(descriptor, LOCK_EX) != 0 {
+        guard errno == EINTR else { throw failure("cannot lock the study journal") }
+      }
+      defer { flock(descriptor, LOCK_UN) }
+      try catchUp(&r)
+      return try body(&r)
+    }
+  }
+
+  /// Applies the complete lines past `r.offset`. Called under the file lock, so a partial
+  /// last line is not a write in progress but a torn one.
+  private func catchUp(_ r: inout Replay) throws {
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw failure("cannot read the study journal's size") }
+    let size = Int64(info.st_size)
+    guard size > r.offset else { return }
+    var bytes = [UInt8](repeating: 0, count: Int(size - r.offset))
+    var filled = 0
+    while filled < bytes.count {
+      let n = bytes.withUnsafeMutableBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return 0 }
+        return pread(descriptor, base + filled, buffer.count - filled, off_t(r.offset) + off_t(filled))
+      }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw failure("cannot read the study journal") }
+      filled += n
+    }
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    var start = 0
+    while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+      r.lines += 1
+      let line = bytes[start..<end]
+      if !line.isEmpty {
+        do {
+          r.state.apply(try decoder.decode(JournalEvent.self, from: Data(line)))
+          r.ignored[r.lines] = nil
+        } catch {
+          r.ignored[r.lines] = r.ignored[r.lines] ?? "not a journal event (a damaged or torn line); skipped"
+        }
+      }
+      start = end + 1
+    }
+    r.offset += Int64(start)
+    if start < bytes.count {
+      r.ignored[r.lines + 1] = "incomplete: the process writing it stopped mid-write (a crash); skipped"
+    }
+  }
+
+  /// Appends `event` as one line with one `write(2)`; the caller holds the lock and has
+  /// caught up.
+  private func append(_ event: JournalEvent, _ r: inout Replay, sync: Bool) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    var line = [UInt8](try encoder.encode(event))
+    line.append(UInt8(ascii: "\n"))
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw failure("cannot read the study journal's size") }
+    // A torn line left by a crash gets its own line end first, so this event is not
+    // glued to it.
+    if Int64(info.st_size) > r.offset { line.insert(UInt8(ascii: "\n"), at: 0) }
+    let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    guard written == line.count else { throw failure("cannot append to the study journal") }
+    if sync, fsync(descriptor) != 0 { throw failure("cannot flush the study journal to disk") }
+    try catchUp(&r)
+  }
+
+  private func failure(_ what: String) -> FileError {
+    FileError(path: path, message: "\(what): \(String(cString: strerror(errno)))")
+  }
+}

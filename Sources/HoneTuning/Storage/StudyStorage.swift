@@ -1,0 +1,147 @@
+import Foundation
+
+/// Where a study keeps its trials: in memory for one process, in a journal file shared by
+/// the processes of one machine, or (later) in a database shared by many machines.
+///
+/// Every method names its study, so one store holds many studies. A back end must make
+/// ``createTrial(inStudy:)`` atomic across every process that shares it — two callers never
+/// get the same number — and must never let a later update change a finished trial, so a
+/// slow process cannot overwrite the failure recorded after its heartbeats stopped.
+///
+/// The protocol maps onto SQL directly (a `studies` table, a `trials` table keyed by
+/// study and number, numbers allocated in a transaction), which is why a PostgreSQL back
+/// end can be added without changing ``Study`` or its callers.
+public protocol StudyStorage: Sendable {
+  /// Creates the study `name`, or checks that the existing one has `direction`.
+  ///
+  /// - Throws: ``TuningError`` when the study exists with the other direction; an I/O
+  ///   error from the back end.
+  func createStudy(named name: String, direction: Direction) throws
+
+  /// Allocates the next trial number of `study` and records a running trial with a fresh
+  /// heartbeat.
+  ///
+  /// - Returns: The number, unique across every process sharing the store.
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func createTrial(inStudy study: String) throws -> Int
+
+  /// Records a trial's parameters, intermediate values or final state; a running update
+  /// also counts as a heartbeat. Updates to a finished trial are ignored.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study or trial; an I/O error from the back end.
+  func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws
+
+  /// Every trial of `study`, by number.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func trials(inStudy study: String) throws -> [FrozenTrial]
+
+  /// Records that the process running trial `number` is alive.
+  ///
+  /// - Throws: An I/O error from the back end.
+  func heartbeat(trial number: Int, inStudy study: String) throws
+
+  /// Marks failed every running trial of `study` whose last heartbeat is more than
+  /// `seconds` old: its process died.
+  ///
+  /// - Returns: The trials just failed, with the parameters they had reached.
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial]
+}
+
+/// The state every back end agrees on, built by applying events in order. The journal
+/// replays its file through it and the in-memory store applies events directly, so both
+/// follow the same rules.
+struct StorageState: Sendable {
+  struct StoredStudy: Sendable {
+    var direction: Direction
+    var trials: [FrozenTrial] = []
+    /// Seconds since 1970 of each trial's last sign of life.
+    var heartbeats: [Double] = []
+  }
+
+  var studies: [String: StoredStudy] = [:]
+
+  func study(_ name: String) throws -> StoredStudy {
+    guard let study = studies[name] else {
+      throw TuningError(
+        "no study named `\(name)` in this storage; create it first with `createStudy(named:direction:)`")
+    }
+    return study
+  }
+
+  func checkCreate(_ name: String, _ direction: Direction) throws -> Bool {
+    guard let existing = studies[name] else { return true }
+    guard existing.direction == direction else {
+      throw TuningError(
+        "the study `\(name)` exists with direction \(existing.direction.rawValue); open it with that direction or pick another name"
+      )
+    }
+    return false
+  }
+
+  func checkUpdate(_ trial: FrozenTrial, _ study: String) throws {
+    guard trial.number >= 0, trial.number < (try self.study(study)).trials.count else {
+      throw TuningError(
+        "the study `\(study)` has no trial \(trial.number); trials are created with `createTrial(inStudy:)`")
+    }
+  }
+
+  /// Applies one event. Events that break the rules (a duplicate number, an update of a
+  /// finished trial) change nothing, so a replay is idempotent whatever the interleaving.
+  mutating func apply(_ event: JournalEvent) {
+    switch event.kind {
+    case .createStudy:
+      if studies[event.study] == nil, let direction = event.direction {
+        studies[event.study] = StoredStudy(direction: direction)
+      }
+    case .createTrial:
+      guard let number = event.number, studies[event.study]?.trials.count == number else { return }
+      studies[event.study]?.trials.append(FrozenTrial(number: number, state: .running))
+      studies[event.study]?.heartbeats.append(event.time)
+    case .updateTrial:
+      guard let trial = event.trial, let study = studies[event.study], trial.number >= 0,
+        trial.number < study.trials.count, study.trials[trial.number].state == .running
+      else { return }
+      studies[event.study]?.trials[trial.number] = trial
+      studies[event.study]?.heartbeats[trial.number] = event.time
+    case .heartbeat:
+      guard let number = event.number, let study = studies[event.study], number >= 0,
+        number < study.trials.count
+      else { return }
+      studies[event.study]?.heartbeats[number] = event.time
+    }
+  }
+
+  /// The failure events for the running trials of `study` silent for more than `seconds`.
+  func staleFailures(_ study: String, olderThan seconds: Double, now: Double) throws -> [JournalEvent] {
+    let stored = try self.study(study)
+    return stored.trials.indices.compactMap { k in
+      let trial = stored.trials[k]
+      guard trial.state == .running, now - stored.heartbeats[k] > seconds else { return nil }
+      var failed = trial
+      failed.state = .failed
+      failed.error =
+        "the process running this trial stopped sending heartbeats for more than \(seconds) s (it probably died); its parameters are queued for retry"
+      return JournalEvent(kind: .updateTrial, study: study, trial: failed, time: now)
+    }
+  }
+}
+
+/// One change to a store: a line of the journal file.
+struct JournalEvent: Codable, Sendable {
+  enum Kind: String, Codable, Sendable {
+    case createStudy, createTrial, updateTrial, heartbeat
+  }
+
+  var kind: Kind
+  var study: String
+  var direction: Direction? = nil
+  var number: Int? = nil
+  var trial: FrozenTrial? = nil
+  /// Seconds since 1970: heartbeats compare times written by different processes of one
+  /// machine, so a wall clock, not an uptime clock.
+  var time: Double
+}
+
+func currentTime() -> Double { Date().timeIntervalSince1970 }

@@ -1,0 +1,230 @@
+import Foundation
+import HoneTuning
+import Synchronization
+import Testing
+
+@Suite("Study storage")
+struct StorageTests {
+  /// A fresh folder for one test's journal, removed by the caller's `defer`.
+  static func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-storage-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  static func quadratic(_ trial: Trial) throws -> Double {
+    let x = try trial.suggestFloat("x", -5...5)
+    let kind = try trial.suggestCategorical("kind", ["a", "b"])
+    trial.report(x * x, step: 0)
+    if kind == "b" && x > 4 { throw TrialPruned() }
+    return (x - 2) * (x - 2) + (kind == "a" ? 0 : 1)
+  }
+
+  @Test(arguments: ["memory", "journal"])
+  func storagesAgreeOnTheRules(kind: String) throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let storage: any StudyStorage =
+      kind == "memory" ? InMemoryStorage() : try JournalStorage(path: folder.appendingPathComponent("j.jsonl").path)
+    #expect(throws: TuningError.self) { try storage.createTrial(inStudy: "s") }
+    try storage.createStudy(named: "s", direction: .maximize)
+    try storage.createStudy(named: "s", direction: .maximize)
+    #expect(throws: TuningError.self) { try storage.createStudy(named: "s", direction: .minimize) }
+    #expect(try storage.createTrial(inStudy: "s") == 0)
+    #expect(try storage.createTrial(inStudy: "s") == 1)
+    try storage.updateTrial(FrozenTrial(number: 0, state: .complete, value: 3), inStudy: "s")
+    // A finished trial is final: a late update from a slow process changes nothing.
+    try storage.updateTrial(FrozenTrial(number: 0, state: .failed), inStudy: "s")
+    #expect(throws: TuningError.self) {
+      try storage.updateTrial(FrozenTrial(number: 5, state: .complete), inStudy: "s")
+    }
+    #expect(try storage.failStaleTrials(inStudy: "s", olderThan: 3600).isEmpty)
+    Thread.sleep(forTimeInterval: 0.05)
+    let failed = try storage.failStaleTrials(inStudy: "s", olderThan: 0.01)
+    #expect(failed.map(\.number) == [1])
+    let trials = try storage.trials(inStudy: "s")
+    #expect(trials.map(\.state) == [.complete, .failed])
+    #expect(trials[0].value == 3)
+  }
+
+  @Test(arguments: [1, 2])
+  func aJournalRoundTripsAStudy(parallelism: Int) throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("study.jsonl").path
+    let study = try Study(
+      name: "q", sampler: RandomSampler(seed: 4), storage: try JournalStorage(path: path))
+    try study.optimize(trials: 12, parallelism: parallelism) { try Self.quadratic($0) }
+    let finished = study.trials
+    #expect(finished.count == 12)
+    #expect(finished.allSatisfy { $0.state != .running })
+    // A second process opening the file sees exactly the same trials.
+    let reopened = try JournalStorage(path: path)
+    #expect(try reopened.trials(inStudy: "q") == finished)
+    #expect(reopened.ignoredLines.isEmpty)
+    // Resuming continues the numbering.
+    let resumed = try Study(name: "q", sampler: RandomSampler(seed: 5), storage: reopened)
+    try resumed.optimize(trials: 3) { try Self.quadratic($0) }
+    #expect(resumed.trials.map(\.number) == Array(0..<15))
+    #expect(Array(resumed.trials.prefix(12)) == finished)
+    // The first study object reads the same file, so it sees the resumed trials too.
+    #expect(study.trials.count == 15)
+  }
+
+  @Test func aTornLastLineIsIgnoredAndReported() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("torn.jsonl").path
+    let study = try Study(name: "t", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+    try study.optimize(trials: 4) { try Self.quadratic($0) }
+    let before = study.trials
+    // A crash in the middle of `write(2)`: half an event, no line end.
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(#"{"kind":"createTrial","number":4,"stu"#.utf8))
+    try handle.close()
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
+
+    let reopened = try JournalStorage(path: path)
+    #expect(try reopened.trials(inStudy: "t") == before)
+    #expect(reopened.ignoredLines.map(\.line) == [lines])
+    #expect(reopened.ignoredLines.first?.reason.contains("incomplete") == true)
+    // Appending after the torn line keeps the new events readable.
+    let resumed = try Study(name: "t", sampler: RandomSampler(seed: 2), storage: reopened)
+    try resumed.optimize(trials: 2) { try Self.quadratic($0) }
+    let again = try JournalStorage(path: path)
+    #expect(try again.trials(inStudy: "t").map(\.number) == Array(0..<6))
+    #expect(try again.trials(inStudy: "t").allSatisfy { $0.state != .running })
+    #expect(again.ignoredLines.map(\.line) == [lines])
+  }
+
+  /// Two storages on one file stand for two processes (the CLI tests use real ones): their
+  /// threads allocate numbers concurrently and no number is lost or given twice.
+  @Test func twoStoragesOnOneFileNeverShareANumber() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("shared.jsonl").path
+    let a = try JournalStorage(path: path)
+    let b = try JournalStorage(path: path)
+    try a.createStudy(named: "s", direction: .minimize)
+    try b.createStudy(named: "s", direction: .minimize)
+    let numbers = Mutex<[Int]>([])
+    let errors = Mutex<[String]>([])
+    DispatchQueue.concurrentPerform(iterations: 4) { k in
+      let storage = k % 2 == 0 ? a : b
+      for _ in 0..<25 {
+        do {
+          let n = try storage.createTrial(inStudy: "s")
+          try storage.updateTrial(FrozenTrial(number: n, state: .complete, value: Double(n)), inStudy: "s")
+          numbers.withLock { $0.append(n) }
+        } catch {
+          errors.withLock { $0.append("\(error)") }
+        }
+      }
+    }
+    #expect(errors.withLock { $0 } == [])
+    #expect(numbers.withLock { $0.sorted() } == Array(0..<100))
+    let trials = try JournalStorage(path: path).trials(inStudy: "s")
+    #expect(trials.map(\.number) == Array(0..<100))
+    #expect(trials.allSatisfy { $0.state == .complete && $0.value == Double($0.number) })
+  }
+
+  @Test func aDeadTrialIsFailedAndRetriedOnResume() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("dead.jsonl").path
+    let first = try Study(name: "d", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
+    try first.optimize(trials: 3) { try Self.quadratic($0) }
+    // A trial asked and never told: its process "died" after suggesting.
+    let orphan = try first.ask()
+    _ = try Self.quadratic(orphan)
+    let orphanParameters = orphan.snapshot.parameters
+    Thread.sleep(forTimeInterval: 0.2)
+
+    let resumed = try Study(
+      name: "d", sampler: RandomSampler(seed: 9), storage: try JournalStorage(path: path), staleAfter: 0.1)
+    let dead = try #require(resumed.trials.first { $0.number == 3 })
+    #expect(dead.state == .failed)
+    #expect(dead.error?.contains("heartbeat") == true)
+    #expect(dead.parameters == orphanParameters)
+    try resumed.optimize(trials: 1) { try Self.quadratic($0) }
+    let retry = try #require(resumed.trials.last)
+    #expect(retry.number == 4)
+    #expect(retry.parameters == orphanParameters)
+    #expect(retry.state != .running)
+  }
+
+  /// A long objective that neither suggests nor reports stays alive through the timer's
+  /// heartbeats: a resuming process does not fail it. Without the timer the trial's last
+  /// sign of life is its suggestion, 0.6 s before the check, older than the 0.4 s limit;
+  /// with beats every 0.05 s the margin is eightfold, wide enough for a loaded machine.
+  @Test func theHeartbeatTimerKeepsALongTrialAlive() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("alive.jsonl").path
+    let study = try Study(
+      name: "h", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path), heartbeatInterval: 0.05)
+    let failedMeanwhile = Mutex<[FrozenTrial]?>(nil)
+    try study.optimize(trials: 1) { trial in
+      let x = try trial.suggestFloat("x", -1...1)
+      Thread.sleep(forTimeInterval: 0.6)
+      let other = try JournalStorage(path: path)
+      let failed = try other.failStaleTrials(inStudy: "h", olderThan: 0.4)
+      failedMeanwhile.withLock { $0 = failed }
+      Thread.sleep(forTimeInterval: 0.1)
+      return x
+    }
+    #expect(failedMeanwhile.withLock { $0 } == [])
+    #expect(study.trials.map(\.state) == [.complete])
+  }
+
+  @Test func resumingWithTheOtherDirectionThrows() throws {
+    let storage = InMemoryStorage()
+    _ = try Study(name: "m", direction: .maximize, storage: storage)
+    #expect(throws: TuningError.self) { try Study(name: "m", direction: .minimize, storage: storage) }
+    #expect(throws: TuningError.self) { try Study(name: "n", storage: storage, heartbeatInterval: 0) }
+  }
+
+  /// A back end that loses its connection after `healthyUpdates` updates, written outside
+  /// the package the way a database back end would be.
+  final class FlakyStorage: StudyStorage {
+    struct Disconnected: Error {}
+    let base = InMemoryStorage()
+    let updates = Mutex(0)
+    let healthyUpdates: Int
+    init(healthyUpdates: Int) { self.healthyUpdates = healthyUpdates }
+
+    func createStudy(named name: String, direction: Direction) throws {
+      try base.createStudy(named: name, direction: direction)
+    }
+    func createTrial(inStudy study: String) throws -> Int { try base.createTrial(inStudy: study) }
+    func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
+      let count = updates.withLock {
+        $0 += 1
+        return $0
+      }
+      guard count <= healthyUpdates else { throw Disconnected() }
+      try base.updateTrial(trial, inStudy: study)
+    }
+    func trials(inStudy study: String) throws -> [FrozenTrial] { try base.trials(inStudy: study) }
+    func heartbeat(trial number: Int, inStudy study: String) throws {
+      try base.heartbeat(trial: number, inStudy: study)
+    }
+    func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
+      try base.failStaleTrials(inStudy: study, olderThan: seconds)
+    }
+  }
+
+  /// A storage that cannot record stops the study instead of losing trials silently,
+  /// whether it fails on a suggestion (inside the objective) or on the final record.
+  @Test(arguments: [0, 3, 4, 5, 9])
+  func aFailingStorageStopsTheStudy(healthyUpdates: Int) throws {
+    // Each trial makes four updates: two suggestions, a report, then the final record.
+    let study = try Study(
+      name: "f", sampler: RandomSampler(seed: 1), storage: FlakyStorage(healthyUpdates: healthyUpdates))
+    #expect(throws: FlakyStorage.Disconnected.self) {
+      try study.optimize(trials: 10) { try Self.quadratic($0) }
+    }
+    #expect(study.trials.filter { $0.state == .complete }.count == healthyUpdates / 4)
+  }
+}
