@@ -30,14 +30,19 @@ extension GradientBoostingModel {
   ///   contribution in raw-score units (log-odds for a classifier), the last column is
   ///   ``expectedRawScore(upToIteration:)``, and each row sums to
   ///   ``predictRaw(_:upToIteration:)`` up to rounding.
-  /// - Throws: ``GradientBoostingError`` when the column count differs, or when a tree
-  ///   has no covers (a model file written before covers were stored; refit it).
+  /// - Throws: ``GradientBoostingError`` when the column count differs, when a tree
+  ///   has no covers (a model file written before covers were stored; refit it), or for a
+  ///   multiclass model (not supported yet).
   /// - Complexity: O(n · trees · leaves · depth²), parallel over rows.
   public func contributions(_ features: Matrix, upToIteration iterations: Int? = nil) throws -> Matrix {
     guard features.columns == featureCount else {
       throw GradientBoostingError(
         "the data has \(features.columns) columns but the model was fitted on \(featureCount); pass the same feature columns, in the same order"
       )
+    }
+    if treesPerRound > 1 {
+      throw GradientBoostingError(
+        "contributions are not available for multiclass models yet; they need one column block per class")
     }
     let used = min(max(iterations ?? trees.count, 0), trees.count)
     let trees = Array(self.trees[..<used])

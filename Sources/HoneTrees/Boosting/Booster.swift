@@ -30,6 +30,11 @@ struct Booster {
     data: BinnedDataset, target: [Double], weights: [Double]?, validation: ValidationData?,
     onRound: ((BoostingRound) -> BoostingControl)?
   ) -> Result {
+    if case .multiclassSoftmax(let classCount) = loss {
+      return runMulticlass(
+        classCount: classCount, data: data, target: target, weights: weights, validation: validation,
+        onRound: onRound)
+    }
     let h = hyperparameters
     let threads = h.threads > 0 ? h.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
     let start = DispatchTime.now().uptimeNanoseconds
