@@ -3,15 +3,24 @@ import HoneCore
 import HoneLinearAlgebra
 
 extension GradientBoostingModel {
-  /// The expected raw score: ``initialScore`` plus each tree's cover-weighted mean leaf
-  /// value, over the first `iterations` trees — the last column of
+  /// The expected raw scores: for each class (one entry unless multiclass),
+  /// ``initialScore`` plus the cover-weighted mean leaf value of each of its trees in the
+  /// first `iterations` rounds — the last column of each class's block of
   /// ``contributions(_:upToIteration:)``.
   ///
-  /// - Parameter iterations: How many trees to use, from the first; `nil` for all.
-  /// - Returns: The raw score with every feature absent.
-  public func expectedRawScore(upToIteration iterations: Int? = nil) -> Double {
-    let used = min(max(iterations ?? trees.count, 0), trees.count)
-    return trees[..<used].reduce(initialScore) { $0 + $1.expectedValue() }
+  /// - Parameter iterations: How many boosting rounds to use, from the first; `nil` for all.
+  /// - Returns: ``treesPerRound`` raw scores with every feature absent.
+  public func expectedRawScores(upToIteration iterations: Int? = nil) -> [Double] {
+    let k = treesPerRound
+    let used = usedRounds(iterations) * k
+    return (0..<k).map { c in
+      stride(from: c, to: used, by: k).reduce(initialScore) { $0 + trees[$1].expectedValue() }
+    }
+  }
+
+  private func usedRounds(_ iterations: Int?) -> Int {
+    let rounds = trees.count / treesPerRound
+    return min(max(iterations ?? rounds, 0), rounds)
   }
 
   /// Each feature's SHAP contribution to each row's raw score (TreeSHAP).
@@ -21,18 +30,20 @@ extension GradientBoostingModel {
   /// individualized feature attribution for tree ensembles": a feature absent from a
   /// subset sends the row down both branches of its splits, weighted by the training rows
   /// (covers) each branch received. Matches LightGBM's `predict(pred_contrib=True)`, which
-  /// also weights by row counts. Missing values follow each split's learned direction.
+  /// also weights by row counts and lays multiclass output out the same way. Missing
+  /// values follow each split's learned direction.
   ///
   /// - Parameters:
   ///   - features: A matrix with ``featureCount`` columns; NaN is a missing value.
-  ///   - iterations: How many trees to use, from the first; `nil` for all.
-  /// - Returns: An `n × (featureCount + 1)` matrix: column `j` is feature `j`'s
-  ///   contribution in raw-score units (log-odds for a classifier), the last column is
-  ///   ``expectedRawScore(upToIteration:)``, and each row sums to
-  ///   ``predictRaw(_:upToIteration:)`` up to rounding.
-  /// - Throws: ``GradientBoostingError`` when the column count differs, when a tree
-  ///   has no covers (a model file written before covers were stored; refit it), or for a
-  ///   multiclass model (not supported yet).
+  ///   - iterations: How many boosting rounds to use, from the first; `nil` for all.
+  /// - Returns: An `n × K·(featureCount + 1)` matrix, `K` = ``treesPerRound`` (1 unless
+  ///   multiclass): in class `c`'s block of columns, column `j` is feature `j`'s
+  ///   contribution to that class's raw score (log-odds for a binary classifier, logit
+  ///   for multiclass) and the last is its ``expectedRawScores(upToIteration:)`` entry;
+  ///   each block's row sums equal ``predictRawScores(_:upToIteration:)``'s column `c` up
+  ///   to rounding.
+  /// - Throws: ``GradientBoostingError`` when the column count differs, or when a tree
+  ///   has no covers (a model file written before covers were stored; refit it).
   /// - Complexity: O(n · trees · leaves · depth²), parallel over rows.
   public func contributions(_ features: Matrix, upToIteration iterations: Int? = nil) throws -> Matrix {
     guard features.columns == featureCount else {
@@ -40,12 +51,8 @@ extension GradientBoostingModel {
         "the data has \(features.columns) columns but the model was fitted on \(featureCount); pass the same feature columns, in the same order"
       )
     }
-    if treesPerRound > 1 {
-      throw GradientBoostingError(
-        "contributions are not available for multiclass models yet; they need one column block per class")
-    }
-    let used = min(max(iterations ?? trees.count, 0), trees.count)
-    let trees = Array(self.trees[..<used])
+    let k = treesPerRound
+    let trees = Array(self.trees[..<(usedRounds(iterations) * k)])
     if let index = trees.firstIndex(where: { $0.covers.count != $0.nodes.count }) {
       throw GradientBoostingError(
         "tree \(index) has no node covers, so contributions cannot be computed; the model file predates covers — refit the model to compute contributions"
@@ -53,9 +60,10 @@ extension GradientBoostingModel {
     }
     let n = features.rows
     let p = featureCount
-    let expected = expectedRawScore(upToIteration: used)
+    let width = p + 1
+    let expected = expectedRawScores(upToIteration: iterations)
     let capacity = PredictionTree.pathCapacity(depth: trees.map(\.depth).max() ?? 0)
-    var storage = [Double](repeating: 0, count: n * (p + 1))
+    var storage = [Double](repeating: 0, count: n * k * width)
     let threads = hyperparameters.threads > 0 ? hyperparameters.threads : ProcessInfo.processInfo.activeProcessorCount
     // Blocks of rows so each worker reuses one path buffer and one row of contributions;
     // rows are disjoint, so the column-major writes never overlap.
@@ -71,16 +79,22 @@ extension GradientBoostingModel {
             path.initialize(repeating: empty)
             withUnsafeTemporaryAllocation(of: Double.self, capacity: p) { phi in
               for i in lo..<hi {
-                phi.initialize(repeating: 0)
-                for tree in trees { tree.addContributions(row: { x[$0 * n + i] }, into: phi, path: path) }
-                for j in 0..<p { out[j * n + i] = phi[j] }
-                out[p * n + i] = expected
+                for c in 0..<k {
+                  phi.initialize(repeating: 0)
+                  // Tree t scores class t mod K (round-major order).
+                  for t in stride(from: c, to: trees.count, by: k) {
+                    trees[t].addContributions(row: { x[$0 * n + i] }, into: phi, path: path)
+                  }
+                  let base = c * width
+                  for j in 0..<p { out[(base + j) * n + i] = phi[j] }
+                  out[(base + p) * n + i] = expected[c]
+                }
               }
             }
           }
         }
       }
     }
-    return (try? Matrix(rows: n, columns: p + 1, columnMajor: storage)) ?? Matrix(rows: n, columns: p + 1)
+    return (try? Matrix(rows: n, columns: k * width, columnMajor: storage)) ?? Matrix(rows: n, columns: k * width)
   }
 }

@@ -143,7 +143,57 @@ struct MulticlassTests {
     let unseen = try Dataset(features: valid.features, target: valid.target.map { $0 == 9 ? 7 : $0 })
     #expect(throws: GradientBoostingError.self) { try GradientBoostingClassifier(h).fit(train, validation: unseen) }
     #expect(throws: GradientBoostingError.self) { try model.predictRaw(valid.features) }
-    #expect(throws: GradientBoostingError.self) { try model.contributions(valid.features) }
     #expect(throws: GradientBoostingError.self) { try model.predictRawScores(Matrix(rows: 1, columns: 3)) }
+  }
+
+  @Test("contributions: one block per class, equal to brute-force Shapley values, summing to each logit")
+  func contributions() throws {
+    let data = try Self.data(rows: 800, seed: 12)
+    var h = Self.hyperparameters(threads: 2)
+    h.rounds = 5
+    h.maxLeaves = 8
+    let model = try GradientBoostingClassifier(h).fit(data)
+    let rows =
+      stride(from: 0, to: 800, by: 53).map { i in (0..<4).map { data.features[i, $0] } } + [
+        [.nan, 0.1, -0.4, 2]
+      ]
+    let x = try Matrix(rows)
+    let phi = try model.contributions(x)
+    let logits = try model.predictRawScores(x)
+    #expect(phi.rows == rows.count && phi.columns == 3 * 5)
+    for c in 0..<3 {
+      // The class's trees as a single-score model for the reference enumeration.
+      let classTrees = stride(from: c, to: model.trees.count, by: 3).map { model.trees[$0] }
+      for (r, row) in rows.enumerated() {
+        let reference = Self.bruteForce(classTrees, row: row)
+        for j in 0...4 {
+          // As in ContributionTests: 16 subsets of 5 trees, values of order 1; 1e-12 is
+          // rounding headroom, a real error is ≥ 1e-3.
+          #expect(abs(phi[r, c * 5 + j] - reference[j]) <= 1e-12, "class \(c) row \(r) column \(j)")
+        }
+        let sum = (0...4).reduce(0.0) { $0 + phi[r, c * 5 + $1] }
+        #expect(abs(sum - logits[r, c]) <= 1e-12 * max(1, abs(logits[r, c])))
+      }
+    }
+  }
+
+  /// Shapley values of the sum of `trees` by enumerating all feature subsets, with
+  /// ``ContributionTests/conditionalExpectation(_:row:present:node:)`` as the value.
+  static func bruteForce(_ trees: [PredictionTree], row: [Double]) -> [Double] {
+    let p = row.count
+    let values = (0..<(1 << p)).map { subset in
+      trees.reduce(0.0) { $0 + ContributionTests.conditionalExpectation($1, row: row, present: subset) }
+    }
+    func factorial(_ k: Int) -> Double { k <= 1 ? 1 : (2...k).reduce(1.0) { $0 * Double($1) } }
+    var phi = [Double](repeating: 0, count: p + 1)
+    for i in 0..<p {
+      for subset in 0..<(1 << p) where subset & (1 << i) == 0 {
+        let size = subset.nonzeroBitCount
+        phi[i] +=
+          factorial(size) * factorial(p - size - 1) / factorial(p) * (values[subset | (1 << i)] - values[subset])
+      }
+    }
+    phi[p] = values[0]
+    return phi
   }
 }
