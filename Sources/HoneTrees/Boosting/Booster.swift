@@ -16,6 +16,8 @@ struct ValidationData {
 struct Booster {
   var hyperparameters: GradientBoostingHyperparameters
   var loss: Loss
+  /// Replaces `loss`'s value, derivatives and starting score when set.
+  var customObjective: CustomObjective?
 
   struct Result {
     var initialScore: Double
@@ -30,12 +32,17 @@ struct Booster {
     data: BinnedDataset, target: [Double], weights: [Double]?, validation: ValidationData?,
     onRound: ((BoostingRound) -> BoostingControl)?
   ) -> Result {
+    if case .multiclassSoftmax(let classCount) = loss {
+      return runMulticlass(
+        classCount: classCount, data: data, target: target, weights: weights, validation: validation,
+        onRound: onRound)
+    }
     let h = hyperparameters
     let threads = h.threads > 0 ? h.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
     let start = DispatchTime.now().uptimeNanoseconds
     let n = data.rowCount
     let p = data.featureCount
-    let initial = loss.initialScore(targets: target, weights: weights)
+    let initial = customObjective?.initialScore ?? loss.initialScore(targets: target, weights: weights)
     var scores = [Double](repeating: initial, count: n)
     var pairs = [SIMD2<Float>](repeating: .zero, count: n)
     var validScores = validation.map { [Double](repeating: initial, count: $0.features.rows) } ?? []
@@ -136,11 +143,12 @@ struct Booster {
     let n = target.count
     let chunk = 16_384
     let loss = self.loss
+    let custom = customObjective?.derivatives
     pairs.withUnsafeMutableBufferPointer { slots in
       nonisolated(unsafe) let out = slots
       parallelFor(count: (n + chunk - 1) / chunk, threads: threads) { block in
         for i in (block * chunk)..<min(n, (block + 1) * chunk) {
-          let (g, h) = loss.derivatives(target: target[i], score: scores[i])
+          let (g, h) = custom?(target[i], scores[i]) ?? loss.derivatives(target: target[i], score: scores[i])
           let w = weights?[i] ?? 1
           out[i] = SIMD2<Float>(Float(g * w), Float(h * w))
         }
@@ -153,7 +161,7 @@ struct Booster {
     var total = 0.0
     for i in target.indices {
       let w = weights?[i] ?? 1
-      sum += w * loss.value(target: target[i], score: scores[i])
+      sum += w * (customObjective?.value(target[i], scores[i]) ?? loss.value(target: target[i], score: scores[i]))
       total += w
     }
     return sum / total

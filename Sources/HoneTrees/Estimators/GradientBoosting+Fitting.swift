@@ -8,7 +8,7 @@ enum GradientBoostingFitting {
   static func fit(
     _ data: Dataset, target: [Double], loss: Loss, classes: [Int], hyperparameters h: GradientBoostingHyperparameters,
     validation: Dataset?, validationTarget: [Double]?, binned: BinnedDataset?,
-    onRound: ((BoostingRound) -> BoostingControl)?
+    onRound: ((BoostingRound) -> BoostingControl)?, customObjective: CustomObjective? = nil
   ) throws -> GradientBoostingModel {
     try h.validate()
     if let binned {
@@ -32,7 +32,7 @@ enum GradientBoostingFitting {
     }
     let threads = h.threads > 0 ? h.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
     let bins = try binned ?? BinnedDataset(features: data.features, maxBins: h.maxBins, threads: threads)
-    let result = Booster(hyperparameters: h, loss: loss).run(
+    let result = Booster(hyperparameters: h, loss: loss, customObjective: customObjective).run(
       data: bins, target: target, weights: data.weights, validation: validationData, onRound: onRound)
     return GradientBoostingModel(
       loss: loss, classes: classes, featureNames: data.featureNames, hyperparameters: h, result: result)

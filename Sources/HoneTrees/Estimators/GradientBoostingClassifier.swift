@@ -1,20 +1,22 @@
 import HoneCore
 import HoneLinearAlgebra
 
-/// Gradient-boosted trees for binary classification with the logistic loss
-/// (Friedman 2001; Ke et al. 2017, LightGBM's `objective="binary"`).
+/// Gradient-boosted trees for classification: the logistic loss for two classes
+/// (LightGBM's `objective="binary"`), the softmax cross-entropy with one tree per class
+/// and round for more (`objective="multiclass"`; Friedman 2001, §4.6; Ke et al. 2017).
 ///
 /// ```swift
 /// var h = GradientBoostingHyperparameters()
 /// h.maxLeaves = 255
 /// h.l2 = 1
 /// let model = try GradientBoostingClassifier(h).fit(data)
-/// let probabilities = try model.predictProbabilities(x)   // n × 2
+/// let probabilities = try model.predictProbabilities(x)   // n × classes
 /// ```
 ///
-/// The target holds two integer class labels; the larger is the positive class.
-/// ``GradientBoostingHyperparameters/objective`` is ignored. Multiclass targets are not
-/// supported yet and throw.
+/// The target holds integer class labels. With two, the larger is the positive class and
+/// ``GradientBoostingModel/predictProbabilities(_:)`` is `n × 2`; with `K ≥ 3`, each round
+/// grows `K` trees and the probabilities are `n × K`, columns in increasing label order.
+/// ``GradientBoostingHyperparameters/objective`` is ignored.
 public struct GradientBoostingClassifier: Estimator {
   /// The hyperparameters.
   public let hyperparameters: GradientBoostingHyperparameters
@@ -28,8 +30,8 @@ public struct GradientBoostingClassifier: Estimator {
   ///
   /// - Parameter data: Features (NaN is missing), integer class labels, optional weights.
   /// - Returns: The fitted model.
-  /// - Throws: ``GradientBoostingError`` when the target is not two integer classes or a
-  ///   hyperparameter is invalid.
+  /// - Throws: ``GradientBoostingError`` when the target is not integer labels of at least
+  ///   two classes or a hyperparameter is invalid.
   /// - Complexity: O(rounds · n · p) for the histograms, plus O(n p log bins) binning.
   public func fit(_ data: Dataset) throws -> GradientBoostingModel {
     try fit(data, validation: nil)
@@ -53,25 +55,25 @@ public struct GradientBoostingClassifier: Estimator {
       throw GradientBoostingError("class labels must be integers; row \(bad) has \(data.target[bad])")
     }
     let classes = Array(Set(data.target.map { Int($0) })).sorted()
-    guard classes.count == 2 else {
-      if classes.count < 2 {
-        throw GradientBoostingError(
-          "the target has a single class (\(classes.first.map(String.init) ?? "none")); a classifier needs two")
-      }
+    guard classes.count >= 2 else {
       throw GradientBoostingError(
-        "the target has \(classes.count) classes; only binary classification is supported so far")
+        "the target has a single class (\(classes.first.map(String.init) ?? "none")); a classifier needs two or more")
     }
+    // Binary targets become 0/1 for the logistic loss; more classes become their index
+    // into `classes` for the softmax.
+    let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { (Double($0.element), Double($0.offset)) })
     func encode(_ target: [Double]) throws -> [Double] {
       try target.enumerated().map { row, label in
-        guard label == Double(classes[0]) || label == Double(classes[1]) else {
+        guard let code = index[label] else {
           throw GradientBoostingError(
             "validation row \(row) has class \(label), which is not among the training classes \(classes)")
         }
-        return label == Double(classes[1]) ? 1 : 0
+        return code
       }
     }
+    let loss: Loss = classes.count == 2 ? .binaryLogLoss : .multiclassSoftmax(classCount: classes.count)
     return try GradientBoostingFitting.fit(
-      data, target: try encode(data.target), loss: .binaryLogLoss, classes: classes, hyperparameters: hyperparameters,
+      data, target: try encode(data.target), loss: loss, classes: classes, hyperparameters: hyperparameters,
       validation: validation, validationTarget: try validation.map { try encode($0.target) }, binned: binned,
       onRound: onRound)
   }

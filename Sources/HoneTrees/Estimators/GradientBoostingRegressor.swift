@@ -18,13 +18,31 @@ public struct GradientBoostingRegressor: Estimator {
   /// The hyperparameters.
   public let hyperparameters: GradientBoostingHyperparameters
 
+  /// A user-supplied objective that replaces ``GradientBoostingHyperparameters/objective``;
+  /// not encoded with the hyperparameters (closures are not `Codable`).
+  public let customObjective: CustomObjective?
+
   /// Creates a regressor.
   ///
   /// - Parameter hyperparameters: The hyperparameters; validated by ``fit(_:)``.
-  public init(_ hyperparameters: GradientBoostingHyperparameters = .init()) { self.hyperparameters = hyperparameters }
+  public init(_ hyperparameters: GradientBoostingHyperparameters = .init()) {
+    self.hyperparameters = hyperparameters
+    self.customObjective = nil
+  }
 
-  /// The loss the hyperparameters select.
+  /// Creates a regressor that boosts a user-supplied objective.
+  ///
+  /// - Parameters:
+  ///   - hyperparameters: The hyperparameters; their `objective` and `alpha` are ignored.
+  ///   - objective: The loss, gradient and hessian closures, and the starting score.
+  public init(_ hyperparameters: GradientBoostingHyperparameters = .init(), objective: CustomObjective) {
+    self.hyperparameters = hyperparameters
+    self.customObjective = objective
+  }
+
+  /// The loss the hyperparameters (or the custom objective) select.
   public var loss: Loss {
+    if let customObjective { return .custom(name: customObjective.name) }
     switch hyperparameters.objective {
     case .squaredError: return .squaredError
     case .absoluteError: return .absoluteError
@@ -68,6 +86,6 @@ public struct GradientBoostingRegressor: Estimator {
     }
     return try GradientBoostingFitting.fit(
       data, target: data.target, loss: loss, classes: [], hyperparameters: hyperparameters, validation: validation,
-      validationTarget: validation?.target, binned: binned, onRound: onRound)
+      validationTarget: validation?.target, binned: binned, onRound: onRound, customObjective: customObjective)
   }
 }

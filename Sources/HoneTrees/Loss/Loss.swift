@@ -22,6 +22,17 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
   case poisson
   /// Binary cross-entropy of `y ∈ {0, 1}` with a logit score (LightGBM `binary`).
   case binaryLogLoss
+  /// Softmax cross-entropy over `classCount ≥ 3` classes, one raw score per class
+  /// (LightGBM `multiclass`). Its scores are vectors, so it is computed by
+  /// ``multiclassValue(label:scores:)`` and ``multiclassDerivatives(label:scores:into:)``;
+  /// the scalar ``value(target:score:)`` and ``derivatives(target:score:)`` return NaN
+  /// for it, and ``initialScore(targets:weights:)`` returns 0 because its per-class
+  /// starting scores are added to the first round's trees.
+  case multiclassSoftmax(classCount: Int)
+  /// A user-supplied ``CustomObjective``, recorded by name: its closures are not encoded,
+  /// so the scalar methods return NaN (``initialScore(targets:weights:)`` returns 0) and
+  /// ``transform(_:)`` is the identity.
+  case custom(name: String)
 
   /// The loss of one row.
   ///
@@ -43,6 +54,7 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
     case .binaryLogLoss:
       // log(1 + e^s) − y·s, computed without overflow for large |s|.
       return max(s, 0) + log1p(exp(-abs(s))) - y * s
+    case .multiclassSoftmax, .custom: return .nan
     }
   }
 
@@ -69,6 +81,7 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
       // A hessian floor keeps leaf values finite when every row is predicted with
       // certainty (LightGBM clamps the same way).
       return (p - y, max(p * (1 - p), 1e-16))
+    case .multiclassSoftmax, .custom: return (.nan, .nan)
     }
   }
 
@@ -102,6 +115,7 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
     case .binaryLogLoss:
       let p = min(max(weightedMean(), 1e-15), 1 - 1e-15)
       return log(p / (1 - p))
+    case .multiclassSoftmax, .custom: return 0
     }
   }
 

@@ -44,11 +44,38 @@ public struct PredictionNode: Codable, Sendable, Equatable {
 public struct PredictionTree: Codable, Sendable, Equatable {
   /// The nodes; the root is `nodes[0]`.
   public var nodes: [PredictionNode]
+  /// Each node's cover: how many training rows (of the round's bagging sample) reached it,
+  /// the weight TreeSHAP gives each branch; empty when unknown (a tree built by hand or
+  /// read from a model file written before covers were stored).
+  ///
+  /// Row counts, not hessian sums, because LightGBM's `pred_contrib` uses its nodes' data
+  /// counts (`Tree::TreeSHAP` reads `data_count`), so contributions mean the same thing in
+  /// both libraries; XGBoost uses hessian sums instead. Kept beside ``nodes`` rather than
+  /// in ``PredictionNode`` so the prediction walk's 24-byte nodes stay small.
+  public var covers: [Double]
 
   /// Creates a tree from nodes.
   ///
-  /// - Parameter nodes: The nodes, root first, with child indices into this array.
-  public init(nodes: [PredictionNode]) { self.nodes = nodes }
+  /// - Parameters:
+  ///   - nodes: The nodes, root first, with child indices into this array.
+  ///   - covers: Each node's training row count (for ``GradientBoostingModel/contributions(_:upToIteration:)``),
+  ///     or empty.
+  public init(nodes: [PredictionNode], covers: [Double] = []) {
+    self.nodes = nodes
+    self.covers = covers
+  }
+
+  private enum CodingKeys: String, CodingKey { case nodes, covers }
+
+  /// Decodes a tree; model files written before covers were stored decode with none.
+  ///
+  /// - Parameter decoder: The decoder.
+  /// - Throws: `DecodingError` when the nodes are missing or malformed.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    nodes = try container.decode([PredictionNode].self, forKey: .nodes)
+    covers = try container.decodeIfPresent([Double].self, forKey: .covers) ?? []
+  }
 
   /// The number of leaves.
   public var leafCount: Int { nodes.reduce(0) { $0 + ($1.isLeaf ? 1 : 0) } }
@@ -80,5 +107,6 @@ public struct PredictionTree: Codable, Sendable, Equatable {
         threshold: mappers[node.feature].threshold(afterBin: node.bin), feature: Int32(node.feature),
         left: Int32(node.left), right: Int32(node.right), defaultLeft: node.missingGoesLeft)
     }
+    covers = grown.map { Double($0.count) }
   }
 }
