@@ -51,18 +51,8 @@ extension Booster {
     for round in 1...h.rounds {
       Self.multiclassDerivatives(
         labels: labels, weights: weights, scores: scores, classCount: k, pairs: &pairs, threads: threads)
-      var sample: [Int32]?
-      if h.rowSubsample < 1 {
-        var rows: [Int32] = []
-        rows.reserveCapacity(Int(Double(n) * h.rowSubsample) + 16)
-        for i in 0..<n where random.nextUnitDouble() < h.rowSubsample { rows.append(Int32(i)) }
-        sample = rows.isEmpty ? [Int32(random.nextInt(below: n))] : rows
-      }
-      var features = allFeatures
-      if featureCount < p {
-        random.shuffle(&features)
-        features = features[..<featureCount].sorted()
-      }
+      let (sample, features) = Self.drawRound(
+        &random, rows: n, rowSubsample: h.rowSubsample, allFeatures: allFeatures, featureCount: featureCount)
       for c in 0..<k {
         let classPairs = Array(pairs[(c * n)..<((c + 1) * n)])
         var grown = grower.grow(data: data, pairs: classPairs, sample: sample, features: features, workspace: workspace)

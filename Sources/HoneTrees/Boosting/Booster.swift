@@ -65,18 +65,8 @@ struct Booster {
 
     for round in 1...h.rounds {
       computeDerivatives(target: target, weights: weights, scores: scores, pairs: &pairs, threads: threads)
-      var sample: [Int32]?
-      if h.rowSubsample < 1 {
-        var rows: [Int32] = []
-        rows.reserveCapacity(Int(Double(n) * h.rowSubsample) + 16)
-        for i in 0..<n where random.nextUnitDouble() < h.rowSubsample { rows.append(Int32(i)) }
-        sample = rows.isEmpty ? [Int32(random.nextInt(below: n))] : rows
-      }
-      var features = allFeatures
-      if featureCount < p {
-        random.shuffle(&features)
-        features = features[..<featureCount].sorted()
-      }
+      let (sample, features) = Self.drawRound(
+        &random, rows: n, rowSubsample: h.rowSubsample, allFeatures: allFeatures, featureCount: featureCount)
       let grown = grower.grow(data: data, pairs: pairs, sample: sample, features: features, workspace: workspace)
 
       // Training scores: rows of the sample by leaf range, the others through the tree.
@@ -168,6 +158,28 @@ struct Booster {
   }
 
   /// A grown tree's value for row `row` of the binned data.
+  /// One round's random draws, shared by every objective so that a seed means the same
+  /// thing everywhere: first the bagged rows (each kept with probability `rowSubsample`;
+  /// `nil` without bagging, one random row if none was kept), then the sorted feature
+  /// subset (all features when `featureCount` covers them).
+  static func drawRound(
+    _ random: inout Xoshiro256StarStar, rows n: Int, rowSubsample: Double, allFeatures: [Int], featureCount: Int
+  ) -> (sample: [Int32]?, features: [Int]) {
+    var sample: [Int32]?
+    if rowSubsample < 1 {
+      var rows: [Int32] = []
+      rows.reserveCapacity(Int(Double(n) * rowSubsample) + 16)
+      for i in 0..<n where random.nextUnitDouble() < rowSubsample { rows.append(Int32(i)) }
+      sample = rows.isEmpty ? [Int32(random.nextInt(below: n))] : rows
+    }
+    var features = allFeatures
+    if featureCount < allFeatures.count {
+      random.shuffle(&features)
+      features = Array(features[..<featureCount]).sorted()
+    }
+    return (sample, features)
+  }
+
   static func binnedValue(_ nodes: [GrowerNode], data: BinnedDataset, row: Int) -> Double {
     var index = 0
     while !nodes[index].isLeaf {
