@@ -3,7 +3,7 @@
 #   make test  installs the system libraries if missing, runs the test suite
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev
 HONE := .build/release/hone
 MARKET := Datasets/market/synthetic_market.csv
 

@@ -13,10 +13,12 @@ let package = Package(
     .library(name: "HoneTrees", targets: ["HoneTrees"]),
     .library(name: "HonePipeline", targets: ["HonePipeline"]),
     .library(name: "HoneTuning", targets: ["HoneTuning"]),
+    .library(name: "HoneOps", targets: ["HoneOps"]),
     .executable(name: "hone", targets: ["hone"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // MARK: - C modules (system libraries)
@@ -29,6 +31,11 @@ let package = Package(
       name: "CHoneLAPACKE",
       pkgConfig: "lapacke",
       providers: [.apt(["liblapacke-dev"])]
+    ),
+    .systemLibrary(
+      name: "CHoneSQLite",
+      pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"])]
     ),
 
     // MARK: - Library layers (imports point down)
@@ -61,6 +68,13 @@ let package = Package(
       dependencies: ["HoneCore", "HoneLinearAlgebra"]
     ),
     .target(
+      name: "HoneOps",
+      dependencies: [
+        "HoneCore", "HoneLinearAlgebra", "HoneLinear", "HoneNeural", "HoneTrees", "HonePipeline", "HoneTuning",
+        "HoneDatasets", "CHoneSQLite", .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .target(
       name: "HoneDatasets",
       dependencies: ["HoneCore"],
       path: "Datasets/Sources/HoneDatasets"
@@ -69,7 +83,7 @@ let package = Package(
       name: "Hone",
       dependencies: [
         "HoneLinearAlgebra", "HoneCore", "HoneLinear", "HoneNeural", "HoneTrees", "HonePipeline", "HoneTuning",
-        "HoneDatasets",
+        "HoneDatasets", "HoneOps",
       ]
     ),
 
@@ -117,6 +131,10 @@ let package = Package(
     .testTarget(
       name: "HoneTuningTests",
       dependencies: ["HoneTuning", "HoneCore"]
+    ),
+    .testTarget(
+      name: "HoneOpsTests",
+      dependencies: ["HoneOps", "HoneCore", "HoneTuning", "HonePipeline", "HoneDatasets"]
     ),
     .testTarget(
       name: "HoneCLITests",

@@ -4,6 +4,7 @@
 @_exported import HoneLinear
 @_exported import HoneLinearAlgebra
 @_exported import HoneNeural
+@_exported import HoneOps
 @_exported import HonePipeline
 @_exported import HoneTrees
 @_exported import HoneTuning
