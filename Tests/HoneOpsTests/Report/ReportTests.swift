@@ -47,10 +47,15 @@ struct ReportChartTests {
   }
 
   /// The frame's axes start and end on ticks, at the plot edges.
-  @Test func frameMapsTickEndsToPlotEdges() {
+  @Test func frameMapsTickEndsToPlotEdges() throws {
     let frame = PlotFrame(width: 640, height: 320, top: 40, xDomain: (0, 29), yDomain: (0.51, 0.57))
-    let xTicks = try? #require(frame.xTicks)
-    #expect(frame.x(xTicks?.low ?? .nan) == frame.left && frame.x(xTicks?.high ?? .nan) == frame.right)
+    let xTicks = try #require(frame.xTicks)
+    #expect(xTicks.values == [0, 5, 10, 15, 20, 25, 30])
+    #expect(frame.x(xTicks.low) == frame.left && frame.x(xTicks.high) == frame.right)
+    #expect(frame.x(15) == (frame.left + frame.right) / 2)
+    // With an inset, tick ends sit that many pixels inside the axes.
+    let inset = PlotFrame(width: 640, height: 320, top: 40, xDomain: (0, 29), yDomain: (0.51, 0.57), inset: 6)
+    #expect(inset.x(0) == inset.left + 6 && inset.y(inset.yTicks.low) == inset.bottom - 6)
     #expect(frame.y(frame.yTicks.low) == frame.bottom && frame.y(frame.yTicks.high) == frame.top)
     #expect(frame.bottom == 320 - 44 && frame.right == 640 - 18)
   }

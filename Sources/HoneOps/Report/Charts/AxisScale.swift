@@ -87,6 +87,7 @@ package struct LinearScale: Equatable, Sendable {
     return range.low + (x - domain.low) / width * (range.high - range.low)
   }
 
+  /// Scales are equal when they map the same interval onto the same pixels.
   package static func == (a: LinearScale, b: LinearScale) -> Bool {
     a.domain == b.domain && a.range == b.range
   }

@@ -4,11 +4,14 @@ import Foundation
 package struct BarChart {
   /// One bar.
   package struct Bar {
+    /// The name at the bar's left (shortened with an ellipsis when long).
     package var label: String
+    /// The bar's length; negative values extend left of zero.
     package var value: Double
     /// Half-length of the whisker (a standard deviation), or `nil`.
     package var error: Double?
 
+    /// Creates a bar.
     package init(label: String, value: Double, error: Double? = nil) {
       self.label = label
       self.value = value
@@ -16,14 +19,20 @@ package struct BarChart {
     }
   }
 
+  /// The title above the chart.
   package var title: String
+  /// The title of the value axis.
   package var valueLabel: String
+  /// The bars, top to bottom.
   package var bars: [Bar]
+  /// The chart's width in pixels; the height follows from the bar count.
   package var width = 880.0
   /// Bars beyond this many are left out (the caller sorts by importance first).
   package var maxBars = 25
+  /// The bars' fill.
   package var color = SVGCanvas.palette[0]
 
+  /// Creates a bar chart.
   package init(title: String, valueLabel: String, bars: [Bar]) {
     self.title = title
     self.valueLabel = valueLabel

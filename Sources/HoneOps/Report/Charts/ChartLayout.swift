@@ -18,13 +18,21 @@ package enum ChartNote {
 /// Margins follow from the labels: the left margin fits the widest y tick label and the
 /// rotated y title; x ticks are thinned until their labels fit side by side.
 package struct PlotFrame {
+  /// The x pixel of the y axis.
   package let left: Double
+  /// The y pixel of the plot's top edge.
   package let top: Double
+  /// The x pixel of the plot's right edge.
   package let right: Double
+  /// The y pixel of the x axis.
   package let bottom: Double
+  /// The x ticks, or `nil` for a categorical x axis.
   package let xTicks: NiceTicks?
+  /// The y ticks.
   package let yTicks: NiceTicks
+  /// Data x to pixels.
   package let x: LinearScale
+  /// Data y to pixels (flipped: larger values higher).
   package let y: LinearScale
 
   static let titleSize = 14.0
@@ -111,6 +119,7 @@ package struct Legend {
   /// How an entry's swatch looks.
   package enum Mark { case line, dashed, dot }
 
+  /// The entries, in drawing order.
   package let entries: [(name: String, color: String, mark: Mark)]
 
   /// The height the legend takes for a chart `width` wide (0 when there are no entries).
@@ -136,6 +145,7 @@ package struct Legend {
     return rows
   }
 
+  /// Draws the legend with its first baseline at (`x`, `y`), wrapping within `width`.
   package func draw(on canvas: inout SVGCanvas, x: Double, y: Double, width: Double) {
     for (row, indices) in rows(width: width).enumerated() {
       var px = x

@@ -3,7 +3,9 @@ import Foundation
 /// Builds one SVG element as text: every attribute value and text goes through
 /// ``ReportText/escape(_:)``, so user strings can never break the markup.
 package struct SVGCanvas {
+  /// The drawing's width in pixels.
   package let width: Double
+  /// The drawing's height in pixels.
   package let height: Double
   private var body: [String] = []
 
@@ -29,6 +31,7 @@ package struct SVGCanvas {
     return String(text.prefix(fits - 1)) + "…"
   }
 
+  /// An empty drawing of the given size.
   package init(width: Double, height: Double) {
     self.width = width
     self.height = height
@@ -40,6 +43,7 @@ package struct SVGCanvas {
 
   private static func c(_ x: Double) -> String { ReportText.coordinate(x) }
 
+  /// A straight line, optionally dashed.
   package mutating func line(
     _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil
   ) {
@@ -49,6 +53,7 @@ package struct SVGCanvas {
     body.append(text + "/>")
   }
 
+  /// A rectangle, with an optional hover text.
   package mutating func rect(
     x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, opacity: Double = 1,
     tooltip: String? = nil
@@ -65,6 +70,7 @@ package struct SVGCanvas {
     }
   }
 
+  /// A filled dot.
   package mutating func circle(x: Double, y: Double, radius: Double, fill: String, opacity: Double = 1) {
     var text = "<circle cx=\"\(Self.c(x))\" cy=\"\(Self.c(y))\" r=\"\(Self.c(radius))\""
     text += Self.attributes(["fill": fill])
@@ -87,8 +93,10 @@ package struct SVGCanvas {
     body.append(text + "/>")
   }
 
+  /// Which point of a text sits at its x coordinate.
   package enum Anchor: String { case start, middle, end }
 
+  /// A text, optionally bold, rotated about its anchor, or with a hover text.
   package mutating func text(
     _ content: String, x: Double, y: Double, size: Double = 11, anchor: Anchor = .start, weight: String? = nil,
     rotate: Double? = nil, fill: String = SVGCanvas.ink, tooltip: String? = nil

@@ -5,21 +5,30 @@ import Foundation
 package struct StripChart {
   /// One group of values.
   package struct Group {
+    /// The group's name under the axis.
     package var label: String
+    /// The values; non-finite ones are left out.
     package var values: [Double]
 
+    /// Creates a group.
     package init(label: String, values: [Double]) {
       self.label = label
       self.values = values
     }
   }
 
+  /// The title above the chart.
   package var title: String
+  /// The title of the value axis.
   package var valueLabel: String
+  /// The groups, left to right.
   package var groups: [Group]
+  /// The chart's width in pixels.
   package var width = 880.0
+  /// The chart's height in pixels.
   package var height = 300.0
 
+  /// Creates a strip chart.
   package init(title: String, valueLabel: String, groups: [Group]) {
     self.title = title
     self.valueLabel = valueLabel

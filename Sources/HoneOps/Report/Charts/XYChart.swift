@@ -18,15 +18,21 @@ package struct XYChart {
 
   /// One named series.
   package struct Series {
+    /// The legend text.
     package var name: String
+    /// The x values.
     package var x: [Double]
+    /// The y values, pairwise with `x`; pairs with a non-finite value are left out.
     package var y: [Double]
+    /// How the series is drawn.
     package var style: Style
+    /// The colour, or `nil` for the palette's next.
     package var color: String?
     /// Whether a line also marks its points (few points that each mean something, such
     /// as calibration bins).
     package var markers: Bool
 
+    /// Creates a series.
     package init(name: String, x: [Double], y: [Double], style: Style, color: String? = nil, markers: Bool = false) {
       self.name = name
       self.x = x
@@ -45,20 +51,29 @@ package struct XYChart {
     case horizontal(Double, label: String)
   }
 
+  /// The title above the chart.
   package var title: String
+  /// The x axis title.
   package var xLabel: String
+  /// The y axis title.
   package var yLabel: String
+  /// The series, drawn in order.
   package var series: [Series]
+  /// Guide lines drawn under the data.
   package var references: [Reference] = []
+  /// The chart's width in pixels.
   package var width = 880.0
+  /// The chart's height in pixels.
   package var height = 320.0
   /// Fixed axis ranges (ROC and calibration live on `0...1`); `nil` fits the data.
   package var xDomain: (Double, Double)?
+  /// A fixed y range, or `nil` to fit the data.
   package var yDomain: (Double, Double)?
   /// Lines and areas with more points than this are thinned by keeping each bucket's
   /// first, smallest and largest point, so peaks and troughs survive.
   package var maxPoints = 1200
 
+  /// Creates a chart.
   package init(title: String, xLabel: String, yLabel: String, series: [Series]) {
     self.title = title
     self.xLabel = xLabel
