@@ -21,8 +21,8 @@ public struct ModelCandidate: Codable, Sendable, Equatable {
   public var name: String
   /// Hyperparameters fixed for every trial, by the catalog's parameter names. Default none.
   public var params: [String: ParameterValue]
-  /// The search space. Default ``SearchSpace/catalogDefault``.
-  public var space: SearchSpace
+  /// The search space. Default ``CandidateSpace/catalogDefault``.
+  public var space: CandidateSpace
 
   /// Creates a candidate.
   ///
@@ -33,7 +33,7 @@ public struct ModelCandidate: Codable, Sendable, Equatable {
   ///   - space: The search space.
   public init(
     kind: ModelKind, name: String? = nil, params: [String: ParameterValue] = [:],
-    space: SearchSpace = .catalogDefault
+    space: CandidateSpace = .catalogDefault
   ) {
     self.kind = kind
     self.name = name ?? kind.rawValue
@@ -43,7 +43,7 @@ public struct ModelCandidate: Codable, Sendable, Equatable {
 }
 
 /// The space a candidate's tuner searches.
-public enum SearchSpace: Codable, Sendable, Equatable {
+public enum CandidateSpace: Codable, Sendable, Equatable {
   /// The model catalog's default space for the kind (written `default`).
   case catalogDefault
   /// Exactly these parameters; names not listed keep their catalog defaults (or
