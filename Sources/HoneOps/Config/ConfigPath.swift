@@ -28,7 +28,8 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
     var scalars = text.unicodeScalars.makeIterator()
     var afterIndex = false
     func bad(_ why: String) -> ConfigError {
-      ConfigError(.invalidOverride, path: "", "the path \"\(text)\" is malformed: \(why); write it like models[0].space.alpha")
+      ConfigError(
+        .invalidOverride, path: "", "the path \"\(text)\" is malformed: \(why); write it like models[0].space.alpha")
     }
     while let c = scalars.next() {
       switch c {
@@ -123,7 +124,7 @@ extension ConfigValue {
 
   /// A copy with `value` placed at `path`, creating mappings (and appending to lists) on
   /// the way; a scalar in the way is replaced by a mapping, so `--set tuning.sampler.tpe.candidates=48`
-  /// refines `sampler: tpe`.
+  /// refines `sampler: tpe`. A null value for a key removes the key, restoring its default.
   ///
   /// - Parameters:
   ///   - value: The new node.
@@ -132,7 +133,8 @@ extension ConfigValue {
   /// - Returns: The updated tree.
   /// - Throws: ``ConfigError`` of kind ``ConfigError/Kind/invalidOverride`` for an index
   ///   past the end of a list (appending at `count` is allowed) or an index into a mapping.
-  public func setting(_ value: ConfigValue, at path: ConfigPath, location: SourceLocation? = nil) throws -> ConfigValue {
+  public func setting(_ value: ConfigValue, at path: ConfigPath, location: SourceLocation? = nil) throws -> ConfigValue
+  {
     try setting(value, at: path.components[...], done: ConfigPath(), location: location)
   }
 
@@ -146,7 +148,10 @@ extension ConfigValue {
       var members: [Member]
       if case .object(let existing) = content { members = existing } else { members = [] }
       let child = done.appending(key)
-      if let i = members.firstIndex(where: { $0.key == key }) {
+      if remaining.isEmpty, case .null = value.content {
+        // Null restores the default, so the key goes; a misspelt key can be removed this way too.
+        members.removeAll { $0.key == key }
+      } else if let i = members.firstIndex(where: { $0.key == key }) {
         members[i].value = try members[i].value.setting(value, at: remaining, done: child, location: location)
       } else {
         let empty = ConfigValue(.null, location: location)
@@ -170,7 +175,8 @@ extension ConfigValue {
       if index < items.count {
         items[index] = try items[index].setting(value, at: remaining, done: child, location: location)
       } else if index == items.count {
-        items.append(try ConfigValue(.null, location: location).setting(value, at: remaining, done: child, location: location))
+        items.append(
+          try ConfigValue(.null, location: location).setting(value, at: remaining, done: child, location: location))
       } else {
         throw ConfigError(
           .invalidOverride, path: child.description, location: location,

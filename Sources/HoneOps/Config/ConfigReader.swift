@@ -24,7 +24,9 @@ struct ConfigReader {
 
   /// The node as a mapping whose keys are all in `allowed`.
   func object(allowed: [String]) throws -> ObjectReader {
-    guard case .object(let members) = value.content else { throw mismatch("a mapping with keys \(allowed.joined(separator: ", "))") }
+    guard case .object(let members) = value.content else {
+      throw mismatch("a mapping with keys \(allowed.joined(separator: ", "))")
+    }
     for member in members where !allowed.contains(member.key) {
       throw ConfigError(
         .unknownKey, path: path.appending(member.key).description, location: member.keyLocation ?? value.location,

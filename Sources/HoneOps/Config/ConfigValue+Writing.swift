@@ -27,7 +27,8 @@ extension ConfigValue {
       out += "]"
     case .object(let members):
       out += "{"
-      for (i, member) in members.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+      for (i, member) in members.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes($1.key.utf8) }).enumerated()
+      {
         if i > 0 { out += "," }
         out += Self.quoted(member.key) + ":"
         member.value.writeJSON(into: &out)
@@ -63,7 +64,10 @@ extension ConfigValue {
   /// a list of scalars.
   var isFlow: Bool {
     switch content {
-    case .array(let items): return items.allSatisfy { if case .array = $0.content { false } else if case .object = $0.content { false } else { true } }
+    case .array(let items):
+      return items.allSatisfy {
+        if case .array = $0.content { false } else if case .object = $0.content { false } else { true }
+      }
     case .object(let members): return members.isEmpty
     default: return true
     }
@@ -90,7 +94,9 @@ extension ConfigValue {
   static func yamlKey(_ key: String) -> String {
     let plain =
       !key.isEmpty
-      && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || $0 == "_" }
+      && key.unicodeScalars.allSatisfy {
+        $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || $0 == "_"
+      }
       && !(key.unicodeScalars.first.map { ("0"..."9").contains($0) } ?? true)
       && !["true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL"].contains(key)
     return plain ? key : quoted(key)
@@ -111,7 +117,9 @@ extension ConfigValue {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  private func writeBlock(path: ConfigPath, indent: String, comment: (ConfigPath) -> String?, into lines: inout [String]) {
+  private func writeBlock(
+    path: ConfigPath, indent: String, comment: (ConfigPath) -> String?, into lines: inout [String]
+  ) {
     func suffix(_ p: ConfigPath) -> String { comment(p).map { "  # \($0)" } ?? "" }
     switch content {
     case .object(let members):

@@ -79,7 +79,8 @@ public struct ConfigurationLoader: Sendable {
         .unreadable, path: "", "cannot read the configuration file \(path): \(error.localizedDescription)")
     }
     let isJSON = url.pathExtension.lowercased() == "json"
-    return try load(text: text, json: isJSON, file: path, directory: url.deletingLastPathComponent().standardizedFileURL.path)
+    return try load(
+      text: text, json: isJSON, file: path, directory: url.deletingLastPathComponent().standardizedFileURL.path)
   }
 
   /// Loads, layers and validates a configuration given as text.
@@ -110,22 +111,26 @@ public struct ConfigurationLoader: Sendable {
       guard !steps.contains(where: \.isEmpty) else {
         throw ConfigError(
           .invalidOverride, path: "",
-          "the environment variable \(name) has an empty path step; write HONE__section__key, e.g. HONE__tuning__trials")
+          "the environment variable \(name) has an empty path step; write HONE__section__key, e.g. HONE__tuning__trials"
+        )
       }
       let path = ConfigPath(steps.map { step in Int(step).map { .index($0) } ?? .key(step) })
-      let location = SourceLocation(file: "$\(name)", line: 1, column: 1)
-      merged = try merged.setting(try ConfigValue.parse(yaml: value, file: location.file), at: path, location: location)
+      let location = SourceLocation(file: "$\(name)", line: 0, column: 0)
+      let parsed = try ConfigValue.parse(yaml: value, file: location.file).relocated(to: location)
+      merged = try merged.setting(parsed, at: path, location: location)
       layers.append((path, .environment(variable: name)))
     }
     for argument in overrides {
       guard let equals = argument.firstIndex(of: "=") else {
         throw ConfigError(
-          .invalidOverride, path: "", "--set \"\(argument)\" has no '='; write --set path=value, e.g. --set tuning.trials=50")
+          .invalidOverride, path: "",
+          "--set \"\(argument)\" has no '='; write --set path=value, e.g. --set tuning.trials=50")
       }
       let pathText = String(argument[..<equals])
       let path = try ConfigPath(parsing: pathText)
-      let location = SourceLocation(file: "--set \(pathText)", line: 1, column: 1)
+      let location = SourceLocation(file: "--set \(pathText)", line: 0, column: 0)
       let value = try ConfigValue.parse(yaml: String(argument[argument.index(after: equals)...]), file: location.file)
+        .relocated(to: location)
       merged = try merged.setting(value, at: path, location: location)
       layers.append((path, .commandLine(argument: argument)))
     }
@@ -136,5 +141,20 @@ public struct ConfigurationLoader: Sendable {
       document: merged, workingDirectory: workingDirectory, fileDirectories: directories)
     return ResolvedConfiguration(
       configuration: configuration, file: file, fileDocument: document, mergedDocument: merged, layers: layers)
+  }
+}
+
+extension ConfigValue {
+  /// A copy whose every node and key carries `location`: an override's value is one
+  /// argument, so its own line and column say nothing.
+  func relocated(to location: SourceLocation) -> ConfigValue {
+    switch content {
+    case .array(let items): return ConfigValue(.array(items.map { $0.relocated(to: location) }), location: location)
+    case .object(let members):
+      return ConfigValue(
+        .object(members.map { Member(key: $0.key, value: $0.value.relocated(to: location), keyLocation: location) }),
+        location: location)
+    default: return ConfigValue(content, location: location)
+    }
   }
 }

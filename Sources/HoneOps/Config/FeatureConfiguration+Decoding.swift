@@ -61,7 +61,9 @@ extension FeatureConfiguration {
     let names = recipeParameters.map(\.name)
     let (name, options) = try reader.tagged(names)
     let keys = recipeParameters.first { $0.name == name }?.keys ?? []
-    let body = options ?? ConfigReader(ConfigValue(.object([]), location: reader.value.location), path: reader.path.appending(name))
+    let body =
+      options
+      ?? ConfigReader(ConfigValue(.object([]), location: reader.value.location), path: reader.path.appending(name))
     let o = try body.object(allowed: keys)
     let column = try o.string("column", default: close)
     func count(_ key: String, default value: Int? = nil, atLeast minimum: Int = 1) throws -> Int {

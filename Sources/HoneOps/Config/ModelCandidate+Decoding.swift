@@ -24,12 +24,14 @@ extension ModelCandidate {
 
   static func decode(_ reader: ConfigReader, task: PredictionTask?) throws -> ModelCandidate {
     let o = try reader.object(allowed: keys)
-    let kindReader = try o.required("kind", hint: "one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    let kindReader = try o.required(
+      "kind", hint: "one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
     let kind = try kindReader.choice(ModelKind.self)
     if let task, !kind.supports(task) {
       let able = ModelKind.allCases.filter { $0.supports(task) }.map(\.rawValue)
       throw kindReader.error(
-        .invalidValue, "\(kind.rawValue) cannot learn a \(task.rawValue) target; use one of \(able.joined(separator: ", "))")
+        .invalidValue,
+        "\(kind.rawValue) cannot learn a \(task.rawValue) target; use one of \(able.joined(separator: ", "))")
     }
     let name = try o.string("name", default: kind.rawValue)
     var params: [String: ParameterValue] = [:]
@@ -87,12 +89,16 @@ extension ModelCandidate {
           + (forms.isEmpty ? "" : "; found \(forms.joined(separator: " and "))"))
     }
     let log = try o.bool("log", default: false)
+    // Range errors name the parameter (models[1].space.alpha), located at the bounds.
+    func invalid(_ message: String) -> ConfigError {
+      ConfigError(.invalidValue, path: reader.path.description, location: body.value.location, message)
+    }
     let distribution: Distribution
     switch form {
     case "float":
-      let (low, high) = try bounds(body) { try $0.double() }
+      let (low, high) = try bounds(body, invalid) { try $0.double() }
       if log && low <= 0 {
-        throw body.error(.invalidValue, "low bound \(format(low)) is not allowed with log scale; use a low bound > 0")
+        throw invalid("low bound \(format(low)) is not allowed with log scale; use a low bound > 0")
       }
       let step = try o.optional("step")?.double("use a positive step") { $0 > 0 }
       if log, step != nil, let r = o.optional("step") {
@@ -100,10 +106,8 @@ extension ModelCandidate {
       }
       distribution = .float(low: low, high: high, log: log, step: step)
     case "int":
-      let (low, high) = try bounds(body) { try $0.int() }
-      if log && low < 1 {
-        throw body.error(.invalidValue, "low bound \(low) is not allowed with log scale; use a low bound ≥ 1")
-      }
+      let (low, high) = try bounds(body, invalid) { try $0.int() }
+      if log && low < 1 { throw invalid("low bound \(low) is not allowed with log scale; use a low bound ≥ 1") }
       let step = try o.optional("step")?.int(atLeast: 1)
       if log, let step, step != 1, let r = o.optional("step") {
         throw r.error(.invalidValue, "a log-scale range cannot have a step; drop one of log and step")
@@ -111,7 +115,9 @@ extension ModelCandidate {
       distribution = .int(low: low, high: high, log: log, step: step ?? 1)
     default:
       for key in ["log", "step"] {
-        if let r = o.optional(key) { throw r.error(.invalidValue, "\(key) applies to float and int ranges, not choices") }
+        if let r = o.optional(key) {
+          throw r.error(.invalidValue, "\(key) applies to float and int ranges, not choices")
+        }
       }
       let items = try body.array()
       guard !items.isEmpty else { throw body.error(.invalidValue, "the choice list is empty; give at least one value") }
@@ -131,14 +137,14 @@ extension ModelCandidate {
     return .search(distribution)
   }
 
-  private static func bounds<T: Comparable>(_ body: ConfigReader, _ read: (ConfigReader) throws -> T) throws -> (T, T) {
+  private static func bounds<T: Comparable>(
+    _ body: ConfigReader, _ invalid: (String) -> ConfigError, _ read: (ConfigReader) throws -> T
+  ) throws -> (T, T) {
     let items = try body.array()
-    guard items.count == 2 else {
-      throw body.error(.invalidValue, "give two bounds [low, high], found \(items.count) values")
-    }
+    guard items.count == 2 else { throw invalid("give two bounds [low, high], found \(items.count) values") }
     let low = try read(items[0])
     let high = try read(items[1])
-    guard low <= high else { throw body.error(.invalidValue, "low bound \(low) is above high bound \(high); swap them") }
+    guard low <= high else { throw invalid("low bound \(low) is above high bound \(high); swap them") }
     return (low, high)
   }
 

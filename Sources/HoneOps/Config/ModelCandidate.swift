@@ -42,6 +42,26 @@ public struct ModelCandidate: Codable, Sendable, Equatable {
   }
 }
 
+extension ModelCandidate {
+  /// The searched parameters of a custom space, sorted by name so a seeded sampler sees
+  /// them in the same order every run; empty for the catalog's default space.
+  public var searchedParameters: [(name: String, distribution: Distribution)] {
+    guard case .custom(let specs) = space else { return [] }
+    return specs.keys.sorted().compactMap { name in
+      if case .search(let distribution)? = specs[name] { (name, distribution) } else { nil }
+    }
+  }
+
+  /// Every fixed value: ``params`` together with the bare scalars of a custom space.
+  public var fixedParameters: [String: ParameterValue] {
+    var fixed = params
+    if case .custom(let specs) = space {
+      for (name, spec) in specs { if case .fixed(let value) = spec { fixed[name] = value } }
+    }
+    return fixed
+  }
+}
+
 /// The space a candidate's tuner searches.
 public enum CandidateSpace: Codable, Sendable, Equatable {
   /// The model catalog's default space for the kind (written `default`).

@@ -47,16 +47,19 @@ extension RunConfiguration {
     let data = try DataConfiguration.decode(root.required("data", hint: "give at least data: {path: FILE}"), paths)
     let target = try TargetConfiguration.decode(
       root.required("target", hint: "give target: {column: NAME} or a label recipe"), data: data)
-    let features = try root.optional("features").map { try FeatureConfiguration.decode($0, data: data) }
+    let features =
+      try root.optional("features").map { try FeatureConfiguration.decode($0, data: data) }
       ?? FeatureConfiguration()
-    let split = try root.optional("split").map { try SplitConfiguration.decode($0, task: target.resolvedTask) }
+    let split =
+      try root.optional("split").map { try SplitConfiguration.decode($0, task: target.resolvedTask) }
       ?? .default
     let holdout = try root.optional("holdout").map { try HoldoutConfiguration.decode($0, data: data) } ?? .default
     let modelsReader = try root.required("models", hint: "list at least one candidate, e.g. models: [{kind: gbdt}]")
     let models = try ModelCandidate.decodeList(modelsReader, task: target.resolvedTask)
     let tuning = try root.optional("tuning").map(TuningConfiguration.decode) ?? TuningConfiguration()
     let selection = try root.optional("selection").map(SelectionConfiguration.decode) ?? SelectionConfiguration()
-    let backtest = try root.optional("backtest").map { try BacktestConfiguration.decode($0, target: target) }
+    let backtest =
+      try root.optional("backtest").map { try BacktestConfiguration.decode($0, target: target) }
       ?? BacktestConfiguration()
     let output = try root.optional("output").map(OutputConfiguration.decode) ?? OutputConfiguration()
     self.init(
@@ -149,7 +152,8 @@ extension TargetConfiguration {
     }
     if task == .classification, case .forwardReturn = source, let r = o.optional("task") {
       throw r.error(
-        .invalidValue, "a forwardReturn label is continuous, so the task must be regression; use threshold or "
+        .invalidValue,
+        "a forwardReturn label is continuous, so the task must be regression; use threshold or "
           + "tripleBarrier for classes")
     }
     return TargetConfiguration(source, task: task)
@@ -216,7 +220,8 @@ enum DurationText {
 
   static func decode(_ reader: ConfigReader) throws -> Int64 {
     let text = try reader.string()
-    let rule = "write a positive duration with a unit, e.g. \"10d\", \"12h\", \"90s\" (units \(units.map(\.name).joined(separator: ", ")))"
+    let rule =
+      "write a positive duration with a unit, e.g. \"10d\", \"12h\", \"90s\" (units \(units.map(\.name).joined(separator: ", ")))"
     let number = text.prefix { $0.isNumber || $0 == "." }
     let unit = text.dropFirst(number.count)
     guard let value = Double(number), let scale = units.first(where: { $0.name == unit })?.nanoseconds else {
@@ -229,7 +234,9 @@ enum DurationText {
 
   /// The duration in the largest unit that divides it exactly.
   static func text(_ nanoseconds: Int64) -> String {
-    for unit in units where nanoseconds % unit.nanoseconds == 0 { return "\(nanoseconds / unit.nanoseconds)\(unit.name)" }
+    for unit in units where nanoseconds % unit.nanoseconds == 0 {
+      return "\(nanoseconds / unit.nanoseconds)\(unit.name)"
+    }
     return "\(nanoseconds)ns"
   }
 }
@@ -269,7 +276,8 @@ extension HoldoutConfiguration {
 extension SplitConfiguration {
   static func decode(_ reader: ConfigReader, task: PredictionTask?) throws -> SplitConfiguration {
     let (name, options) = try reader.tagged(names)
-    let empty = ConfigReader(ConfigValue(.object([]), location: reader.value.location), path: reader.path.appending(name))
+    let empty = ConfigReader(
+      ConfigValue(.object([]), location: reader.value.location), path: reader.path.appending(name))
     let body = options ?? empty
     func folds(_ o: ObjectReader, _ key: String = "folds", default value: Int = 5) throws -> Int {
       try o.int(key, default: value, atLeast: 2)
@@ -281,7 +289,8 @@ extension SplitConfiguration {
       return .kfold(folds: try folds(o), shuffle: try o.bool("shuffle", default: false))
     case "stratified":
       if task == .regression {
-        throw reader.error(.invalidValue, "stratified folds need class labels, but the target is a regression; use kfold")
+        throw reader.error(
+          .invalidValue, "stratified folds need class labels, but the target is a regression; use kfold")
       }
       let o = try body.object(allowed: ["folds", "shuffle"])
       return .stratified(folds: try folds(o), shuffle: try o.bool("shuffle", default: false))

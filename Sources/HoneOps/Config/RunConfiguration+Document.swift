@@ -37,7 +37,9 @@ extension RunConfiguration {
 
 extension DataConfiguration {
   func document() -> ConfigValue {
-    let typeNames: [ColumnType: String] = [.float: "float", .integer: "int", .categorical: "categorical", .timestamp: "timestamp"]
+    let typeNames: [ColumnType: String] = [
+      .float: "float", .integer: "int", .categorical: "categorical", .timestamp: "timestamp",
+    ]
     return object([
       ("path", paths.count == 1 ? text(paths[0]) : texts(paths)), ("format", optional(format) { text($0.rawValue) }),
       ("delimiter", text(String(delimiter))), ("missing", texts(missing)),
@@ -117,7 +119,8 @@ extension FeatureConfiguration {
       body = [("column", text(c)), ("period", int(p))]
     case .macd(let c, let f, let s, let g):
       body = [("column", text(c)), ("fast", int(f)), ("slow", int(s)), ("signal", int(g))]
-    case .bollingerBands(let c, let p, let d): body = [("column", text(c)), ("period", int(p)), ("deviations", number(d))]
+    case .bollingerBands(let c, let p, let d):
+      body = [("column", text(c)), ("period", int(p)), ("deviations", number(d))]
     case .averageTrueRange(let p): body = [("period", int(p))]
     case .onBalanceVolume: body = []
     case .volumeZScore(let w): body = [("window", int(w))]
@@ -234,7 +237,9 @@ extension TuningConfiguration {
       sampler = object([
         (
           "tpe",
-          object([("startupTrials", int(startup)), ("candidates", int(candidates)), ("multivariate", flag(multivariate))])
+          object([
+            ("startupTrials", int(startup)), ("candidates", int(candidates)), ("multivariate", flag(multivariate)),
+          ])
         )
       ])
     case .random: sampler = text("random")
