@@ -41,8 +41,6 @@ extension FeatureConfiguration {
         }
       }
     }
-    if let timestamp = data.timestamp { features.prices.timestamp = timestamp }
-    features.prices.symbol = data.symbol
     return features
   }
 

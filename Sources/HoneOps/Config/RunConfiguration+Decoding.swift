@@ -47,9 +47,12 @@ extension RunConfiguration {
     let data = try DataConfiguration.decode(root.required("data", hint: "give at least data: {path: FILE}"), paths)
     let target = try TargetConfiguration.decode(
       root.required("target", hint: "give target: {column: NAME} or a label recipe"), data: data)
-    let features =
-      try root.optional("features").map { try FeatureConfiguration.decode($0, data: data) }
-      ?? FeatureConfiguration()
+    var features =
+      try root.optional("features").map { try FeatureConfiguration.decode($0, data: data) } ?? FeatureConfiguration()
+    // The recipes follow the data's time and symbol columns whether or not the file has a
+    // features section, so an explained configuration decodes back to the same value.
+    if let timestamp = data.timestamp { features.prices.timestamp = timestamp }
+    features.prices.symbol = data.symbol
     let split =
       try root.optional("split").map { try SplitConfiguration.decode($0, task: target.resolvedTask) }
       ?? .default
