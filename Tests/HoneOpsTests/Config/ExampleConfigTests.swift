@@ -39,3 +39,20 @@ import Testing
     #expect(c.split.needsLabelIntervals)
   }
 }
+
+/// The annotated example of the DocC article stays a valid configuration.
+@Suite struct ConfigurationArticleTests {
+  @Test func theArticlesExampleLoads() throws {
+    let article = ExampleConfigTests.examples.deletingLastPathComponent()
+      .appendingPathComponent("Sources/HoneOps/HoneOps.docc/Configuration.md")
+    let text = try String(contentsOf: article, encoding: .utf8)
+    let section = try #require(text.range(of: "## A complete example"))
+    let start = try #require(text.range(of: "```yaml\n", range: section.upperBound..<text.endIndex))
+    let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+    let resolved = try ConfigurationLoader(workingDirectory: "/").load(
+      text: String(text[start.upperBound..<end.lowerBound]), file: "article.yaml", directory: "/repo/Examples")
+    #expect(resolved.configuration.name == "stocks-aapl")
+    #expect(resolved.configuration.data.paths == ["/shared/datasets/stocks_daily/AAPL.csv"])
+    #expect(resolved.configuration.models[0].fixedParameters == ["rounds": .int(200), "maxBins": .int(63)])
+  }
+}
