@@ -88,9 +88,10 @@ public struct ConfigValue: Sendable, CustomStringConvertible {
     self.location = location
   }
 
-  /// The value of `key` in an object, or `nil` (also for non-objects).
+  /// The value of `key` in an object.
   ///
   /// - Parameter key: The key.
+  /// - Returns: The value, or `nil` when the key is absent or this is not an object.
   public subscript(key: String) -> ConfigValue? {
     guard case .object(let members) = content else { return nil }
     return members.first { $0.key == key }?.value
