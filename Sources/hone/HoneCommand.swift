@@ -11,7 +11,7 @@ struct HoneCommand: ParsableCommand {
     subcommands: [
       InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
       LinalgCommand.self,
-      DatasetsCommand.self, StudyWorkerCommand.self,
+      DatasetsCommand.self, StudyWorkerCommand.self, ConfigCommand.self,
     ]
   )
 }

@@ -2,7 +2,7 @@
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
   /// The file, or a label such as `--set` or `HONE__tuning__trials`, or `nil`.
   public var file: String?
-  /// The line, from 1.
+  /// The line, from 1; 0 for a one-line override (`--set`, environment variable).
   public var line: Int
   /// The column, from 1 (in Unicode scalars).
   public var column: Int
@@ -19,8 +19,12 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     self.column = column
   }
 
-  /// `file:line:column`, or `line:column` without a file.
-  public var description: String { "\(file.map { "\($0):" } ?? "")\(line):\(column)" }
+  /// `file:line:column`, or `line:column` without a file; just the label for an override
+  /// (line 0), which has no lines.
+  public var description: String {
+    guard line > 0 else { return file ?? "" }
+    return "\(file.map { "\($0):" } ?? "")\(line):\(column)"
+  }
 }
 
 /// A parsed configuration document: the small tree both YAML and JSON read into, with
@@ -84,9 +88,10 @@ public struct ConfigValue: Sendable, CustomStringConvertible {
     self.location = location
   }
 
-  /// The value of `key` in an object, or `nil` (also for non-objects).
+  /// The value of `key` in an object.
   ///
   /// - Parameter key: The key.
+  /// - Returns: The value, or `nil` when the key is absent or this is not an object.
   public subscript(key: String) -> ConfigValue? {
     guard case .object(let members) = content else { return nil }
     return members.first { $0.key == key }?.value

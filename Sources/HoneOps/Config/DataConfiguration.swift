@@ -21,9 +21,9 @@ public struct DataConfiguration: Codable, Sendable, Equatable {
 
   /// The data files, as absolute paths once loaded: a relative path in a file is resolved
   /// against that file's folder, one from the environment or `--set` against the working
-  /// directory. Several files are stacked in order and must share a header; when
-  /// ``symbol`` names a column the files lack, each file's name without its extension
-  /// fills it (`AAPL` for `AAPL.csv`). In YAML, `path:` takes one path or a list.
+  /// directory. Several files are stacked in order and must share a header; files of
+  /// several instruments need a ``symbol`` column to keep them apart. In YAML, `path:`
+  /// takes one path or a list.
   public var paths: [String]
   /// The format, or `nil` to choose by extension (`.npy` is NumPy, anything else CSV).
   /// Default `nil`.

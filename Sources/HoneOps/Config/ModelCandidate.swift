@@ -21,8 +21,8 @@ public struct ModelCandidate: Codable, Sendable, Equatable {
   public var name: String
   /// Hyperparameters fixed for every trial, by the catalog's parameter names. Default none.
   public var params: [String: ParameterValue]
-  /// The search space. Default ``SearchSpace/catalogDefault``.
-  public var space: SearchSpace
+  /// The search space. Default ``CandidateSpace/catalogDefault``.
+  public var space: CandidateSpace
 
   /// Creates a candidate.
   ///
@@ -33,7 +33,7 @@ public struct ModelCandidate: Codable, Sendable, Equatable {
   ///   - space: The search space.
   public init(
     kind: ModelKind, name: String? = nil, params: [String: ParameterValue] = [:],
-    space: SearchSpace = .catalogDefault
+    space: CandidateSpace = .catalogDefault
   ) {
     self.kind = kind
     self.name = name ?? kind.rawValue
@@ -42,8 +42,28 @@ public struct ModelCandidate: Codable, Sendable, Equatable {
   }
 }
 
+extension ModelCandidate {
+  /// The searched parameters of a custom space, sorted by name so a seeded sampler sees
+  /// them in the same order every run; empty for the catalog's default space.
+  public var searchedParameters: [(name: String, distribution: Distribution)] {
+    guard case .custom(let specs) = space else { return [] }
+    return specs.keys.sorted().compactMap { name in
+      if case .search(let distribution)? = specs[name] { (name, distribution) } else { nil }
+    }
+  }
+
+  /// Every fixed value: ``params`` together with the bare scalars of a custom space.
+  public var fixedParameters: [String: ParameterValue] {
+    var fixed = params
+    if case .custom(let specs) = space {
+      for (name, spec) in specs { if case .fixed(let value) = spec { fixed[name] = value } }
+    }
+    return fixed
+  }
+}
+
 /// The space a candidate's tuner searches.
-public enum SearchSpace: Codable, Sendable, Equatable {
+public enum CandidateSpace: Codable, Sendable, Equatable {
   /// The model catalog's default space for the kind (written `default`).
   case catalogDefault
   /// Exactly these parameters; names not listed keep their catalog defaults (or

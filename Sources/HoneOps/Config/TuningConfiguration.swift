@@ -40,6 +40,8 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
     public static let names = ["none", "median", "percentile"]
 
     /// The pruner this choice describes.
+    ///
+    /// - Returns: ``NoPruner`` or a ``MedianPruner`` at the chosen percentile.
     public func makePruner() -> any Pruner {
       switch self {
       case .none: NoPruner()
