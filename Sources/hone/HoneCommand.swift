@@ -10,7 +10,7 @@ struct HoneCommand: ParsableCommand {
     version: HoneVersion.current,
     subcommands: [
       InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
-      LinalgCommand.self,
+      LinalgCommand.self, TuneCommand.self,
       DatasetsCommand.self, StudyWorkerCommand.self,
     ]
   )
