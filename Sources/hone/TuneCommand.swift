@@ -8,15 +8,13 @@ struct TuneCommand: ParsableCommand {
     commandName: "tune",
     abstract: "Tune a model's hyperparameters by cross-validation on a CSV or .npy file.",
     discussion: """
-      Searches the model catalog's default space with a seeded sampler, prints one leaderboard line per
-      trial on standard error and the best configuration on standard output. For example:
-        hone tune --data train.csv --target label --model gbdt --trials 100 --cv purged:5 --metric auc \\
-          --storage studies.jsonl --study gbdt-auc --out best.hone
-      With --storage, running again with the same --study resumes it: finished trials are kept and new
-      trials continue the numbering. --trials is the number of trials to add.
-      Folds: kfold:K and stratified:K (rows shuffled with --seed), purged:K (time-ordered rows; each
-      label spans its own row unless --label-end names the last row, or with --time the end timestamp,
-      it looks at; --embargo), timeseries:K.
+      Searches the model catalog's default space with a seeded sampler, prints one leaderboard line per trial on standard error and the best configuration on standard output:
+
+        hone tune --data train.csv --target label --model gbdt --trials 100 --cv purged:5 --metric auc --storage studies.jsonl --study gbdt-auc --out best.hone
+
+      With --storage, running again with the same --study resumes it: finished trials are kept and new trials continue the numbering. --trials is the number of trials to add.
+
+      Folds: kfold:K and stratified:K shuffle the rows with --seed; purged:K keeps time order, and each label spans its own row unless --label-end names the last row it uses (or, with --time, its end timestamp); timeseries:K trains on the past only.
       """)
 
   @Option(help: "The training data, a .csv or .npy file.") var data: String
