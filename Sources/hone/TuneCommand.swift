@@ -141,7 +141,11 @@ struct TuneCommand: ParsableCommand {
     } else if out != nil {
       printError("no trial completed, so there is nothing to save to \(out ?? "")")
     }
-    if json { return try printJSON(summary) }
+    if json {
+      try printJSON(summary)
+      if summary.best == nil { throw ExitCode.failure }
+      return
+    }
     print(
       "study \(studyName): \(summary.trials) trial(s), \(summary.complete) complete, \(summary.pruned) pruned, \(summary.failed) failed"
     )

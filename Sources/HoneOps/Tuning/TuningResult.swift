@@ -19,18 +19,3 @@ public struct TuningResult: Sendable {
   /// The best trial's objective value (the mean fold score), or `nil`.
   public var bestValue: Double? { bestTrial?.value }
 }
-
-/// One finished trial, as the progress callback of
-/// ``ModelTuner/run(_:trials:timeout:progress:)`` sees it: what a leaderboard line shows.
-public struct TrialReport: Sendable {
-  /// The trial as stored.
-  public let trial: FrozenTrial
-  /// Its fold scores, in fold order.
-  public let foldScores: [Double]
-  /// The mean of the fold scores, `nil` without folds.
-  public let mean: Double?
-  /// The sample standard deviation of the fold scores, `nil` without folds.
-  public let standardDeviation: Double?
-  /// The best complete trial up to and including this one.
-  public let best: FrozenTrial?
-}
