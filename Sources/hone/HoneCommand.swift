@@ -10,7 +10,8 @@ struct HoneCommand: ParsableCommand {
     version: HoneVersion.current,
     subcommands: [
       InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
-      LinalgCommand.self, TuneCommand.self,
+      TuneCommand.self,
+      LinalgCommand.self,
       DatasetsCommand.self, StudyWorkerCommand.self,
     ]
   )
