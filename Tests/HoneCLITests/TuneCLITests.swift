@@ -117,5 +117,15 @@ struct TuneCLITests {
     #expect(typo.status != 0)
     #expect(typo.error.contains("unknown hyperparameter `leaves`"))
     #expect(typo.error.contains("maxLeaves"))
+    // Every trial fails to fit: each gets a FAILED leaderboard line with its error, and
+    // the command ends non-zero because nothing completed.
+    let failing = try HoneCLITests().run([
+      "tune", "--data", data, "--target", "label", "--model", "gbdt", "--trials", "2", "--param", "maxBins=300",
+    ])
+    #expect(failing.status != 0)
+    let failed = failing.error.split(separator: "\n").filter { $0.hasPrefix("trial ") && $0.contains("FAILED") }
+    #expect(failed.count == 2)
+    #expect(failed.allSatisfy { $0.contains("maxBins") })
+    #expect(failing.output.contains("no trial completed"))
   }
 }

@@ -43,6 +43,15 @@ struct ModelCatalogTests {
     }
   }
 
+  @Test func hyperparameterNamesAnswerPerKindAndTask() throws {
+    #expect(ModelCatalog.hyperparameterNames(.ridge, .classification) == nil)
+    let ridge = try #require(ModelCatalog.hyperparameterNames(.ridge, .regression))
+    #expect(ridge == ["alpha", "fitIntercept", "standardize", "solver"])
+    let mlp = try #require(ModelCatalog.hyperparameterNames(.mlp, .classification))
+    // `gradientClipNorm` and `classCount` are nil by default, so absent from the JSON.
+    #expect(mlp.isSuperset(of: ["hiddenLayers", "dropout", "weightDecay", "gradientClipNorm", "classCount"]))
+  }
+
   @Test func theGBDTSpaceIsTheDocumentedOne() throws {
     let space = try ModelCatalog.entry(.gbdt, task: .classification).searchSpace
     #expect(

@@ -69,6 +69,18 @@ public enum ModelCatalog {
     }
   }
 
+  /// The hyperparameter names `kind` takes for `task`, or `nil` when the kind cannot
+  /// learn the task: the check a configuration runs on its `params` and space names
+  /// (`configuration.validate(parameterNames: ModelCatalog.hyperparameterNames)`).
+  ///
+  /// - Parameters:
+  ///   - kind: The model family.
+  ///   - task: Regression or classification.
+  /// - Returns: The settable names, or `nil`.
+  public static func hyperparameterNames(_ kind: ModelKind, _ task: PredictionTask) -> Set<String>? {
+    (try? entry(kind, task: task)).map { Set($0.hyperparameterNames) }
+  }
+
   /// Every supported kind and task, in ``ModelKind`` then ``PredictionTask`` order.
   public static var entries: [CatalogEntry] {
     ModelKind.allCases.flatMap { kind in
