@@ -123,7 +123,8 @@ struct ModelTunerTests {
     for trial in result.trials {
       var expectedPruneStep: Int?
       if finished.count >= 3 {
-        for step in trial.intermediateValues.keys.sorted() {
+        // The pruner is not asked after the last fold (step 4 of 5).
+        for step in trial.intermediateValues.keys.sorted() where step < 4 {
           let others = finished.compactMap { $0.intermediateValues[step] }.sorted()
           guard let value = trial.intermediateValues[step], !others.isEmpty else { continue }
           let middle = others.count / 2
@@ -194,6 +195,12 @@ struct ModelTunerTests {
     #expect(throws: HyperparameterError.self) {
       try ModelTuner(
         table: table, target: "y", task: .regression, kind: .ridge, fixed: ["alfa": "1"], splitter: KFold(folds: 3),
+        metric: .meanSquaredError)
+    }
+    // A purged splitter without label intervals fails before any trial, not in every trial.
+    #expect(throws: SplitterError.self) {
+      try ModelTuner(
+        table: table, target: "y", task: .regression, kind: .ridge, splitter: PurgedKFold(folds: 3),
         metric: .meanSquaredError)
     }
     let study = Study(direction: .maximize)

@@ -20,7 +20,8 @@ import Synchronization
 ///
 /// **Folds and pruning.** After each fold the trial reports the running mean of the fold
 /// scores as its intermediate value at step = fold index, and stops as soon as the
-/// study's pruner says so (the trial ends ``FrozenTrial/State/pruned``). Every trial keeps
+/// study's pruner says so (the trial ends ``FrozenTrial/State/pruned``); the pruner is
+/// not asked after the last fold, since a finished trial costs nothing more to keep. Every trial keeps
 /// its fold scores, their mean and their standard deviation in its user attributes
 /// (``foldScoresAttribute``, ``foldMeanAttribute``, ``foldStandardDeviationAttribute``). A
 /// configuration that fails to fit becomes a failed trial with its error; the study goes
@@ -76,6 +77,8 @@ public struct ModelTuner: Sendable {
   public let metric: Metric
   /// Which level runs in parallel.
   public let parallelism: Parallelism
+  /// The number of folds the splitter makes for these rows.
+  public let foldCount: Int
 
   /// Creates a tuner.
   ///
@@ -95,7 +98,8 @@ public struct ModelTuner: Sendable {
   ///   - parallelism: Which level runs in parallel.
   /// - Throws: ``ModelCatalogError`` for a kind that cannot learn the task or a table
   ///   without features, ``HyperparameterError`` for an unknown fixed name,
-  ///   ``TuningError`` for an invalid space or a trial wave below 1.
+  ///   ``TuningError`` for an invalid space or a trial wave below 1, `TableError` for a
+  ///   missing target column, `SplitterError` when the splitter cannot split the rows.
   public init(
     table: Table, target: String, weights: String? = nil, task: PredictionTask, kind: ModelKind,
     space: SearchSpace? = nil, fixed: [String: String] = [:], excluding: [String] = [], splitter: any Splitter,
@@ -121,6 +125,11 @@ public struct ModelTuner: Sendable {
     self.fixed = fixed
     preprocessing = try entry.preprocessing(
       for: table, excluding: [target] + (weights.map { [$0] } ?? []) + excluding)
+    // Splitting once up front reports a splitter that cannot split these rows (too few
+    // rows, missing label intervals) before any trial runs, instead of failing them all.
+    let data =
+      try splitData ?? SplitData(rowCount: table.rowCount, targets: try table.column(named: target).doubleValues)
+    foldCount = try splitter.splits(for: data).count
     self.splitter = splitter
     self.splitData = splitData
     self.metric = metric
@@ -224,7 +233,8 @@ public struct ModelTuner: Sendable {
       let score = fold.scores[name] ?? .nan
       scores.append(score)
       trial.report(scores.reduce(0, +) / Double(scores.count), step: fold.index)
-      if trial.shouldPrune() {
+      // After the last fold there is nothing left to save: the trial completes.
+      if fold.index < foldCount - 1 && trial.shouldPrune() {
         pruned = true
         return false
       }
