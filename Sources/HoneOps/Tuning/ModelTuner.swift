@@ -171,7 +171,8 @@ public struct ModelTuner: Sendable {
   ///     storage keeps its trials, and new trials continue its numbering.
   ///   - trials: How many trials to add.
   ///   - timeout: Seconds after which no new trial (or wave of trials) starts.
-  ///   - progress: Called on the calling thread after each finished trial, in trial order.
+  ///   - progress: Called on the calling thread for each finished trial, in trial order:
+  ///     after each trial, or after each wave with ``Parallelism/trials(_:)``.
   /// - Returns: The best trial, every trial of the study and their fold scores.
   /// - Throws: ``TuningError`` for a direction mismatch or a negative trial count; the
   ///   storage's errors. Trial errors do not throw: they fail the trial.
