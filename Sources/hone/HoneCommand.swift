@@ -10,6 +10,7 @@ struct HoneCommand: ParsableCommand {
     version: HoneVersion.current,
     subcommands: [
       InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
+      TuneCommand.self,
       LinalgCommand.self,
       DatasetsCommand.self, StudyWorkerCommand.self, ConfigCommand.self,
     ]

@@ -15,7 +15,7 @@ struct TrainCommand: ParsableCommand {
 
   @Argument(help: "A .csv or .npy file.") var file: String
   @Option(help: "The target column.") var target: String
-  @Option(help: "The model: \(ModelCatalog.names.joined(separator: ", ")).") var model: String
+  @Option(help: "The model: \(TrainingCatalog.names.joined(separator: ", ")).") var model: String
   @Option(name: .customLong("param"), help: "A hyperparameter as name=value (repeatable).") var parameters: [String] =
     []
   @Option(help: "Comma-separated feature columns.") var features: String?
@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     let table = try loadTable(file, csv: csv)
     let names = try featureNames(in: table)
     let data = try Dataset(table, target: target, features: names, weights: weights)
-    let fitted = try ModelCatalog.fit(model, data: data, parameters: parameters)
+    let fitted = try TrainingCatalog.fit(model, data: data, parameters: parameters)
     let metadata = [
       "features": String(decoding: try JSONEncoder().encode(names), as: UTF8.self),
       "target": target,

@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import Hone
 
-/// The model kinds `hone train` can fit and `hone predict` can load, by name.
+/// The models `hone train` fits on a feature matrix, by `--model` name.
 ///
-/// Each entry fits from a dataset and `--param` overrides, and loads its model kind from
-/// a model file. (The pipeline layer's catalog will take this over.)
-enum ModelCatalog {
+/// `hone train` keeps its own names (`ridgecv`, `gbdtregressor`, …) because it fits one
+/// estimator on a matrix; `hone tune` takes HoneOps' ``ModelCatalog`` kinds with their
+/// preprocessing. Loading model files lives in ``ModelCatalog/load(from:)``.
+enum TrainingCatalog {
   /// A fitted model the command line can use without knowing its type.
   struct Fitted {
     let model: any Model
@@ -24,57 +25,47 @@ enum ModelCatalog {
   static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {
     switch name {
     case "ols":
-      let estimator = LinearRegression(try applyOverrides(parameters, to: LinearRegression.Hyperparameters()))
+      let estimator = LinearRegression(
+        try HyperparameterOverrides.apply(commandLine: parameters, to: LinearRegression.Hyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "ridge":
-      let estimator = Ridge(try applyOverrides(parameters, to: Ridge.Hyperparameters()))
+      let estimator = Ridge(try HyperparameterOverrides.apply(commandLine: parameters, to: Ridge.Hyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "ridgecv":
-      let estimator = RidgeCV(try applyOverrides(parameters, to: RidgeCV.Hyperparameters()))
+      let estimator = RidgeCV(try HyperparameterOverrides.apply(commandLine: parameters, to: RidgeCV.Hyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "lasso":
-      let estimator = Lasso(try applyOverrides(parameters, to: Lasso.Hyperparameters()))
+      let estimator = Lasso(try HyperparameterOverrides.apply(commandLine: parameters, to: Lasso.Hyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "elasticnet":
-      let estimator = ElasticNet(try applyOverrides(parameters, to: ElasticNet.Hyperparameters()))
+      let estimator = ElasticNet(
+        try HyperparameterOverrides.apply(commandLine: parameters, to: ElasticNet.Hyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "logistic":
-      let estimator = LogisticRegression(try applyOverrides(parameters, to: LogisticRegression.Hyperparameters()))
+      let estimator = LogisticRegression(
+        try HyperparameterOverrides.apply(commandLine: parameters, to: LogisticRegression.Hyperparameters()))
       let model = try estimator.fit(data)
       return Fitted(
-        model: model, hyperparameters: describeHyperparameters(estimator.hyperparameters),
+        model: model, hyperparameters: HyperparameterOverrides.describe(estimator.hyperparameters),
         diagnostics: model.diagnostics,
         save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
     case "mlp":
-      let estimator = MLPClassifier(try applyOverrides(parameters, to: MLPHyperparameters()))
+      let estimator = MLPClassifier(
+        try HyperparameterOverrides.apply(commandLine: parameters, to: MLPHyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "mlpregressor":
-      let estimator = MLPRegressor(try applyOverrides(parameters, to: MLPHyperparameters()))
+      let estimator = MLPRegressor(try HyperparameterOverrides.apply(commandLine: parameters, to: MLPHyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
     case "gbdt":
       let estimator = GradientBoostingClassifier(
-        try applyOverrides(parameters, to: GradientBoostingHyperparameters()))
+        try HyperparameterOverrides.apply(commandLine: parameters, to: GradientBoostingHyperparameters()))
       return wrap(try estimator.fit(data))
     case "gbdtregressor":
-      let estimator = GradientBoostingRegressor(try applyOverrides(parameters, to: GradientBoostingHyperparameters()))
+      let estimator = GradientBoostingRegressor(
+        try HyperparameterOverrides.apply(commandLine: parameters, to: GradientBoostingHyperparameters()))
       return wrap(try estimator.fit(data))
     default:
       throw ValidationError("unknown model `\(name)`; choose one of \(names.joined(separator: ", "))")
-    }
-  }
-
-  /// Loads a model file of any known kind.
-  static func load(_ path: String) throws -> any Model {
-    let header = try ModelFile.header(at: path)
-    switch header.kind {
-    case LinearModel.kind: return try ModelFile.load(LinearModel.self, from: path)
-    case LogisticModel.kind: return try ModelFile.load(LogisticModel.self, from: path)
-    case LightGBMModel.kind: return try ModelFile.load(LightGBMModel.self, from: path)
-    case XGBoostModel.kind: return try ModelFile.load(XGBoostModel.self, from: path)
-    case MLPModel.kind: return try ModelFile.load(MLPModel.self, from: path)
-    case GradientBoostingModel.kind: return try ModelFile.load(GradientBoostingModel.self, from: path)
-    default:
-      throw ValidationError("\(path) holds a `\(header.kind)` model, which this version of hone cannot load")
     }
   }
 
@@ -92,7 +83,7 @@ enum ModelCatalog {
       solver: hyperparameters.optimizer.rawValue, iterations: d.epochsRun, converged: true,
       objective: d.history.last?.trainLoss, warnings: warnings)
     return Fitted(
-      model: model, hyperparameters: describeHyperparameters(hyperparameters), diagnostics: diagnostics,
+      model: model, hyperparameters: HyperparameterOverrides.describe(hyperparameters), diagnostics: diagnostics,
       save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
   }
 
@@ -108,13 +99,13 @@ enum ModelCatalog {
       solver: "gbdt", iterations: model.trees.count, converged: true,
       objective: last?.validationLoss ?? last?.trainingLoss, warnings: warnings)
     return Fitted(
-      model: model, hyperparameters: describeHyperparameters(model.hyperparameters), diagnostics: diagnostics,
+      model: model, hyperparameters: HyperparameterOverrides.describe(model.hyperparameters), diagnostics: diagnostics,
       save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
   }
 
   private static func wrap(_ model: LinearModel, _ hyperparameters: some Encodable) -> Fitted {
     Fitted(
-      model: model, hyperparameters: describeHyperparameters(hyperparameters), diagnostics: model.diagnostics,
+      model: model, hyperparameters: HyperparameterOverrides.describe(hyperparameters), diagnostics: model.diagnostics,
       save: { path, metadata in try ModelFile.save(model, to: path, metadata: metadata) })
   }
 }

@@ -1,0 +1,125 @@
+import HoneCore
+import HonePipeline
+import HoneTuning
+
+/// One model of the catalog: a ``ModelKind`` for one ``PredictionTask``, with its
+/// estimator, documented default hyperparameters, default search space and
+/// preprocessing.
+///
+/// Get entries from ``ModelCatalog/entry(_:task:)``.
+public struct CatalogEntry: Sendable {
+  /// The model family.
+  public let kind: ModelKind
+  /// The task the entry's estimator learns.
+  public let task: PredictionTask
+  /// The estimator's type name (`GradientBoostingClassifier`, `Ridge`, …).
+  public let estimatorName: String
+  /// The hyperparameters the estimator fits with unless told otherwise, by name.
+  public let defaultHyperparameters: [String: ExactJSON]
+  /// Every hyperparameter name that can be set or tuned.
+  public let hyperparameterNames: [String]
+  /// The space `hone tune` searches unless given another.
+  public let searchSpace: SearchSpace
+  /// The hyperparameter that sets the model's own thread count (`threads` for gbdt), so
+  /// tuning can pin it to 1 while folds or trials already run in parallel; `nil` for
+  /// models whose only threads are BLAS's, which the thread policy already governs.
+  public let threadsParameter: String?
+  private let make: @Sendable ([String: ParameterValue], [String: String], [TransformStep]) throws -> AnyTableEstimator
+  private let resolve: @Sendable ([String: ParameterValue], [String: String]) throws -> [String: ExactJSON]
+
+  init<E: Estimator>(
+    kind: ModelKind, task: PredictionTask, defaults: E.Hyperparameters, space: SearchSpace,
+    threadsParameter: String? = nil, estimator: @escaping @Sendable (E.Hyperparameters) -> E
+  ) {
+    self.kind = kind
+    self.task = task
+    estimatorName = String(describing: E.self)
+    defaultHyperparameters = (try? HyperparameterOverrides.values(of: defaults)) ?? [:]
+    hyperparameterNames = HyperparameterOverrides.names(of: defaults)
+    searchSpace = space
+    self.threadsParameter = threadsParameter
+    make = { tuned, fixed, steps in
+      let hyperparameters = try HyperparameterOverrides.apply(tuned: tuned, fixed: fixed, to: defaults)
+      return AnyTableEstimator(Pipeline(steps, estimator(hyperparameters)))
+    }
+    resolve = { tuned, fixed in
+      try HyperparameterOverrides.values(
+        of: try HyperparameterOverrides.apply(tuned: tuned, fixed: fixed, to: defaults))
+    }
+  }
+
+  /// The estimator with tuned values and fixed overrides applied, after `preprocessing`.
+  ///
+  /// - Parameters:
+  ///   - tuned: Values a study sampled, by hyperparameter name.
+  ///   - fixed: Values given as text (`--param`), by name; they win over `tuned`.
+  ///   - preprocessing: The pipeline steps before the estimator, usually
+  ///     ``preprocessing(for:excluding:)``.
+  /// - Returns: The pipeline, type-erased for `crossValidate`.
+  /// - Throws: ``HyperparameterError`` for an unknown name (listing the valid ones) or a
+  ///   value of the wrong type.
+  public func estimator(
+    tuned: [String: ParameterValue] = [:], fixed: [String: String] = [:], preprocessing: [TransformStep]
+  ) throws -> AnyTableEstimator {
+    try make(tuned, fixed, preprocessing)
+  }
+
+  /// The hyperparameters the estimator would fit with, by name.
+  ///
+  /// - Parameters:
+  ///   - tuned: Values a study sampled.
+  ///   - fixed: Values given as text; they win over `tuned`.
+  /// - Returns: Every hyperparameter's value.
+  /// - Throws: ``HyperparameterError`` as ``estimator(tuned:fixed:preprocessing:)``.
+  public func hyperparameters(tuned: [String: ParameterValue] = [:], fixed: [String: String] = [:]) throws
+    -> [String: ExactJSON]
+  {
+    try resolve(tuned, fixed)
+  }
+
+  /// The preprocessing this kind of model needs, built from `table`'s columns.
+  ///
+  /// Linear models and networks need finite, comparably scaled inputs: numeric columns
+  /// get mean imputation and standard scaling, categorical columns most-frequent
+  /// imputation and one-hot encoding (unseen categories encode as all zeros). Boosted
+  /// trees split on raw values and send missing values down a learned side, so numeric
+  /// columns pass as they are and categorical columns get ordinal codes (unseen
+  /// categories become −1). Timestamp columns and the `excluded` ones are dropped.
+  ///
+  /// - Parameters:
+  ///   - table: The training table (its schema decides the steps).
+  ///   - excluding: Columns that are not features: the target, weights, label ends,
+  ///     ignored columns.
+  /// - Returns: The steps, one column transformer that drops every other column.
+  /// - Throws: ``ModelCatalogError`` when no float, integer or categorical column is left.
+  public func preprocessing(for table: Table, excluding: [String]) throws -> [TransformStep] {
+    let excluded = Set(excluding)
+    let columns = table.columns.filter { !excluded.contains($0.name) }
+    let numeric = columns.filter { $0.type == .float || $0.type == .integer }.map(\.name)
+    let categorical = columns.filter { $0.type == .categorical }.map(\.name)
+    guard !numeric.isEmpty || !categorical.isEmpty else {
+      throw ModelCatalogError(
+        "no feature columns: the table has \(table.columnNames.joined(separator: ", ")) and \(excluding.joined(separator: ", ")) are excluded; features must be float, integer or categorical columns"
+      )
+    }
+    var branches: [ColumnTransformer.Branch] = []
+    if kind == .gbdt {
+      if !numeric.isEmpty { branches.append(.init(columns: .names(numeric), steps: [])) }
+      if !categorical.isEmpty {
+        branches.append(.init(columns: .names(categorical), steps: [.ordinalEncoder(.init(handleUnknown: .ignore))]))
+      }
+    } else {
+      if !numeric.isEmpty {
+        branches.append(
+          .init(columns: .names(numeric), steps: [.imputer(.init(strategy: .mean)), .standardScaler(.init())]))
+      }
+      if !categorical.isEmpty {
+        branches.append(
+          .init(
+            columns: .names(categorical),
+            steps: [.imputer(.init(strategy: .mostFrequent)), .oneHotEncoder(.init(handleUnknown: .ignore))]))
+      }
+    }
+    return [.columns(ColumnTransformer(branches: branches, passthroughRemainder: false))]
+  }
+}

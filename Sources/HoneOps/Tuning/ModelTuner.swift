@@ -1,0 +1,305 @@
+import Foundation
+import HoneCore
+import HoneLinearAlgebra
+import HonePipeline
+import HoneTuning
+import Synchronization
+
+/// Tunes one catalog model by cross-validation: each trial samples the search space,
+/// builds the pipeline, cross-validates it and returns the mean fold score.
+///
+/// ```swift
+/// let tuner = try ModelTuner(
+///   table: table, target: "label", task: .classification, kind: .gbdt,
+///   splitter: PurgedKFold(folds: 5), splitData: data, metric: .rocAUC)
+/// let study = try Study(
+///   name: "gbdt", direction: tuner.direction, sampler: TPESampler(seed: 0), pruner: MedianPruner(),
+///   storage: JournalStorage(path: "studies.jsonl"))
+/// let result = try tuner.run(study, trials: 100)
+/// ```
+///
+/// **Folds and pruning.** After each fold the trial reports the running mean of the fold
+/// scores as its intermediate value at step = fold index, and stops as soon as the
+/// study's pruner says so (the trial ends ``FrozenTrial/State/pruned``); the pruner is
+/// not asked after the last fold, since a finished trial costs nothing more to keep. Every trial keeps
+/// its fold scores, their mean and their standard deviation in its user attributes
+/// (``foldScoresAttribute``, ``foldMeanAttribute``, ``foldStandardDeviationAttribute``). A
+/// configuration that fails to fit becomes a failed trial with its error; the study goes
+/// on.
+///
+/// **Threads.** Exactly one level runs in parallel, so the cores are never
+/// oversubscribed: with ``Parallelism/folds`` (the default) trials run one after another
+/// and each trial's folds run in waves of one per core; with ``Parallelism/trials(_:)``
+/// trials run in waves and each trial's folds run one after another. Either way BLAS runs
+/// at one thread inside the parallel level (`BLASThreadPolicy`), and models with their own
+/// thread count (gbdt's `threads`) are pinned to one thread unless it is fixed by the
+/// caller. Folds are the default because sequential trials each see every earlier trial,
+/// which is what TPE and the median pruner learn from.
+///
+/// **Reproducibility.** With a seeded sampler the same inputs give the same trials: the
+/// models are deterministic, folds report in split order whatever order they finish in,
+/// and parallel trials see the history frozen per wave.
+public struct ModelTuner: Sendable {
+  /// Which level of the work runs in parallel.
+  public enum Parallelism: Sendable, Hashable {
+    /// Trials one at a time, folds in parallel waves.
+    case folds
+    /// Trials in parallel waves of this size, folds one at a time.
+    case trials(Int)
+  }
+
+  /// The user attribute holding the fold scores, a JSON array in fold order.
+  public static let foldScoresAttribute = "foldScores"
+  /// The user attribute holding the mean of the fold scores.
+  public static let foldMeanAttribute = "foldMean"
+  /// The user attribute holding the sample standard deviation of the fold scores.
+  public static let foldStandardDeviationAttribute = "foldStd"
+
+  /// The rows.
+  public let table: Table
+  /// The target column.
+  public let target: String
+  /// An optional column of sample weights.
+  public let weights: String?
+  /// The catalog entry tuned.
+  public let entry: CatalogEntry
+  /// The space searched: the catalog's default unless given, without the fixed names.
+  public let space: SearchSpace
+  /// Hyperparameters fixed by the caller, as text, by name.
+  public let fixed: [String: String]
+  /// The preprocessing steps, built once from the table's schema.
+  public let preprocessing: [TransformStep]
+  /// How rows are split into folds.
+  public let splitter: any Splitter
+  /// What the splitter needs (targets, groups, label intervals).
+  public let splitData: SplitData?
+  /// The selection metric.
+  public let metric: Metric
+  /// Which level runs in parallel.
+  public let parallelism: Parallelism
+  /// The number of folds the splitter makes for these rows.
+  public let foldCount: Int
+
+  /// Creates a tuner.
+  ///
+  /// - Parameters:
+  ///   - table: The rows to cross-validate on.
+  ///   - target: The target column.
+  ///   - weights: An optional column of sample weights.
+  ///   - task: Regression or classification.
+  ///   - kind: The model family.
+  ///   - space: The space to search; `nil` for the catalog's default.
+  ///   - fixed: Hyperparameters fixed as text (`--param`); they are removed from the space.
+  ///   - excluding: Columns that are not features besides the target and weights
+  ///     (ignored columns, label ends).
+  ///   - splitter: How rows are split into folds.
+  ///   - splitData: What the splitter needs; `nil` gives the row count and the target.
+  ///   - metric: The selection metric; its direction is the study's.
+  ///   - parallelism: Which level runs in parallel.
+  /// - Throws: ``ModelCatalogError`` for a kind that cannot learn the task or a table
+  ///   without features, ``HyperparameterError`` for an unknown fixed name,
+  ///   ``TuningError`` for an invalid space or a trial wave below 1, `TableError` for a
+  ///   missing target column, `SplitterError` when the splitter cannot split the rows.
+  public init(
+    table: Table, target: String, weights: String? = nil, task: PredictionTask, kind: ModelKind,
+    space: SearchSpace? = nil, fixed: [String: String] = [:], excluding: [String] = [], splitter: any Splitter,
+    splitData: SplitData? = nil, metric: Metric, parallelism: Parallelism = .folds
+  ) throws {
+    let entry = try ModelCatalog.entry(kind, task: task)
+    let space = (space ?? entry.searchSpace).removing(fixed.keys)
+    try space.validate()
+    for name in space.parameterNames where !entry.hyperparameterNames.contains(name) {
+      throw HyperparameterError(
+        "the search space names `\(name)`, which \(entry.estimatorName) does not have; it has \(entry.hyperparameterNames.joined(separator: ", "))"
+      )
+    }
+    _ = try entry.hyperparameters(fixed: fixed)
+    if case .trials(let wave) = parallelism, wave < 1 {
+      throw TuningError("parallel trials must be at least 1, got \(wave)")
+    }
+    self.table = table
+    self.target = target
+    self.weights = weights
+    self.entry = entry
+    self.space = space
+    self.fixed = fixed
+    preprocessing = try entry.preprocessing(
+      for: table, excluding: [target] + (weights.map { [$0] } ?? []) + excluding)
+    // Splitting once up front reports a splitter that cannot split these rows (too few
+    // rows, missing label intervals) before any trial runs, instead of failing them all.
+    let data =
+      try splitData ?? SplitData(rowCount: table.rowCount, targets: try table.column(named: target).doubleValues)
+    foldCount = try splitter.splits(for: data).count
+    self.splitter = splitter
+    self.splitData = splitData
+    self.metric = metric
+    self.parallelism = parallelism
+  }
+
+  /// The study direction the metric needs.
+  public var direction: Direction { metric.greaterIsBetter ? .maximize : .minimize }
+
+  /// The estimator for one configuration, as trials fit it (gbdt pinned to one thread
+  /// unless `threads` is fixed).
+  ///
+  /// - Parameter parameters: Tuned values by name.
+  /// - Returns: The pipeline.
+  /// - Throws: ``HyperparameterError`` for a value the model does not accept.
+  public func estimator(for parameters: [String: ParameterValue]) throws -> AnyTableEstimator {
+    var fixedForTrials = fixed
+    if let threads = entry.threadsParameter, fixedForTrials[threads] == nil { fixedForTrials[threads] = "1" }
+    return try entry.estimator(tuned: parameters, fixed: fixedForTrials, preprocessing: preprocessing)
+  }
+
+  /// Fits one configuration on every row, with the model's own threads unpinned.
+  ///
+  /// - Parameter parameters: Tuned values by name, usually the best trial's.
+  /// - Returns: The fitted pipeline, ready to save.
+  /// - Throws: ``HyperparameterError`` or the estimator's error.
+  public func refit(_ parameters: [String: ParameterValue]) throws -> AnyTableModel {
+    try entry.estimator(tuned: parameters, fixed: fixed, preprocessing: preprocessing)
+      .fit(table, target: target, weights: weights)
+  }
+
+  /// Runs up to `trials` more trials of `study`.
+  ///
+  /// With an empty space every trial would fit the same model, so at most one trial runs,
+  /// and none when the study already has a complete one.
+  ///
+  /// - Parameters:
+  ///   - study: The study; its direction must be ``direction``. A study resumed from
+  ///     storage keeps its trials, and new trials continue its numbering.
+  ///   - trials: How many trials to add.
+  ///   - timeout: Seconds after which no new trial (or wave of trials) starts.
+  ///   - progress: Called on the calling thread for each finished trial, in trial order:
+  ///     after each trial, or after each wave with ``Parallelism/trials(_:)``.
+  /// - Returns: The best trial, every trial of the study and their fold scores.
+  /// - Throws: ``TuningError`` for a direction mismatch or a negative trial count; the
+  ///   storage's errors. Trial errors do not throw: they fail the trial.
+  public func run(
+    _ study: Study, trials: Int, timeout: Double? = nil, progress: ((TrialReport) -> Void)? = nil
+  ) throws -> TuningResult {
+    guard study.direction == direction else {
+      throw TuningError(
+        "the study `\(study.name)` \(study.direction.rawValue)s, but \(metric.name) is \(metric.greaterIsBetter ? "maximised" : "minimised"); create the study with direction \(direction.rawValue)"
+      )
+    }
+    guard trials >= 0 else { throw TuningError("trials must be ≥ 0, got \(trials)") }
+    var remaining = trials
+    if space.dimensions.isEmpty {
+      remaining = study.trials.contains { $0.state == .complete } ? 0 : Swift.min(remaining, 1)
+    }
+    let wave: Int
+    switch parallelism {
+    case .folds: wave = 1
+    case .trials(let size): wave = size
+    }
+    let ran = RanTrials()
+    let start = Date()
+    var reportedUpTo = 0
+    while remaining > 0 {
+      if let timeout, Date().timeIntervalSince(start) >= timeout { break }
+      let size = Swift.min(wave, remaining)
+      remaining -= size
+      try study.optimize(trials: size, parallelism: size) { trial in
+        ran.append(trial.number)
+        return try evaluate(trial)
+      }
+      guard let progress else { continue }
+      let numbers = ran.numbers.sorted()
+      let all = study.trials
+      for number in numbers[reportedUpTo...] {
+        guard let record = all.first(where: { $0.number == number }) else { continue }
+        progress(report(record, among: all))
+      }
+      reportedUpTo = numbers.count
+    }
+    let all = study.trials
+    var scores: [Int: [Double]] = [:]
+    for trial in all { scores[trial.number] = Self.foldScores(of: trial) }
+    return TuningResult(bestTrial: study.bestTrial, trials: all, foldScores: scores, newTrials: ran.numbers.sorted())
+  }
+
+  /// One trial: sample, build, cross-validate with pruning after each fold.
+  private func evaluate(_ trial: Trial) throws -> Double {
+    let parameters = try space.suggest(on: trial)
+    let estimator = try estimator(for: parameters)
+    var scores: [Double] = []
+    var pruned = false
+    let name = metric.name
+    let result = try crossValidate(
+      estimator, table: table, target: target, weights: weights, splitter: splitter, splitData: splitData,
+      scoring: [metric.scoring], parallel: parallelism == .folds
+    ) { fold in
+      let score = fold.scores[name] ?? .nan
+      scores.append(score)
+      trial.report(scores.reduce(0, +) / Double(scores.count), step: fold.index)
+      // After the last fold there is nothing left to save: the trial completes.
+      if fold.index < foldCount - 1 && trial.shouldPrune() {
+        pruned = true
+        return false
+      }
+      return true
+    }
+    let (mean, deviation) = Self.summary(scores)
+    trial.setUserAttribute(Self.foldScoresAttribute, Self.encodeScores(scores))
+    trial.setUserAttribute(Self.foldMeanAttribute, mean.description)
+    trial.setUserAttribute(Self.foldStandardDeviationAttribute, deviation.description)
+    if pruned { throw TrialPruned() }
+    return result.mean[name] ?? mean
+  }
+
+  private func report(_ trial: FrozenTrial, among all: [FrozenTrial]) -> TrialReport {
+    let finished = all.filter { $0.number <= trial.number && $0.state == .complete }
+    let best = finished.reduce(nil as FrozenTrial?) { best, candidate in
+      guard let best, let bestValue = best.value, let value = candidate.value else { return best ?? candidate }
+      return direction.isBetter(value, than: bestValue) ? candidate : best
+    }
+    let scores = Self.foldScores(of: trial) ?? []
+    let (mean, deviation) = Self.summary(scores)
+    return TrialReport(
+      trial: trial, foldScores: scores, mean: scores.isEmpty ? nil : mean,
+      standardDeviation: scores.isEmpty ? nil : deviation, best: best)
+  }
+
+  /// The fold scores a tuner stored on `trial`, in fold order; `nil` when it has none
+  /// (a trial that failed before its first fold).
+  ///
+  /// - Parameter trial: A trial of a study run by ``run(_:trials:timeout:progress:)``.
+  /// - Returns: The scores, or `nil`.
+  public static func foldScores(of trial: FrozenTrial) -> [Double]? {
+    guard let text = trial.userAttributes[foldScoresAttribute] else { return nil }
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try? decoder.decode([Double].self, from: Data(text.utf8))
+  }
+
+  /// The mean and sample standard deviation (0 for one score), summed in fold order as
+  /// `crossValidate` does, so the numbers agree bit for bit.
+  static func summary(_ scores: [Double]) -> (mean: Double, deviation: Double) {
+    let mean = scores.reduce(0, +) / Double(Swift.max(1, scores.count))
+    guard scores.count > 1 else { return (mean, 0) }
+    let squares = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+    return (mean, (squares / Double(scores.count - 1)).squareRoot())
+  }
+
+  /// Scores as JSON; `JSONEncoder` writes the shortest text that reads back exactly.
+  static func encodeScores(_ scores: [Double]) -> String {
+    let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    guard let data = try? encoder.encode(scores) else { return "[]" }
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+/// The trial numbers one ``ModelTuner/run(_:trials:timeout:progress:)`` call ran, filled
+/// from the trials' threads.
+private final class RanTrials: Sendable {
+  private let storage = Mutex<[Int]>([])
+
+  func append(_ number: Int) { storage.withLock { $0.append(number) } }
+
+  var numbers: [Int] { storage.withLock { $0 } }
+}

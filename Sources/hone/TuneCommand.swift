@@ -1,0 +1,299 @@
+import ArgumentParser
+import Foundation
+import Hone
+
+/// `hone tune`: tune one catalog model by cross-validation.
+struct TuneCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tune",
+    abstract: "Tune a model's hyperparameters by cross-validation on a CSV or .npy file.",
+    discussion: """
+      Searches the model catalog's default space with a seeded sampler, prints one leaderboard line per trial on standard error and the best configuration on standard output:
+
+        hone tune --data train.csv --target label --model gbdt --trials 100 --cv purged:5 --metric auc --storage studies.jsonl --study gbdt-auc --out best.hone
+
+      With --storage, running again with the same --study resumes it: finished trials are kept and new trials continue the numbering. --trials is the number of trials to add.
+
+      Folds: kfold:K and stratified:K shuffle the rows with --seed; purged:K keeps time order, and each label spans its own row unless --label-end names the last row it uses (or, with --time, its end timestamp); timeseries:K trains on the past only.
+      """)
+
+  @Option(help: "The training data, a .csv or .npy file.") var data: String
+  @Option(help: "The target column.") var target: String
+  @Option(help: "The model kind: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).") var model: String
+  @Option(
+    help:
+      "The task: regression or classification (default: classification for a categorical target or an integer one with at most 20 values)."
+  )
+  var task: String?
+  @Option(help: "Trials to add to the study.") var trials = 100
+  @Option(help: "Cross-validation: kfold:K, stratified:K, purged:K or timeseries:K.") var cv = "kfold:5"
+  @Option(help: "The selection metric (default: auc for two classes, logloss for more, rmse for regression).")
+  var metric: String?
+  @Option(help: "A study journal file; the study resumes from it when it exists.") var storage: String?
+  @Option(help: "The study's name in the storage (default: the model kind).") var study: String?
+  @Option(help: "The sampler: tpe or random.") var sampler = "tpe"
+  @Option(help: "The pruner: median or none.") var pruner = "median"
+  @Option(help: "The seed of the sampler and of shuffled folds.") var seed: UInt64 = 0
+  @Option(help: "Seconds after which no new trial starts.") var timeout: Double?
+  @Option(name: .customLong("param"), help: "A fixed hyperparameter as name=value, not tuned (repeatable).")
+  var parameters: [String] = []
+  @Option(help: "Comma-separated columns that are not features.") var ignore: String?
+  @Option(help: "A column of sample weights.") var weights: String?
+  @Option(help: "purged: the column holding the last row (integer) or time (timestamp, with --time) each label uses.")
+  var labelEnd: String?
+  @Option(help: "purged: the timestamp column of each row, when --label-end holds timestamps.") var time: String?
+  @Option(help: "purged: the fraction of rows embargoed after each test block.") var embargo = 0.0
+  @Option(
+    help:
+      "Run this many trials at once, each with its folds in sequence (default: one trial at a time, folds in parallel)."
+  )
+  var parallelTrials: Int?
+  @Option(help: "Refit the best configuration on every row and save it here as a model file.") var out: String?
+  @OptionGroup var csv: CSVOptions
+  @Flag(help: "Print the summary as JSON.") var json = false
+
+  /// The final summary, also the `--json` output.
+  struct Summary: Codable {
+    struct Best: Codable {
+      var number: Int
+      var value: Double
+      var standardDeviation: Double?
+      var foldScores: [Double]
+      var parameters: [String: ExactJSON]
+    }
+    var study: String
+    var model: String
+    var task: String
+    var metric: String
+    var direction: String
+    var trials: Int
+    var complete: Int
+    var pruned: Int
+    var failed: Int
+    var newTrials: [Int]
+    var best: Best?
+    var hyperparameters: [String: ExactJSON]?
+    var output: String?
+  }
+
+  func validate() throws {
+    guard trials >= 0 else { throw ValidationError("--trials must be ≥ 0, got \(trials)") }
+    if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive seconds, got \(timeout)") }
+    guard embargo >= 0 && embargo < 1 else { throw ValidationError("--embargo must be in [0, 1), got \(embargo)") }
+    if let parallelTrials, parallelTrials < 1 {
+      throw ValidationError("--parallel-trials must be at least 1, got \(parallelTrials)")
+    }
+  }
+
+  func run() throws {
+    guard let kind = ModelKind(rawValue: model.lowercased()) else {
+      throw ValidationError(
+        "unknown model `\(model)`; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    let table = try loadTable(data, csv: csv)
+    let targetColumn = try table.column(named: target)
+    let task = try resolveTask(targetColumn)
+    let metric = try resolveMetric(task: task, target: targetColumn)
+    let (splitter, splitData) = try folds(table: table, target: targetColumn)
+    let ignored = ignore.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+    for name in ignored where table[name] == nil {
+      throw ValidationError("--ignore names `\(name)`, which \(data) does not have")
+    }
+    let excluded = ignored + [labelEnd, time].compactMap { $0 }
+    let tuner = try ModelTuner(
+      table: table, target: target, weights: weights, task: task, kind: kind,
+      fixed: try HyperparameterOverrides.parse(parameters), excluding: excluded, splitter: splitter,
+      splitData: splitData, metric: metric, parallelism: parallelTrials.map { .trials($0) } ?? .folds)
+    let studyName = study ?? kind.rawValue
+    let studyObject = try makeStudy(name: studyName, direction: tuner.direction)
+    let previous = studyObject.trials.count
+    if previous > 0 { printError("resuming study `\(studyName)` with \(previous) trial(s)") }
+    printError(
+      "tuning \(kind.rawValue) (\(tuner.entry.estimatorName)) on \(table.rowCount) rows: \(tuner.space.parameterNames.joined(separator: ", ")); \(metric.name), \(tuner.direction.rawValue)"
+    )
+    let result = try tuner.run(studyObject, trials: trials, timeout: timeout) { report in
+      printError(leaderboardLine(report, metric: metric.name))
+    }
+
+    var summary = Summary(
+      study: studyName, model: kind.rawValue, task: task.rawValue, metric: metric.name,
+      direction: tuner.direction.rawValue, trials: result.trials.count,
+      complete: result.trials.filter { $0.state == .complete }.count,
+      pruned: result.trials.filter { $0.state == .pruned }.count,
+      failed: result.trials.filter { $0.state == .failed }.count, newTrials: result.newTrials)
+    if let best = result.bestTrial, let value = best.value {
+      let scores = result.foldScores[best.number] ?? []
+      summary.best = .init(
+        number: best.number, value: value,
+        standardDeviation: best.userAttributes[ModelTuner.foldStandardDeviationAttribute].flatMap(Double.init),
+        foldScores: scores, parameters: best.parameters.mapValues(Self.json))
+      summary.hyperparameters = try tuner.entry.hyperparameters(tuned: best.parameters, fixed: tuner.fixed)
+      if let out {
+        let fitted = try tuner.refit(best.parameters)
+        try fitted.save(
+          to: out,
+          metadata: [
+            "target": target, "trainingFile": data, "trainingRows": String(table.rowCount), "study": studyName,
+            "trial": String(best.number), "metric": metric.name, "cvScore": value.description,
+          ])
+        summary.output = out
+      }
+    } else if out != nil {
+      printError("no trial completed, so there is nothing to save to \(out ?? "")")
+    }
+    if json {
+      try printJSON(summary)
+      if summary.best == nil { throw ExitCode.failure }
+      return
+    }
+    print(
+      "study \(studyName): \(summary.trials) trial(s), \(summary.complete) complete, \(summary.pruned) pruned, \(summary.failed) failed"
+    )
+    guard let best = summary.best else {
+      print("no trial completed")
+      throw ExitCode.failure
+    }
+    let spread = best.standardDeviation.map { " ± \(short($0, digits: 4))" } ?? ""
+    print("best trial \(best.number): \(metric.name) = \(short(best.value))\(spread)")
+    for name in best.parameters.keys.sorted() { print("  \(name) = \(best.parameters[name]?.text ?? "")") }
+    if let output = summary.output { print("saved \(output)") }
+  }
+
+  /// The task from --task, or from the target column: categorical, or integer with at
+  /// most 20 distinct values, is classification.
+  private func resolveTask(_ column: Column) throws -> PredictionTask {
+    if let task {
+      guard let parsed = PredictionTask(rawValue: task.lowercased()) else {
+        throw ValidationError("--task must be regression or classification, got `\(task)`")
+      }
+      return parsed
+    }
+    switch column.values {
+    case .categorical: return .classification
+    case .integer(let values) where Set(values).count <= 20: return .classification
+    default: return .regression
+    }
+  }
+
+  private func resolveMetric(task: PredictionTask, target: Column) throws -> Metric {
+    if let metric { return try Metric(parsing: metric) }
+    guard task == .classification else { return .rootMeanSquaredError }
+    let classes = Set(target.doubleValues.filter { !$0.isNaN })
+    return classes.count <= 2 ? .rocAUC : .logLoss
+  }
+
+  /// The splitter and what it needs, from `--cv`.
+  private func folds(table: Table, target: Column) throws -> (any Splitter, SplitData) {
+    let parts = cv.lowercased().split(separator: ":").map(String.init)
+    guard parts.count == 2, let k = Int(parts[1]), k >= 2 else {
+      throw ValidationError(
+        "--cv must be kfold:K, stratified:K, purged:K or timeseries:K with K ≥ 2, got `\(cv)`")
+    }
+    let n = table.rowCount
+    switch parts[0] {
+    case "kfold":
+      return (KFold(folds: k, shuffleSeed: seed), try SplitData(rowCount: n))
+    case "stratified":
+      return (StratifiedKFold(folds: k, shuffleSeed: seed), try SplitData(rowCount: n, targets: target.doubleValues))
+    case "timeseries":
+      return (TimeSeriesSplit(splits: k), try SplitData(rowCount: n))
+    case "purged":
+      return (
+        PurgedKFold(folds: k, embargo: embargo), try SplitData(rowCount: n, labelIntervals: labelIntervals(table))
+      )
+    default:
+      throw ValidationError("--cv `\(parts[0])` is not a splitter; choose kfold, stratified, purged or timeseries")
+    }
+  }
+
+  /// Each row's label interval: its own row, or up to --label-end (a row index, or a
+  /// timestamp measured against --time).
+  private func labelIntervals(_ table: Table) throws -> LabelIntervals {
+    guard let labelEnd else { return try LabelIntervals(endRows: Array(0..<table.rowCount)) }
+    let column = try table.column(named: labelEnd)
+    if case .timestamp(let ends) = column.values {
+      guard let time, case .timestamp(let starts) = try table.column(named: time).values else {
+        throw ValidationError(
+          "--label-end `\(labelEnd)` holds timestamps; name the rows' timestamp column with --time")
+      }
+      return try LabelIntervals(starts: starts, ends: ends)
+    }
+    var ends: [Int] = []
+    for (row, value) in column.doubleValues.enumerated() {
+      guard value.isFinite, value.rounded() == value, let end = Int(exactly: value) else {
+        throw ValidationError(
+          "--label-end `\(labelEnd)` row \(row) holds \(value); give the last row index each label uses")
+      }
+      ends.append(end)
+    }
+    return try LabelIntervals(endRows: ends)
+  }
+
+  private func makeStudy(name: String, direction: Direction) throws -> Study {
+    let chosenSampler: any Sampler
+    switch sampler.lowercased() {
+    case "tpe": chosenSampler = TPESampler(seed: seed)
+    case "random": chosenSampler = RandomSampler(seed: seed)
+    default: throw ValidationError("--sampler must be tpe or random, got `\(sampler)`")
+    }
+    let chosenPruner: any Pruner
+    switch pruner.lowercased() {
+    case "median": chosenPruner = MedianPruner()
+    case "none": chosenPruner = NoPruner()
+    default: throw ValidationError("--pruner must be median or none, got `\(pruner)`")
+    }
+    guard let storage else {
+      return Study(name: name, direction: direction, sampler: chosenSampler, pruner: chosenPruner)
+    }
+    return try Study(
+      name: name, direction: direction, sampler: chosenSampler, pruner: chosenPruner,
+      storage: try JournalStorage(path: storage))
+  }
+
+  static func json(_ value: ParameterValue) -> ExactJSON {
+    switch value {
+    case .double(let x): .number(x)
+    case .int(let x): .integer(Int64(x))
+    case .string(let x): .string(x)
+    }
+  }
+}
+
+/// One leaderboard line: number, score ± spread, best so far, parameters, seconds, and
+/// the pruned or failed mark.
+func leaderboardLine(_ report: TrialReport, metric: String) -> String {
+  let trial = report.trial
+  var line = "trial \(String(trial.number).leftPadded(to: 4))  "
+  switch trial.state {
+  case .complete, .running:
+    line += "\(metric) \(short(report.mean, digits: 5)) ± \(short(report.standardDeviation, digits: 3))"
+  case .pruned:
+    line += "\(metric) \(short(report.mean, digits: 5)) PRUNED after \(report.foldScores.count) fold(s)"
+  case .failed:
+    line += "FAILED"
+  }
+  if let best = report.best, let value = best.value {
+    line += "  best \(short(value, digits: 5)) (#\(best.number))"
+  }
+  let parameters = trial.parameters.keys.sorted().map { "\($0)=\(short(trial.parameters[$0]))" }
+  line += "  " + parameters.joined(separator: " ")
+  line += "  \(String(format: "%.1f", trial.seconds))s"
+  if trial.state == .failed, let error = trial.error { line += "  error: \(error)" }
+  return line
+}
+
+/// A parameter value for the leaderboard: numbers with 4 significant digits.
+private func short(_ value: ParameterValue?) -> String {
+  switch value {
+  case .double(let x)?: short(x, digits: 4)
+  case .int(let x)?: String(x)
+  case .string(let x)?: x
+  case nil: ""
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import HoneCore
+import HoneTuning
+import Testing
+
+/// `hone tune` end to end: the JSON summary against the study journal it wrote, resuming
+/// from the journal, and the refitted model predicting through `hone predict`.
+@Suite("hone tune")
+struct TuneCLITests {
+  /// 120 rows of two features, a categorical one and a binary label.
+  static func writeData(to path: String) throws {
+    var rng = Xoshiro256StarStar(seed: 3)
+    var lines = ["x1,x2,color,label"]
+    for _ in 0..<120 {
+      let (a, b) = (rng.nextGaussian(), rng.nextGaussian())
+      let color = ["red", "green", "blue"][rng.nextInt(below: 3)]
+      let z = 1.2 * a - b + (color == "red" ? 0.8 : 0) + rng.nextGaussian()
+      lines.append("\(a),\(b),\(color),\(z > 0 ? 1 : 0)")
+    }
+    try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+  }
+
+  /// The fields of the `--json` summary the test reads. `JSONDecoder` rather than
+  /// `JSONSerialization`, which can read a double an ulp off on Linux.
+  struct Summary: Decodable {
+    struct Best: Decodable {
+      var number: Int
+      var value: Double
+      var foldScores: [Double]
+      var parameters: [String: Double]
+    }
+    var trials: Int
+    var newTrials: [Int]
+    var metric: String
+    var direction: String
+    var best: Best?
+    var output: String?
+  }
+
+  static func summary(_ text: String) throws -> Summary {
+    try JSONDecoder().decode(Summary.self, from: Data(text.utf8))
+  }
+
+  @Test func tunesResumesAndSavesAModelThatPredicts() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    let journal = folder.appendingPathComponent("studies.jsonl").path
+    let model = folder.appendingPathComponent("best.hone").path
+    try Self.writeData(to: data)
+    let common = [
+      "tune", "--data", data, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--metric", "auc",
+      "--param", "rounds=10", "--storage", journal, "--study", "cli", "--seed", "5", "--json",
+    ]
+    let first = try HoneCLITests().run(common + ["--trials", "4", "--out", model])
+    #expect(first.status == 0, "\(first.error)")
+    // One leaderboard line per trial on standard error.
+    #expect(first.error.split(separator: "\n").filter { $0.hasPrefix("trial ") }.count == 4)
+    let summary = try Self.summary(first.output)
+    #expect(summary.trials == 4)
+    #expect(summary.newTrials == [0, 1, 2, 3])
+    #expect(summary.metric == "auc")
+    #expect(summary.direction == "maximize")
+
+    // The summary's best is the best complete trial in the journal, read independently.
+    let stored = try JournalStorage(path: journal).trials(inStudy: "cli")
+    #expect(stored.map(\.number) == [0, 1, 2, 3])
+    let complete = stored.filter { $0.state == .complete }
+    let bestValue = try #require(complete.compactMap(\.value).max())
+    let best = try #require(summary.best)
+    #expect(best.value == bestValue)
+    #expect(best.foldScores.count == 3)
+    // The mean of three scores summed in fold order is the trial's value to rounding.
+    #expect(abs(best.foldScores.reduce(0, +) / 3 - bestValue) <= 1e-12)
+    let bestTrial = try #require(complete.first { $0.value == bestValue })
+    #expect(best.number == bestTrial.number)
+    for (name, value) in bestTrial.parameters {
+      switch value {
+      case .double(let x): #expect(best.parameters[name] == x, "\(name)")
+      case .int(let x): #expect(best.parameters[name] == Double(x), "\(name)")
+      case .string: Issue.record("gbdt's space has no categorical parameter `\(name)`")
+      }
+    }
+    #expect(best.parameters.count == bestTrial.parameters.count)
+    #expect(summary.output == model)
+
+    // Resuming adds trials after the stored ones, never reusing a number.
+    let second = try HoneCLITests().run(common + ["--trials", "3"])
+    #expect(second.status == 0, "\(second.error)")
+    #expect(second.error.contains("resuming study `cli` with 4 trial(s)"))
+    let resumed = try Self.summary(second.output)
+    #expect(resumed.newTrials == [4, 5, 6])
+    #expect(resumed.trials == 7)
+    let after = try JournalStorage(path: journal).trials(inStudy: "cli")
+    #expect(after.map(\.number) == Array(0..<7))
+    #expect(Array(after.prefix(4)) == stored)
+
+    // The refitted pipeline reads the raw table, categorical column included.
+    let predicted = try HoneCLITests().run(["predict", data, "--model", model, "--probabilities"])
+    #expect(predicted.status == 0, "\(predicted.error)")
+    let lines = predicted.output.split(separator: "\n")
+    #expect(lines.first == "prediction,probability_0,probability_1")
+    #expect(lines.count == 121)
+  }
+
+  @Test func aModelThatCannotLearnTheTaskIsRefused() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    try Self.writeData(to: data)
+    let result = try HoneCLITests().run(["tune", "--data", data, "--target", "label", "--model", "ridge"])
+    #expect(result.status != 0)
+    #expect(result.error.contains("cannot learn a classification task"))
+    let typo = try HoneCLITests().run([
+      "tune", "--data", data, "--target", "label", "--model", "gbdt", "--param", "leaves=3",
+    ])
+    #expect(typo.status != 0)
+    #expect(typo.error.contains("unknown hyperparameter `leaves`"))
+    #expect(typo.error.contains("maxLeaves"))
+    // Every trial fails to fit: each gets a FAILED leaderboard line with its error, and
+    // the command ends non-zero because nothing completed.
+    let failing = try HoneCLITests().run([
+      "tune", "--data", data, "--target", "label", "--model", "gbdt", "--trials", "2", "--param", "maxBins=300",
+    ])
+    #expect(failing.status != 0)
+    let failed = failing.error.split(separator: "\n").filter { $0.hasPrefix("trial ") && $0.contains("FAILED") }
+    #expect(failed.count == 2)
+    #expect(failed.allSatisfy { $0.contains("maxBins") })
+    #expect(failing.output.contains("no trial completed"))
+  }
+}
