@@ -87,9 +87,13 @@ public struct HoneStore: Sendable {
     }
   }
 
-  /// The current time as ISO 8601 UTC with milliseconds, as stored in the database.
+  /// The current time as ISO 8601 UTC with exactly three fraction digits
+  /// (`2026-11-26T20:13:00.120Z`), so that text order is time order in SQL `ORDER BY`.
   static func now() -> String {
-    Timestamp.iso8601(nanoseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) * 1_000_000)
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: Date())
   }
 }
 

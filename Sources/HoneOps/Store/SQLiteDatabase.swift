@@ -212,7 +212,17 @@ package final class SQLiteDatabase: @unchecked Sendable {
       case .null: bound = sqlite3_bind_null(statement, index)
       case .integer(let v): bound = sqlite3_bind_int64(statement, index, v)
       case .real(let v): bound = sqlite3_bind_double(statement, index, v)
-      case .text(let v): bound = sqlite3_bind_text(statement, index, v, -1, transient)
+      case .text(let v):
+        // Bound by byte length, not up to the first NUL, so text holding U+0000 survives.
+        var text = v
+        bound = text.withUTF8 { utf8 in
+          utf8.withMemoryRebound(to: CChar.self) { chars in
+            guard let base = chars.baseAddress, !chars.isEmpty else {
+              return sqlite3_bind_text(statement, index, "", 0, transient)
+            }
+            return sqlite3_bind_text(statement, index, base, Int32(chars.count), transient)
+          }
+        }
       case .blob(let bytes):
         // An empty buffer may have no base address, which SQLite would store as NULL.
         bound =
