@@ -12,6 +12,9 @@ struct HoneCommand: ParsableCommand {
       InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
       LinalgCommand.self,
       DatasetsCommand.self, StudyWorkerCommand.self,
+      RegistryCommand.self,
+      RunsCommand.self,
+      StoreWorkerCommand.self,
     ]
   )
 }

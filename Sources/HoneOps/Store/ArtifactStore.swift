@@ -201,13 +201,29 @@ public struct ArtifactStore: Sendable {
   /// - Throws: ``ArtifactError`` when the object cannot be written.
   @discardableResult
   public func put(_ data: Data, kind: ArtifactKind) throws -> ArtifactReference {
+    try put(data, kind: kind, pausingMidWrite: 0)
+  }
+
+  /// ``put(_:kind:)`` that, when `pause` is positive, writes half the bytes to the
+  /// temporary file, flushes them and sleeps before writing the rest, so a test can kill
+  /// the writing process while a partial file is on disk (`hone store-worker`).
+  package func put(_ data: Data, kind: ArtifactKind, pausingMidWrite pause: TimeInterval) throws
+    -> ArtifactReference
+  {
     let reference = ArtifactReference(sha256: SHA256.hexDigest(data), byteCount: data.count, kind: kind)
     let path = try path(for: reference.sha256)
     if (try? verify(reference)) != nil {
       touch(path)
       return reference
     }
-    try writeObject(path: path, reference: reference) { try $0.write(data) }
+    try writeObject(path: path, reference: reference) { writer in
+      guard pause > 0 else { return try writer.write(data) }
+      let half = data.count / 2
+      try writer.write(data.prefix(half))
+      try writer.flush()
+      Thread.sleep(forTimeInterval: pause)
+      try writer.write(data.dropFirst(half))
+    }
     return reference
   }
 
