@@ -356,6 +356,8 @@ package final class SQLiteDatabase: @unchecked Sendable {
   /// - Throws: ``StoreError`` when a step fails (nothing is applied), or when the file is
   ///   newer than the migrations this build knows.
   package func migrate(_ migrations: [SQLMigration]) throws {
+    // Up to date is the common case; checking first spares every open the write lock.
+    if try schemaVersion() == migrations.count { return }
     try transaction {
       let current = try schemaVersion()
       guard current <= migrations.count else {
