@@ -330,6 +330,14 @@ public struct ArtifactStore: Sendable {
   private static let remedy =
     "rerun the stage that produced it (it will be stored again), or restore the file from a backup"
 
+  /// Checks that the object `reference` names exists with the right size, without
+  /// reading it: the cheap half of ``verify(_:)``.
+  ///
+  /// - Throws: ``ArtifactError`` when the object is missing or has another size.
+  func verifyPresence(_ reference: ArtifactReference) throws {
+    try checkSize(reference, path: try path(for: reference.sha256))
+  }
+
   private func checkSize(_ reference: ArtifactReference, path: String) throws {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let size = (attributes[.size] as? NSNumber)?.intValue

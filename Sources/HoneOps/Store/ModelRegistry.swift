@@ -190,8 +190,9 @@ public struct AliasEvent: Codable, Sendable, Hashable {
 
 /// Models, their numbered versions and movable aliases, in the store's SQLite database.
 ///
-/// A version points at an artifact by hash; ``register(_:)`` checks that the artifact is
-/// in the store and intact inside the same transaction that inserts the version, so the
+/// A version points at an artifact by hash; ``register(_:)`` verifies the artifact's size
+/// and hash, then checks it is still present inside the transaction that inserts the
+/// version (garbage collection deletes only under the same lock), so the
 /// registry never points at a missing or partial file. Aliases (`champion`,
 /// `challenger`, any name) move with ``promote(_:version:alias:)`` and go back with
 /// ``rollback(_:alias:)``; every move is kept as an ``AliasEvent``.
@@ -258,10 +259,13 @@ public struct ModelRegistry: Sendable {
       throw invalid("cannot encode the metrics of `\(registration.name)`: \(error)")
     }
     let lineage = registration.lineage
+    // Hashing a large model takes a while, so it happens before the write lock is taken;
+    // other writers wait at most 10 s for the lock.
+    try artifacts.verify(registration.artifact)
     return try database.transaction {
-      // Verified under the write lock: garbage collection runs in a write transaction too,
-      // so the artifact cannot vanish between this check and the commit.
-      try artifacts.verify(registration.artifact)
+      // Checked again under the write lock: garbage collection deletes only inside a write
+      // transaction, so an object present here stays until the version is committed.
+      try artifacts.verifyPresence(registration.artifact)
       if let run = lineage.parentRunID,
         try database.query("SELECT 1 FROM runs WHERE id = ?", [.text(run)]).isEmpty
       {
