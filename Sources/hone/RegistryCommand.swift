@@ -112,7 +112,9 @@ struct RegistryCommand: ParsableCommand {
     func run() throws {
       let event = try options.open().registry.promote(name, version: version, alias: alias)
       let report = Report(
-        model: name, alias: alias, version: version, previousVersion: event?.previousVersion, changed: event != nil)
+        model: name, alias: alias, version: version,
+        // An unchanged alias already pointed at `version`.
+        previousVersion: event.map(\.previousVersion) ?? version, changed: event != nil)
       if options.json { return try printJSON(report) }
       guard report.changed else { return print("\(name):\(alias) already points at version \(version)") }
       let was = report.previousVersion.map { " (was version \($0))" } ?? ""

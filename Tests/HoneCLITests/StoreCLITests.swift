@@ -85,6 +85,10 @@ struct StoreCLITests {
         as? [String: Any])
     #expect(second["previousVersion"] as? Int == 1)
     #expect(second["changed"] as? Bool == true)
+    let repeated = try #require(
+      try Self.json(["registry", "promote", "m", "3", "--store", store, "--json"]) as? [String: Any])
+    #expect(repeated["changed"] as? Bool == false)
+    #expect(repeated["previousVersion"] as? Int == 3)
     _ = try Self.json(["registry", "promote", "m", "2", "--alias", "challenger", "--store", store, "--json"])
     let back = try #require(
       try Self.json(["registry", "rollback", "m", "--alias", "champion", "--store", store, "--json"]) as? [String: Any])
@@ -242,14 +246,14 @@ struct StoreCLITests {
   }
 
   /// Kills the worker while half an artifact sits in a temporary file (the worker pauses
-  /// there for half a second), the one moment a partial file exists on disk.
+  /// there for a second), the one moment a partial file exists on disk.
   @Test func aKillMidWriteLeavesOnlyATemporaryFileThatGarbageCollectionRemoves() throws {
     let folder = try StudyStorageCLITests.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let store = folder.appendingPathComponent("store").path
     let bytes = 200_000
     let child = try Self.worker([
-      "--store", store, "--count", "100", "--bytes", "\(bytes)", "--pause-mid-write", "500",
+      "--store", store, "--count", "100", "--bytes", "\(bytes)", "--pause-mid-write", "1000",
     ])
     defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
     let objects = URL(fileURLWithPath: store).appendingPathComponent("artifacts/sha256").path
