@@ -82,6 +82,17 @@ struct StoreSQLiteTests {
     #expect(!FileManager.default.fileExists(atPath: path))
   }
 
+  @Test func aFileThatIsNotADatabaseIsReportedAsDamaged() throws {
+    let folder = try makeTemporaryFolder("hone-sqlite")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent(HoneStore.databaseFileName).path
+    try Data(String(repeating: "not a database ", count: 100).utf8).write(to: URL(fileURLWithPath: path))
+    let error = #expect(throws: StoreError.self) { try HoneStore(root: folder.path, create: false) }
+    #expect(error?.path == path)
+    #expect(error?.message.contains("file is not a database") == true)
+    #expect(error?.message.contains("restore it from a backup") == true)
+  }
+
   @Test func aThrowingTransactionLeavesNoTrace() throws {
     let folder = try makeTemporaryFolder("hone-sqlite")
     defer { try? FileManager.default.removeItem(at: folder) }
