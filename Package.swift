@@ -130,7 +130,8 @@ let package = Package(
     ),
     .testTarget(
       name: "HoneTuningTests",
-      dependencies: ["HoneTuning", "HoneCore"]
+      dependencies: ["HoneTuning", "HoneCore"],
+      resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "HoneOpsTests",

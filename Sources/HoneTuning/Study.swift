@@ -149,7 +149,9 @@ public final class Study: @unchecked Sendable {
       r.running.insert(number)
       return r.queue.isEmpty ? [:] : r.queue.removeFirst()
     }
-    return Trial(number: number, context: context(history), fixed: fixed) { [self] record in
+    let died = history.reduce(0) { $0 + ($1.number < number && $1.diedWithProcess ? 1 : 0) }
+    return Trial(number: number, samplingIndex: number - died, context: context(history), fixed: fixed) {
+      [self] record in
       do {
         try storage.updateTrial(record, inStudy: name)
       } catch {

@@ -51,6 +51,14 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
     self.error = error
     self.seconds = seconds
   }
+
+  /// The user attribute a storage sets to `"true"` on a trial it failed because the
+  /// process running it stopped sending heartbeats.
+  public static let diedWithProcessAttribute = "hone.diedWithProcess"
+
+  /// Whether the trial failed because its process died (its parameters were retried by
+  /// a later trial), rather than because the objective failed.
+  public var diedWithProcess: Bool { state == .failed && userAttributes[Self.diedWithProcessAttribute] == "true" }
 }
 
 /// Thrown by an objective to stop a trial that a pruner judged unpromising.
@@ -76,6 +84,10 @@ public final class Trial: @unchecked Sendable {
   private let state: Mutex<FrozenTrial>
   private let context: StudyContext
   private let fixed: [String: ParameterValue]
+  /// The trial's position in the sampler's random stream: its number minus the earlier
+  /// trials that died with their process. A retried trial takes over the dead one's
+  /// position, so a study resumed after a crash samples what an uninterrupted one would.
+  private let samplingIndex: Int
   /// The sampler's joint choices, made at the first suggestion.
   private let joint = Mutex<[String: (Distribution, ParameterValue)]?>(nil)
   /// Tells the study's storage about a new parameter or intermediate value, so a trial
@@ -83,11 +95,12 @@ public final class Trial: @unchecked Sendable {
   private let onChange: @Sendable (FrozenTrial) -> Void
 
   init(
-    number: Int, context: StudyContext, fixed: [String: ParameterValue],
+    number: Int, samplingIndex: Int? = nil, context: StudyContext, fixed: [String: ParameterValue],
     onChange: @escaping @Sendable (FrozenTrial) -> Void = { _ in }
   ) {
     self.context = context
     self.fixed = fixed
+    self.samplingIndex = samplingIndex ?? number
     self.onChange = onChange
     state = Mutex(
       FrozenTrial(
@@ -157,7 +170,7 @@ public final class Trial: @unchecked Sendable {
       value = choice.1
     } else {
       value = context.sampler.sample(
-        name, distribution, trial: number, history: context.history, direction: context.direction)
+        name, distribution, trial: samplingIndex, history: context.history, direction: context.direction)
     }
     let record = state.withLock {
       $0.distributions[name] = distribution
@@ -171,7 +184,8 @@ public final class Trial: @unchecked Sendable {
   private func jointChoices() -> [String: (Distribution, ParameterValue)] {
     joint.withLock { cached in
       if let cached { return cached }
-      let choices = context.sampler.sampleJointly(trial: number, history: context.history, direction: context.direction)
+      let choices = context.sampler.sampleJointly(
+        trial: samplingIndex, history: context.history, direction: context.direction)
       cached = choices
       return choices
     }

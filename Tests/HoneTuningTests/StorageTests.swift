@@ -154,6 +154,37 @@ struct StorageTests {
     #expect(retry.state != .running)
   }
 
+  /// A study resumed after a trial died with its process ends with the trials an
+  /// uninterrupted study makes: the retry takes over the dead trial's parameters and its
+  /// place in the sampler's stream, so every later trial samples the same values (TPE,
+  /// whose draws depend on the trial index and the history).
+  @Test func aResumedStudyMatchesAnUninterruptedOne() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sampler = TPESampler(seed: 5, startupTrials: 3)
+    let reference = try Study(
+      name: "r", sampler: sampler, storage: try JournalStorage(path: folder.appendingPathComponent("r.jsonl").path))
+    try reference.optimize(trials: 8) { try Self.quadratic($0) }
+
+    let path = folder.appendingPathComponent("crash.jsonl").path
+    let first = try Study(name: "r", sampler: sampler, storage: try JournalStorage(path: path))
+    try first.optimize(trials: 4) { try Self.quadratic($0) }
+    let orphan = try first.ask()
+    _ = try Self.quadratic(orphan)
+    Thread.sleep(forTimeInterval: 0.2)
+    let resumed = try Study(name: "r", sampler: sampler, storage: try JournalStorage(path: path), staleAfter: 0.1)
+    try resumed.optimize(trials: 4) { try Self.quadratic($0) }
+
+    let finished = resumed.trials.filter { !$0.diedWithProcess }
+    #expect(resumed.trials.filter(\.diedWithProcess).map(\.number) == [4])
+    let expected = reference.trials
+    #expect(finished.count == expected.count)
+    for (a, b) in zip(finished, expected) {
+      #expect(a.parameters == b.parameters)
+      #expect(a.value == b.value && a.state == b.state)
+    }
+  }
+
   /// A long objective that neither suggests nor reports stays alive through the timer's
   /// heartbeats: a resuming process does not fail it. Without the timer the trial's last
   /// sign of life is its suggestion, 0.6 s before the check, older than the 0.4 s limit;

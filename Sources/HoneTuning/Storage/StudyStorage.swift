@@ -121,6 +121,7 @@ struct StorageState: Sendable {
       guard trial.state == .running, now - stored.heartbeats[k] > seconds else { return nil }
       var failed = trial
       failed.state = .failed
+      failed.userAttributes[FrozenTrial.diedWithProcessAttribute] = "true"
       failed.error =
         "the process running this trial stopped sending heartbeats for more than \(seconds) s (it probably died); its parameters are queued for retry"
       return JournalEvent(kind: .updateTrial, study: study, trial: failed, time: now)

@@ -1,0 +1,332 @@
+import Foundation
+import HoneCore
+import HonePipeline
+
+/// A run's data after ingestion, features and labels: the modelling table, what the
+/// splitter and the backtest need per row, and the untouched holdout.
+///
+/// Rows are the labelled rows whose recipe features are past their warm-up, in the input's
+/// order (time order for market data). Row `i` of ``table`` is row `i` of every per-row
+/// array here.
+public struct PreparedData: Sendable {
+  /// The name of the target column in ``table``.
+  public static let targetColumn = "__target"
+
+  /// Feature columns plus ``targetColumn``.
+  public let table: Table
+  /// The feature columns, in order.
+  public let featureNames: [String]
+  /// What the target is.
+  public let task: PredictionTask
+  /// The sorted class labels of a classification target (empty for regression).
+  public let classes: [Double]
+  /// Each row's period: its timestamp in nanoseconds, or its row number without one.
+  public let periods: [Int64]
+  /// Each row's symbol, for panels.
+  public let symbols: [String]?
+  /// Each row's label interval `[t0, t1]`, in the clock of ``periods``.
+  public let labelIntervals: LabelIntervals
+  /// The simple return from each row's period to the symbol's next one (NaN for the last),
+  /// for backtests; `nil` without a price column.
+  public let forwardReturns: [Double]?
+  /// Rows for model selection and the final refit, with labels that end before the holdout.
+  public let trainingRows: [Int]
+  /// The most recent rows, scored once at the end.
+  public let holdoutRows: [Int]
+  /// Training rows dropped because their label reaches into the holdout period.
+  public let purgedRows: Int
+  /// The SHA-256 of the input files' bytes (hex), for lineage and stage keys.
+  public let dataHash: String
+
+  /// The training part of ``table``.
+  public func trainingTable() throws -> Table { try table.rows(at: trainingRows) }
+  /// The holdout part of ``table``.
+  public func holdoutTable() throws -> Table { try table.rows(at: holdoutRows) }
+
+  /// What a splitter needs for the training rows: class targets and label intervals
+  /// renumbered to the training table.
+  public func trainingSplitData() throws -> SplitData {
+    let targets = try table.column(named: Self.targetColumn).doubleValues
+    let intervals = try LabelIntervals(
+      starts: trainingRows.map { labelIntervals.starts[$0] }, ends: trainingRows.map { labelIntervals.ends[$0] })
+    return try SplitData(
+      rowCount: trainingRows.count, targets: task == .classification ? trainingRows.map { targets[$0] } : nil,
+      labelIntervals: intervals)
+  }
+}
+
+/// Errors from turning a configuration's data into modelling rows.
+public struct RunDataError: Error, CustomStringConvertible, Sendable, Equatable {
+  /// What is wrong, where, and how to fix it.
+  public let description: String
+  init(_ description: String) { self.description = description }
+}
+
+extension PreparedData {
+  /// Reads the configured files and builds features, labels and the holdout.
+  ///
+  /// - Parameters:
+  ///   - configuration: The run configuration (data, target, features, holdout, backtest).
+  /// - Returns: The prepared data.
+  /// - Throws: ``RunDataError`` naming the config field and the column, CSV/NPY errors
+  ///   with file positions, and feature or label errors.
+  public static func prepare(_ configuration: RunConfiguration) throws -> PreparedData {
+    let (raw, dataHash) = try load(configuration.data)
+    return try prepare(raw, dataHash: dataHash, configuration: configuration)
+  }
+
+  /// Reads the files of `data`: CSV files (several with the same header are read as one)
+  /// or a single `.npy` matrix (columns `x0, x1, …`).
+  ///
+  /// - Returns: The table and the SHA-256 of the bytes read.
+  /// - Throws: ``RunDataError`` for no files, a header mismatch or several `.npy` files;
+  ///   file and parse errors.
+  public static func load(_ data: DataConfiguration) throws -> (Table, String) {
+    guard let first = data.paths.first else {
+      throw RunDataError("data.paths: no data file given; add the path of a CSV or .npy file")
+    }
+    var bytes: [UInt8] = []
+    var header: [UInt8]?
+    for (index, path) in data.paths.enumerated() {
+      let contents: [UInt8]
+      do {
+        contents = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+      } catch {
+        throw RunDataError("data.paths[\(index)]: cannot read \(path): \(error.localizedDescription)")
+      }
+      if data.format(of: path) == .npy {
+        guard data.paths.count == 1 else {
+          throw RunDataError("data.paths: a .npy input must be the only file (\(data.paths.count) given)")
+        }
+        let array = try NPY.decode(contents)
+        let table = try Table(try array.matrix())
+        return (try table.dropping(data.ignore.filter { table.schema.names.contains($0) }), SHA256.hexDigest(contents))
+      }
+      // Later files must repeat the first header line; only their data lines are kept.
+      let newline = contents.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? contents.count
+      let line = Array(contents[..<newline])
+      if let header {
+        guard Self.trimmed(line) == Self.trimmed(header) else {
+          throw RunDataError(
+            "data.paths[\(index)]: \(path) has a different header from \(first); files read as one table must share their columns"
+          )
+        }
+        if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+        bytes.append(contentsOf: contents[newline...])
+      } else {
+        header = line
+        bytes = contents
+      }
+    }
+    let table = try CSV.read(bytes: bytes, options: data.csvOptions)
+    for name in data.ignore where !table.schema.names.contains(name) {
+      throw RunDataError("data.ignore: no column `\(name)` in \(first); the columns are \(table.schema.names)")
+    }
+    return (try table.dropping(data.ignore), SHA256.hexDigest(bytes))
+  }
+
+  private static func trimmed(_ line: [UInt8]) -> [UInt8] {
+    var line = line
+    while let last = line.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { line.removeLast() }
+    return line
+  }
+
+  /// Builds features, labels and the holdout from an already loaded table.
+  ///
+  /// - Throws: As ``prepare(_:)``.
+  public static func prepare(_ raw: Table, dataHash: String, configuration: RunConfiguration) throws
+    -> PreparedData
+  {
+    let names = raw.schema.names
+    let featureSet = configuration.features.featureSet
+    let prices = configuration.features.prices
+    let timestampColumn = configuration.data.timestamp ?? (names.contains(prices.timestamp) ? prices.timestamp : nil)
+    let symbolColumn = configuration.data.symbol ?? prices.symbol.flatMap { names.contains($0) ? $0 : nil }
+
+    // Features: recipe outputs first, then the raw columns asked for.
+    let withFeatures = featureSet.features.isEmpty ? raw : try featureSet.apply(to: raw)
+    let recipeNames = featureSet.outputNames
+    var excluded = Set([timestampColumn, symbolColumn].compactMap { $0 })
+    var targetValues: [Double]
+    var labels: Labels?
+    switch configuration.target.source {
+    case .column(let name):
+      guard names.contains(name) else {
+        throw RunDataError("target.column: no column `\(name)` in the data; the columns are \(names)")
+      }
+      excluded.insert(name)
+      targetValues = try raw.column(named: name).doubleValues
+    case .forwardReturn, .threshold, .tripleBarrier:
+      guard let generator = configuration.target.source.labelGenerator else {
+        throw RunDataError("target: the label recipe has no generator")
+      }
+      let made = try generator.labels(for: raw)
+      labels = made
+      if case .tripleBarrier = configuration.target.source {
+        // Binary: 1 when the upper (profit-taking) barrier is touched first.
+        targetValues = made.values.map { $0.isNaN ? .nan : ($0 > 0 ? 1 : 0) }
+      } else {
+        targetValues = made.values
+      }
+      excluded.insert(prices.close)
+    }
+    let rawFeatures: [String]
+    switch configuration.features.columns {
+    case .none: rawFeatures = []
+    case .all: rawFeatures = names.filter { !excluded.contains($0) && !recipeNames.contains($0) }
+    case .list(let list):
+      for name in list where !names.contains(name) {
+        throw RunDataError("features.columns: no column `\(name)` in the data; the columns are \(names)")
+      }
+      rawFeatures = list
+    }
+    let featureNames = recipeNames + rawFeatures
+    guard !featureNames.isEmpty else {
+      throw RunDataError("features: no feature columns; list columns under features.columns or add recipes")
+    }
+
+    // Keep rows with a label and finished recipe warm-ups.
+    let recipeValues = try recipeNames.map { try withFeatures.column(named: $0).doubleValues }
+    var kept: [Int] = []
+    for row in 0..<raw.rowCount where targetValues[row].isFinite {
+      if let labels, labels.endRows[row] == nil { continue }
+      if recipeValues.contains(where: { !$0[row].isFinite }) { continue }
+      kept.append(row)
+    }
+    guard kept.count >= 10 else {
+      throw RunDataError(
+        "target: only \(kept.count) rows have both a label and complete features (of \(raw.rowCount)); "
+          + "check the label horizon, the feature windows and missing target values")
+    }
+
+    // Task and classes.
+    let keptTargets = kept.map { targetValues[$0] }
+    let task = configuration.target.resolvedTask ?? inferTask(keptTargets)
+    var classes: [Double] = []
+    if task == .classification {
+      classes = Array(Set(keptTargets)).sorted()
+      guard classes.allSatisfy({ $0 == $0.rounded() }) else {
+        throw RunDataError("target.task: classification needs integral class labels; the target has fractional values")
+      }
+      guard classes.count >= 2 else {
+        throw RunDataError("target: every labelled row has the class \(classes.first ?? .nan); a classifier needs two")
+      }
+    }
+
+    // Periods and symbols.
+    var periods: [Int64] = kept.map { Int64($0) }
+    if let timestampColumn, case .timestamp(let stamps) = try raw.column(named: timestampColumn).values {
+      periods = kept.map { stamps[$0] }
+    }
+    var symbols: [String]?
+    if let symbolColumn {
+      let column = try raw.column(named: symbolColumn)
+      if case .categorical(let codes, let categories) = column.values {
+        symbols = kept.map { codes[$0] < 0 ? "" : categories[Int(codes[$0])] }
+      } else {
+        let values = column.doubleValues
+        symbols = kept.map { values[$0].description }
+      }
+    }
+
+    // Label intervals in the periods' clock.
+    let intervals: LabelIntervals
+    if let labels {
+      if timestampColumn != nil {
+        intervals = try labels.intervals(rows: kept)
+      } else {
+        intervals = try LabelIntervals(
+          starts: kept.map { Int64($0) }, ends: kept.map { Int64(labels.endRows[$0] ?? $0) })
+      }
+    } else {
+      intervals = try LabelIntervals(starts: periods, ends: periods)
+    }
+
+    // One-period forward returns per symbol, for the backtest.
+    var forward: [Double]?
+    if let column = configuration.backtest.returns {
+      guard names.contains(column) else {
+        throw RunDataError("backtest.returns: no column `\(column)` in the data; the columns are \(names)")
+      }
+      let values = try raw.column(named: column).doubleValues
+      forward = kept.map { values[$0] }
+    } else if names.contains(prices.close) {
+      let close = try raw.column(named: prices.close).doubleValues
+      var next = [Double](repeating: .nan, count: raw.rowCount)
+      var lastRow: [String: Int] = [:]
+      let rowSymbols = try symbolColumn.map { try raw.column(named: $0).doubleValues }
+      for row in 0..<raw.rowCount {
+        let key = rowSymbols.map { String($0[row]) } ?? ""
+        if let previous = lastRow[key], close[previous] > 0 { next[previous] = close[row] / close[previous] - 1 }
+        lastRow[key] = row
+      }
+      forward = kept.map { next[$0] }
+    }
+
+    // Holdout: the most recent periods; training labels may not reach into it.
+    let (training, holdout, purged) = try split(
+      periods: periods, intervals: intervals, holdout: configuration.holdout)
+
+    let columns = try featureNames.map { try withFeatures.column(named: $0) }
+    let table = try Table(columns).rows(at: kept).setting(.float(targetColumn, keptTargets))
+    return PreparedData(
+      table: table, featureNames: featureNames, task: task, classes: classes, periods: periods, symbols: symbols,
+      labelIntervals: intervals, forwardReturns: forward, trainingRows: training, holdoutRows: holdout,
+      purgedRows: purged, dataHash: dataHash)
+  }
+
+  /// Classification when every value is an integer and there are at most 20 of them.
+  static func inferTask(_ values: [Double]) -> PredictionTask {
+    let distinct = Set(values)
+    return distinct.count <= 20 && distinct.allSatisfy { $0 == $0.rounded() } ? .classification : .regression
+  }
+
+  /// Splits rows into training and holdout by period and purges training rows whose label
+  /// ends at or after the holdout's first period.
+  static func split(periods: [Int64], intervals: LabelIntervals, holdout: HoldoutConfiguration) throws -> (
+    [Int], [Int], Int
+  ) {
+    let distinct = Array(Set(periods)).sorted()
+    let cutoff: Int64?
+    switch holdout {
+    case .none:
+      cutoff = nil
+    case .after(let time):
+      cutoff = distinct.first { $0 > time }
+    case .fraction, .rows:
+      // Whole periods: the holdout takes the last periods until it has the rows asked for.
+      let wanted = holdout.rowCount(outOf: periods.count) ?? 0
+      if wanted == 0 {
+        cutoff = nil
+      } else {
+        var counts: [Int64: Int] = [:]
+        for p in periods { counts[p, default: 0] += 1 }
+        var taken = 0
+        var start: Int64?
+        for p in distinct.reversed() where taken < wanted {
+          taken += counts[p] ?? 0
+          start = p
+        }
+        cutoff = start
+      }
+    }
+    guard let cutoff else { return (Array(periods.indices), [], 0) }
+    var training: [Int] = []
+    var held: [Int] = []
+    var purged = 0
+    for row in periods.indices {
+      if periods[row] >= cutoff {
+        held.append(row)
+      } else if intervals.ends[row] >= cutoff {
+        purged += 1
+      } else {
+        training.append(row)
+      }
+    }
+    guard training.count >= 10 else {
+      throw RunDataError(
+        "holdout: only \(training.count) training rows remain before the holdout; hold out less (holdout.fraction)")
+    }
+    return (training, held, purged)
+  }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HoneCore
+import HoneDatasets
+import HonePipeline
+import Testing
+
+@testable import HoneOps
+
+@Suite("Prepared run data: features, labels, holdout")
+struct PreparedDataTests {
+  static let prices = OHLCVColumns(symbol: "symbol")
+
+  static func marketConfiguration(holdout: HoldoutConfiguration = .fraction(0.2)) -> RunConfiguration {
+    RunConfiguration(
+      data: DataConfiguration(paths: []),
+      target: TargetConfiguration(.forwardReturn(ForwardReturnLabel(horizon: 1, columns: prices))),
+      features: FeatureConfiguration(
+        columns: .none, prices: prices,
+        recipes: [.logReturn(column: "close", horizon: 1), .lag(column: "close", periods: 3)]
+      ),
+      holdout: holdout, models: [ModelCandidate(kind: .ridge)])
+  }
+
+  /// Labels, forward returns, warm-up rows and the holdout, recomputed by hand from the
+  /// closing prices of a three-symbol panel.
+  @Test func aForwardReturnPanelIsPreparedAsComputedByHand() throws {
+    let market = try SyntheticMarket.generate(.init(symbols: ["A", "B", "C"], days: 100, seed: 3))
+    let prepared = try PreparedData.prepare(market, dataHash: "x", configuration: Self.marketConfiguration())
+    #expect(prepared.task == .regression)
+    #expect(prepared.featureNames.count == 2)
+    let close = try market.column(named: "close").doubleValues
+    // Per symbol, rows 3 ... 98 keep (lag 3 warm-up; the last day has no forward return).
+    #expect(prepared.table.rowCount == 3 * 96)
+    let target = try prepared.table.column(named: PreparedData.targetColumn).doubleValues
+    guard case .timestamp(let stamps) = try market.column(named: "timestamp").values else {
+      Issue.record("no timestamps")
+      return
+    }
+    // Row k of the prepared table is market row 9 + k (rows are day-major, 3 symbols a day).
+    for k in 0..<prepared.table.rowCount {
+      let row = 9 + k
+      let expected = close[row + 3] / close[row] - 1
+      #expect(abs(target[k] - expected) <= 1e-15 * abs(expected) + 1e-17)
+      #expect(prepared.forwardReturns?[k] == target[k])
+      #expect(prepared.periods[k] == stamps[row])
+    }
+    #expect(prepared.symbols?.prefix(3) == ["A", "B", "C"])
+    // 96 days: the holdout takes the last ⌈0.2 · 288⌉ = 58 rows rounded up to whole days
+    // (20 days = 60 rows); the day before has labels ending on the first holdout day.
+    #expect(prepared.holdoutRows == Array((288 - 60)..<288))
+    #expect(prepared.purgedRows == 3)
+    #expect(prepared.trainingRows == Array(0..<(288 - 63)))
+    let split = try prepared.trainingSplitData()
+    #expect(split.rowCount == prepared.trainingRows.count)
+    #expect(split.targets == nil)
+  }
+
+  @Test func aClassColumnIsInferredAsClassificationAndIgnoredColumnsLeaveTheFeatures() throws {
+    let table = try Table([
+      .float("x", (0..<40).map { Double($0) }),
+      .float("noise", (0..<40).map { Double($0 % 7) }),
+      .integer("y", (0..<40).map { Int64($0 % 2) }),
+    ])
+    let configuration = RunConfiguration(
+      data: DataConfiguration(paths: []), target: TargetConfiguration(.column("y")),
+      features: FeatureConfiguration(columns: .list(["x"])), holdout: .rows(10), models: [ModelCandidate(kind: .gbdt)])
+    let prepared = try PreparedData.prepare(table, dataHash: "x", configuration: configuration)
+    #expect(prepared.task == .classification)
+    #expect(prepared.classes == [0, 1])
+    #expect(prepared.featureNames == ["x"])
+    #expect(prepared.holdoutRows == Array(30..<40))
+    #expect(prepared.trainingRows == Array(0..<30))
+    #expect(try prepared.trainingSplitData().targets == (0..<30).map { Double($0 % 2) })
+  }
+
+  @Test func severalCSVFilesAreReadAsOneAndHeadersMustAgree() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-prepared-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let a = folder.appendingPathComponent("a.csv").path
+    let b = folder.appendingPathComponent("b.csv").path
+    let c = folder.appendingPathComponent("c.csv").path
+    try "x,y\n1,2\n3,4".write(toFile: a, atomically: true, encoding: .utf8)
+    try "x,y\n5,6\n".write(toFile: b, atomically: true, encoding: .utf8)
+    try "x,z\n5,6\n".write(toFile: c, atomically: true, encoding: .utf8)
+    let (table, hash) = try PreparedData.load(DataConfiguration(paths: [a, b]))
+    #expect(try table.column(named: "x").doubleValues == [1, 3, 5])
+    // The hash covers the bytes read as one CSV, header once.
+    #expect(hash == SHA256.hexDigest(Array("x,y\n1,2\n3,4\n5,6\n".utf8)))
+    #expect(throws: RunDataError.self) { try PreparedData.load(DataConfiguration(paths: [a, c])) }
+    #expect(throws: RunDataError.self) { try PreparedData.load(DataConfiguration(paths: [a], ignore: ["nope"])) }
+    #expect(throws: RunDataError.self) { try PreparedData.load(DataConfiguration(paths: [])) }
+    #expect(throws: RunDataError.self) {
+      try PreparedData.load(DataConfiguration(paths: [folder.appendingPathComponent("missing.csv").path]))
+    }
+  }
+
+  @Test func badTargetsAndTooLittleDataThrow() throws {
+    let table = try Table([.float("x", (0..<40).map { Double($0) }), .float("y", [Double](repeating: 1, count: 40))])
+    func configuration(_ target: String, holdout: HoldoutConfiguration = .fraction(0.2)) -> RunConfiguration {
+      RunConfiguration(
+        data: DataConfiguration(paths: []), target: TargetConfiguration(.column(target), task: .classification),
+        holdout: holdout, models: [ModelCandidate(kind: .gbdt)])
+    }
+    #expect(throws: RunDataError.self) {
+      try PreparedData.prepare(table, dataHash: "", configuration: configuration("z"))
+    }
+    // A single class cannot train a classifier.
+    #expect(throws: RunDataError.self) {
+      try PreparedData.prepare(table, dataHash: "", configuration: configuration("y"))
+    }
+    #expect(throws: RunDataError.self) {
+      try PreparedData.prepare(table, dataHash: "", configuration: configuration("x", holdout: .fraction(0.9)))
+    }
+  }
+}
