@@ -12,7 +12,8 @@ struct HoneCommand: ParsableCommand {
       InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
       TuneCommand.self,
       LinalgCommand.self,
-      DatasetsCommand.self, StudyWorkerCommand.self, ConfigCommand.self,
+      ConfigCommand.self, RegistryCommand.self, RunsCommand.self,
+      DatasetsCommand.self, StudyWorkerCommand.self, StoreWorkerCommand.self,
     ]
   )
 }
