@@ -48,12 +48,14 @@ struct ConfigCommand: ParsableCommand {
   /// `hone config validate FILE`: check a configuration and report the first problem.
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check a configuration; print its hash, or the first problem with its field path and location.")
+      abstract: "Check a configuration; print its hash, or the first problem with its field path and location.",
+      discussion: "Model parameter names in params and space are checked against the model catalog.")
 
     @OptionGroup var source: Source
 
     func run() throws {
       let resolved = try source.load()
+      try resolved.validate(parameterNames: ModelCatalog.hyperparameterNames)
       let configuration = resolved.configuration
       print("\(source.file): valid; \(configuration.models.count) candidate(s), config hash \(configuration.hash)")
     }

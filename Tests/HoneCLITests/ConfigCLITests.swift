@@ -52,6 +52,15 @@ struct ConfigCLITests {
     #expect(lines.contains("  timeout: null  # default"))
   }
 
+  @Test func validateChecksParameterNamesAgainstTheCatalog() throws {
+    let result = try run(["validate", "Examples/quickstart.yaml", "--set", "models[0].params.learningrate=0.1"])
+    #expect(result.status != 0)
+    #expect(
+      result.error.contains(
+        "models[0].params.learningrate: gbdt has no parameter \"learningrate\" (did you mean \"learningRate\"?)"),
+      "\(result.error)")
+  }
+
   @Test func validateReportsThePathLocationAndSuggestion() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-config-cli-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -23,6 +23,8 @@ import Testing
     let resolved = try ConfigurationLoader(workingDirectory: "/").load(file: path)
     let again = try ConfigurationLoader(workingDirectory: "/").load(text: resolved.explain())
     #expect(again.configuration == resolved.configuration)
+    // Parameter names in params and spaces are the catalog's.
+    try resolved.validate(parameterNames: ModelCatalog.hyperparameterNames)
     for dataPath in resolved.configuration.data.paths { #expect(dataPath.hasPrefix("/")) }
   }
 
