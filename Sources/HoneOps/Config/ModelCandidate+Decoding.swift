@@ -15,7 +15,7 @@ extension ModelCandidate {
         let r = (try? item.object(allowed: keys))?.optional("name") ?? item
         throw r.error(
           .invalidValue,
-          "the name \"\(candidate.name)\" is already used by models[\(first)]; give each candidate a distinct name:")
+          "the name \"\(candidate.name)\" is already used by models[\(first)]; give each candidate a distinct name")
       }
       seen[candidate.name] = i
       return candidate
