@@ -292,7 +292,7 @@ extension PreparedData {
     case .none:
       cutoff = nil
     case .after(let time):
-      cutoff = distinct.first { $0 > time }
+      cutoff = distinct.first { $0 >= time }
     case .fraction, .rows:
       // Whole periods: the holdout takes the last periods until it has the rows asked for.
       let wanted = holdout.rowCount(outOf: periods.count) ?? 0
