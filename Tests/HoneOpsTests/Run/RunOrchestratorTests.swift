@@ -151,6 +151,12 @@ struct RunOrchestratorTests {
     let details = try fixture.store.runs.details(result.runID)
     #expect(details.run.status == .finished)
     #expect(details.metrics.contains { $0.key == "holdout.rmse" && $0.value == result.holdoutMetrics["rmse"] })
+    // Every trial's value and every fold score is tracked; the best trial's folds average
+    // to its value.
+    let folds = details.metrics.filter { $0.key == "cv.\(result.winner).fold" && $0.trial == best.number }
+    #expect(folds.compactMap(\.fold).sorted() == [0, 1, 2])
+    #expect(folds.map(\.value) == direct.folds.map { $0.scores["rmse"] ?? .nan })
+    #expect(details.metrics.filter { $0.key == "cv.\(result.winner)" }.count == 4)
     #expect(details.artifacts["model"]?.sha256 == versions[0].artifact.sha256)
     for (_, reference) in details.artifacts { try fixture.store.artifacts.verify(reference) }
     let html = try String(contentsOfFile: result.reportPath, encoding: .utf8)
