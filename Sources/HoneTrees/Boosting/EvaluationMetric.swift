@@ -23,15 +23,15 @@ public enum EvaluationMetric: String, Codable, Sendable, CaseIterable {
   /// The Poisson negative log-likelihood `ŷ − y log ŷ`, with `ŷ` floored at 1e-10 (LightGBM `poisson`).
   case poisson
   /// Binary cross-entropy of the positive-class probability, each term capped at
-  /// `−log 1e-15` (LightGBM `binary_logloss`).
+  /// `−log ε`, `ε ≈ 1e-15` (LightGBM `binary_logloss`).
   case binaryLogloss = "binary_logloss"
-  /// The weighted area under the ROC curve; scores closer than 1e-15 tie, and a set with
+  /// The weighted area under the ROC curve; scores closer than `ε ≈ 1e-15` tie, and a set with
   /// a single class scores 1 (LightGBM `auc`). Higher is better.
   case auc
   /// The weighted share of rows misclassified at probability ½, a probability of exactly
   /// ½ counting as the negative class (LightGBM `binary_error`).
   case binaryError = "binary_error"
-  /// Softmax cross-entropy, each term capped at `−log 1e-15` (LightGBM `multi_logloss`).
+  /// Softmax cross-entropy, each term capped at `−log ε`, `ε ≈ 1e-15` (LightGBM `multi_logloss`).
   case multiLogloss = "multi_logloss"
   /// The weighted share of rows whose label is not the single most probable class; a tie
   /// with the label counts as an error (LightGBM `multi_error` with `multi_error_top_k = 1`).
@@ -76,6 +76,17 @@ public enum EvaluationMetric: String, Codable, Sendable, CaseIterable {
       )
     }
     self = metric
+  }
+
+  /// LightGBM's `kEpsilon`, the literal `1e-15f`: a `Float` widened to `Double`
+  /// (1.0000000036e-15), below which a probability's log-loss is capped and within which
+  /// two scores tie in the AUC.
+  static let epsilon = Double(Float(1e-15))
+
+  /// `−log p`, or for `p ≤ ε` LightGBM's cap `−log ε` — which LightGBM takes in `Float`
+  /// (`std::log` of a `float`), 34.538776397705078, so ours is the same number.
+  static func cappedLog(_ p: Double) -> Double {
+    p > epsilon ? -log(p) : Double(-log(Float(1e-15)))
   }
 
   /// Whether a larger value is better (only ``auc``).
@@ -156,7 +167,7 @@ public enum EvaluationMetric: String, Codable, Sendable, CaseIterable {
         let mean = max(p, 1e-10)
         term = mean - y * log(mean)
       case .binaryLogloss:
-        term = y > 0 ? -log(max(p, 1e-15)) : -log(max(1 - p, 1e-15))
+        term = y > 0 ? Self.cappedLog(p) : Self.cappedLog(1 - p)
       case .binaryError:
         term = (p <= 0.5) == (y > 0) ? 1 : 0
       case .auc, .multiLogloss, .multiError: term = .nan
@@ -183,7 +194,7 @@ public enum EvaluationMetric: String, Codable, Sendable, CaseIterable {
         let label = Int(target[i])
         let w = weights?[i] ?? 1
         if metric == .multiLogloss {
-          sum += w * -log(max(probabilities[label], 1e-15))
+          sum += w * Self.cappedLog(probabilities[label])
         } else {
           // LightGBM counts the classes at least as probable as the label (itself included).
           var atLeast = 0
@@ -210,7 +221,7 @@ public enum EvaluationMetric: String, Codable, Sendable, CaseIterable {
     var total = 0.0
     var threshold = scores[order[0]]
     for i in order {
-      if abs(scores[i] - threshold) > 1e-15 {
+      if abs(scores[i] - threshold) > Self.epsilon {
         threshold = scores[i]
         accumulated += groupNegatives * (groupPositives * 0.5 + positivesAbove)
         positivesAbove += groupPositives
