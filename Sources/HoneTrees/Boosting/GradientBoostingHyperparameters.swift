@@ -1,7 +1,8 @@
 /// Hyperparameters of gradient-boosted trees, with LightGBM's names in parentheses for
 /// people switching (Ke et al. 2017).
 ///
-/// `hone train --param` takes the Swift names (`--param maxLeaves=255 --param l2=1`).
+/// `hone train --param` takes the Swift names (`--param maxLeaves=255 --param l2=1`) or
+/// LightGBM's (`--param num_leaves=255`; ``lightGBMAliases``).
 public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   /// The regression objective (``GradientBoostingRegressor`` only; the classifier always
   /// uses binary log-loss).
