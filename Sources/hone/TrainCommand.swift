@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand {
     let validation = try validationSets(features: names)
     let logging = logEvery > 0 && model.hasPrefix("gbdt")
     let fitted = try TrainingCatalog.fit(
-      model, data: data, parameters: parameters, validation: validation, logging: logging
+      model, data: data, parameters: parameters, validation: validation, logging: logging ? logEvery : nil
     ) { round in
       if logging && round.iteration % logEvery == 0 { printError(Self.progress(round)) }
       return .proceed

@@ -25,11 +25,11 @@ enum TrainingCatalog {
   ///
   /// - Parameters:
   ///   - validation: Named held-out sets, scored every round (boosted trees only).
-  ///   - logging: Whether progress lines will be printed, so boosting records the
-  ///     training metrics too unless `recordTrainingLoss` is set explicitly.
+  ///   - logging: Every how many rounds a progress line is printed, if at all; boosting
+  ///     then scores the training rows on those rounds unless `recordTrainingLoss` is set.
   ///   - onRound: Called after every boosting round.
   static func fit(
-    _ name: String, data: Dataset, parameters: [String], validation: [ValidationSet] = [], logging: Bool = false,
+    _ name: String, data: Dataset, parameters: [String], validation: [ValidationSet] = [], logging: Int? = nil,
     onRound: ((BoostingRound) -> BoostingControl)? = nil
   ) throws -> Fitted {
     if !validation.isEmpty && !["gbdt", "gbdtregressor"].contains(name) {
@@ -86,7 +86,7 @@ enum TrainingCatalog {
 
   /// Boosting hyperparameters from `--param` settings under Hone's or LightGBM's names,
   /// and whether an `objective` asked for a classifier.
-  static func boostingHyperparameters(_ parameters: [String], logging: Bool) throws -> (
+  static func boostingHyperparameters(_ parameters: [String], logging: Int?) throws -> (
     GradientBoostingHyperparameters, Bool?
   ) {
     let defaults = GradientBoostingHyperparameters()
@@ -101,7 +101,11 @@ enum TrainingCatalog {
         """)
     }
     var hyperparameters = try HyperparameterOverrides.apply(tuned: [:], fixed: settings, to: defaults)
-    if logging && settings["recordTrainingLoss"] == nil { hyperparameters.recordTrainingLoss = true }
+    if let every = logging, settings["recordTrainingLoss"] == nil {
+      // Score the training rows only on the rounds that print.
+      hyperparameters.recordTrainingLoss = true
+      if settings["trainingMetricFrequency"] == nil { hyperparameters.trainingMetricFrequency = every }
+    }
     return (hyperparameters, classification)
   }
 

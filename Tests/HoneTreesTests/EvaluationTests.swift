@@ -213,6 +213,23 @@ struct EvaluationTests {
     #expect(model.bestIteration == best)
   }
 
+  @Test("training rows are scored every trainingMetricFrequency rounds and on the last")
+  func trainingMetricFrequency() throws {
+    let data = try syntheticData(rows: 300, seed: 6, classification: false)
+    var h = tinyHyperparameters(leaves: 4, rounds: 10, learningRate: 0.3)
+    h.recordTrainingLoss = true
+    h.trainingMetricFrequency = 3
+    h.metrics = [.rmse]
+    let model = try GradientBoostingRegressor(h).fit(data)
+    let scored = model.history.filter { $0.value(of: "rmse", on: "training") != nil }.map(\.iteration)
+    #expect(scored == [3, 6, 9, 10])
+    #expect(model.history.filter { $0.trainingLoss != nil }.map(\.iteration) == [3, 6, 9, 10])
+    // rmse² of the final model = 2 × the recorded mean ½-squared-error loss.
+    let last = try #require(model.history.last)
+    let rmse = try #require(last.value(of: "rmse", on: "training"))
+    #expect(abs(rmse * rmse - 2 * (last.trainingLoss ?? 0)) < 1e-12)
+  }
+
   @Test("validation sets need distinct names and metrics must suit the task")
   func invalidSetsAndMetrics() throws {
     let data = try syntheticData(rows: 200, seed: 5, classification: true)

@@ -198,7 +198,8 @@ struct Booster {
           BoostingEvaluation(set: name, metric: metric.rawValue, value: value, higherIsBetter: metric.higherIsBetter))
       }
     }
-    if hyperparameters.recordTrainingLoss {
+    let h = hyperparameters
+    if h.recordTrainingLoss && (round % h.trainingMetricFrequency == 0 || round == h.rounds) {
       record.trainingLoss = objectiveLoss(training.target, training.weights, training.scores)
       scoreSet(Self.trainingSetName, training.target, training.weights, training.scores)
     }

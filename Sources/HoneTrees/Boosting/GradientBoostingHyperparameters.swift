@@ -71,6 +71,10 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   /// Which validation values early stopping watches (`first_metric_only`). Default
   /// ``EarlyStoppingCriterion/first``: the first metric on the first validation set.
   public var earlyStoppingCriterion: EarlyStoppingCriterion = .first
+  /// With ``recordTrainingLoss``, score the training rows only every this many rounds
+  /// (and on the last): a training AUC sorts every row, which on large data costs as much
+  /// as a tree. Validation sets are scored every round, as early stopping needs. Default 1.
+  public var trainingMetricFrequency: Int = 1
 
   /// Creates hyperparameters with the documented defaults.
   public init() {}
@@ -102,6 +106,8 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
       try check(alpha > 0 && alpha < 1, "alpha is \(alpha); the quantile objective needs 0 < alpha < 1")
     }
     if objective == .huber { try check(alpha > 0 && alpha.isFinite, "alpha is \(alpha); Huber's δ must be positive") }
+    try check(
+      trainingMetricFrequency >= 1, "trainingMetricFrequency is \(trainingMetricFrequency); it must be at least 1")
     try check(
       baggingFrequency >= 0, "baggingFrequency is \(baggingFrequency); use 0 to turn bagging off or a positive period")
     if metrics.contains(.quantile) {
