@@ -9,14 +9,17 @@ struct TrainCommand: ParsableCommand {
     abstract: "Fit a model to a CSV or .npy file and save it as a Hone model file.",
     discussion: """
       Hyperparameters are set by name with --param, for example:
-        hone train data.csv --target y --model ridge --param alpha=0.5 --output ridge.hone
-      Boosted trees (gbdt, gbdtregressor) also take LightGBM's names, score validation sets
-      every round and print progress on standard error:
-        hone train --data train.csv --target label --model gbdt --valid valid.csv \\
-          --param num_leaves=63 --param metric=auc,binary_logloss --param early_stopping_round=50 --out model.hone
-      With gbdt, objective=regression (or l1, huber, quantile, poisson) trains a regressor.
-      Feature columns default to every float or integer column except the target, the weights
-      and the --ignore columns.
+        hone train data.csv --target y --model ridge --param alpha=0.5 \\
+          --output ridge.hone
+      Boosted trees (gbdt, gbdtregressor) also take LightGBM's names, score
+      --valid files every round and print progress on standard error:
+        hone train --data train.csv --target label --model gbdt \\
+          --valid valid.csv --param num_leaves=63 \\
+          --param metric=auc,binary_logloss --param early_stopping_round=50 \\
+          --out model.hone
+      With gbdt, objective=regression (or l1, huber, quantile, poisson)
+      trains a regressor. Feature columns default to every float or integer
+      column except the target, the weights and the --ignore columns.
       """)
 
   @Argument(help: "A .csv or .npy file (or give it with --data).") var file: String?
