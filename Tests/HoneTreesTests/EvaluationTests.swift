@@ -272,6 +272,35 @@ struct EvaluationTests {
     }
   }
 
+  @Test("the hyperparameter decoder reads every stored property, and a missing one takes its default")
+  func hyperparametersDecodeTolerantly() throws {
+    let stored = Set(Mirror(reflecting: GradientBoostingHyperparameters()).children.compactMap(\.label))
+    // A hyperparameter added without a decoder entry would silently load as its default.
+    #expect(Set(GradientBoostingHyperparameters.decodedNames) == stored)
+    var h = GradientBoostingHyperparameters()
+    h.rounds = 7
+    h.learningRate = 0.25
+    h.metrics = [.auc, .l1]
+    h.earlyStoppingCriterion = .every
+    h.baggingFrequency = 4
+    h.objective = .huber
+    h.seed = 99
+    let data = try JSONEncoder().encode(h)
+    #expect(try JSONDecoder().decode(GradientBoostingHyperparameters.self, from: data) == h)
+    // A document from before the new hyperparameters existed.
+    let old = #"{"rounds":5,"learningRate":0.5,"maxLeaves":8,"objective":"poisson"}"#
+    let decoded = try JSONDecoder().decode(GradientBoostingHyperparameters.self, from: Data(old.utf8))
+    var expected = GradientBoostingHyperparameters()
+    expected.rounds = 5
+    expected.learningRate = 0.5
+    expected.maxLeaves = 8
+    expected.objective = .poisson
+    #expect(decoded == expected)
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(GradientBoostingHyperparameters.self, from: Data(#"{"rounds":"many"}"#.utf8))
+    }
+  }
+
   @Test("a history saved before evaluations existed still decodes")
   func oldHistoryDecodes() throws {
     let json = #"{"iteration":3,"validationLoss":0.5,"elapsedSeconds":0.25}"#
