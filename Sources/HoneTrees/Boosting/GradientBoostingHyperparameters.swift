@@ -72,7 +72,7 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   /// ``EarlyStoppingCriterion/first``: the first metric on the first validation set.
   public var earlyStoppingCriterion: EarlyStoppingCriterion = .first
   /// With ``recordTrainingLoss``, score the training rows only every this many rounds
-  /// (and on the last): a training AUC sorts every row, which on large data costs as much
+  /// (and on round ``rounds``): a training AUC sorts every row, which on large data costs as much
   /// as a tree. Validation sets are scored every round, as early stopping needs. Default 1.
   public var trainingMetricFrequency: Int = 1
 
