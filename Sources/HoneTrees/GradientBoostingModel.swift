@@ -33,9 +33,11 @@ public struct GradientBoostingModel: ProbabilisticModel, Equatable {
   public let initialScore: Double
   /// The trees, in boosting order.
   public let trees: [PredictionTree]
-  /// The loss after every round; with early stopping, also the rounds after the best.
+  /// Every round that ran — with early stopping, also the rounds after the kept one — with
+  /// its losses and each validation set's metrics (``BoostingRound/evaluations``).
   public let history: [BoostingRound]
-  /// The best validation round (from 1) when early stopping kept fewer trees, else `nil`.
+  /// The round early stopping kept (from 1), whose trees the model holds; `nil` without
+  /// early stopping.
   public let bestIteration: Int?
   /// How many splits use each feature (LightGBM's `importance_type="split"`).
   public let splitImportance: [Int]

@@ -22,7 +22,19 @@ enum TrainingCatalog {
   ]
 
   /// Fits the named model.
-  static func fit(_ name: String, data: Dataset, parameters: [String]) throws -> Fitted {
+  ///
+  /// - Parameters:
+  ///   - validation: Named held-out sets, scored every round (boosted trees only).
+  ///   - logging: Every how many rounds a progress line is printed, if at all; boosting
+  ///     then scores the training rows on those rounds unless `recordTrainingLoss` is set.
+  ///   - onRound: Called after every boosting round.
+  static func fit(
+    _ name: String, data: Dataset, parameters: [String], validation: [ValidationSet] = [], logging: Int? = nil,
+    onRound: ((BoostingRound) -> BoostingControl)? = nil
+  ) throws -> Fitted {
+    if !validation.isEmpty && !["gbdt", "gbdtregressor"].contains(name) {
+      throw ValidationError("--valid scores boosted trees every round; `\(name)` does not take validation sets")
+    }
     switch name {
     case "ols":
       let estimator = LinearRegression(
@@ -56,17 +68,45 @@ enum TrainingCatalog {
     case "mlpregressor":
       let estimator = MLPRegressor(try HyperparameterOverrides.apply(commandLine: parameters, to: MLPHyperparameters()))
       return wrap(try estimator.fit(data), estimator.hyperparameters)
-    case "gbdt":
-      let estimator = GradientBoostingClassifier(
-        try HyperparameterOverrides.apply(commandLine: parameters, to: GradientBoostingHyperparameters()))
-      return wrap(try estimator.fit(data))
-    case "gbdtregressor":
-      let estimator = GradientBoostingRegressor(
-        try HyperparameterOverrides.apply(commandLine: parameters, to: GradientBoostingHyperparameters()))
-      return wrap(try estimator.fit(data))
+    case "gbdt", "gbdtregressor":
+      let (hyperparameters, classification) = try boostingHyperparameters(parameters, logging: logging)
+      if name == "gbdtregressor" && classification == true {
+        throw ValidationError("objective binary/multiclass trains a classifier; use --model gbdt")
+      }
+      if classification ?? (name == "gbdt") {
+        return wrap(
+          try GradientBoostingClassifier(hyperparameters).fit(data, validationSets: validation, onRound: onRound))
+      }
+      return wrap(
+        try GradientBoostingRegressor(hyperparameters).fit(data, validationSets: validation, onRound: onRound))
     default:
       throw ValidationError("unknown model `\(name)`; choose one of \(names.joined(separator: ", "))")
     }
+  }
+
+  /// Boosting hyperparameters from `--param` settings under Hone's or LightGBM's names,
+  /// and whether an `objective` asked for a classifier.
+  static func boostingHyperparameters(_ parameters: [String], logging: Int?) throws -> (
+    GradientBoostingHyperparameters, Bool?
+  ) {
+    let defaults = GradientBoostingHyperparameters()
+    let (settings, classification) = try GradientBoostingHyperparameters.translatingLightGBMSettings(
+      try HyperparameterOverrides.parse(parameters))
+    let native = HyperparameterOverrides.names(of: defaults)
+    for name in settings.keys.sorted() where !native.contains(name) {
+      throw ValidationError(
+        """
+        unknown hyperparameter `\(name)`; GradientBoostingHyperparameters has \(native.joined(separator: ", ")); \
+        LightGBM's names are accepted too: \(GradientBoostingHyperparameters.lightGBMAliases.keys.sorted().joined(separator: ", "))
+        """)
+    }
+    var hyperparameters = try HyperparameterOverrides.apply(tuned: [:], fixed: settings, to: defaults)
+    if let every = logging, settings["recordTrainingLoss"] == nil {
+      // Score the training rows only on the rounds that print.
+      hyperparameters.recordTrainingLoss = true
+      if settings["trainingMetricFrequency"] == nil { hyperparameters.trainingMetricFrequency = every }
+    }
+    return (hyperparameters, classification)
   }
 
   /// A network's training summarised in the linear models' diagnostics shape the

@@ -13,7 +13,7 @@ extension Booster {
   /// added to the first round's leaves, as LightGBM's `AddBias` does, so the model's
   /// ``Result/initialScore`` is 0.
   func runMulticlass(
-    classCount: Int, data: BinnedDataset, target: [Double], weights: [Double]?, validation: ValidationData?,
+    classCount: Int, data: BinnedDataset, target: [Double], weights: [Double]?, validation: [ValidationData],
     onRound: ((BoostingRound) -> BoostingControl)?
   ) -> Result {
     let h = hyperparameters
@@ -28,31 +28,29 @@ extension Booster {
     var scores = [Double](repeating: 0, count: k * n)
     for c in 0..<k { for i in 0..<n { scores[c * n + i] = initial[c] } }
     var pairs = [SIMD2<Float>](repeating: .zero, count: k * n)
-    let validRows = validation?.features.rows ?? 0
     // The first round's trees carry the starting scores, so validation starts from 0.
-    var validScores = [Double](repeating: 0, count: k * validRows)
+    var validScores = validation.map { [Double](repeating: 0, count: k * $0.features.rows) }
     let grower = TreeGrower(
       finder: SplitFinder(
         l1: h.l1, l2: h.l2, minDataInLeaf: h.minDataInLeaf, minSumHessian: h.minSumHessianInLeaf,
         minGainToSplit: h.minGainToSplit),
       maxLeaves: h.maxLeaves, maxDepth: h.maxDepth > 0 ? h.maxDepth : Int.max, learningRate: h.learningRate,
       threads: threads)
-    var random = Xoshiro256StarStar(seed: h.seed)
+    var sampler = RoundSampler(
+      seed: h.seed, rows: n, features: p, rowSubsample: h.rowSubsample, frequency: h.baggingFrequency,
+      columnSubsample: h.columnSubsample)
     var result = Result(
       initialScore: 0, trees: [], history: [], bestIteration: nil,
       splitCounts: [Int](repeating: 0, count: p), splitGains: [Double](repeating: 0, count: p))
-    var bestLoss = Double.infinity
-    var bestRound = 0
-    let allFeatures = Array(0..<p)
-    let featureCount = max(1, Int((h.columnSubsample * Double(p)).rounded()))
+    var stopping = earlyStopping(validation: validation)
+    var keptRound: Int?
     var treeSplits: [[(feature: Int, gain: Double)]] = []
     let workspace = GrowerWorkspace(rows: n, stride: data.rowStride)
 
     for round in 1...h.rounds {
       Self.multiclassDerivatives(
         labels: labels, weights: weights, scores: scores, classCount: k, pairs: &pairs, threads: threads)
-      let (sample, features) = Self.drawRound(
-        &random, rows: n, rowSubsample: h.rowSubsample, allFeatures: allFeatures, featureCount: featureCount)
+      let (sample, features) = sampler.next(round: round)
       for c in 0..<k {
         let classPairs = Array(pairs[(c * n)..<((c + 1) * n)])
         var grown = grower.grow(data: data, pairs: classPairs, sample: sample, features: features, workspace: workspace)
@@ -65,32 +63,36 @@ extension Booster {
         treeSplits.append(grown.nodes.filter { !$0.isLeaf }.map { ($0.feature, $0.gain) })
         let tree = PredictionTree(grown.nodes, mappers: data.mappers)
         result.trees.append(tree)
-        if let validation {
-          let x = validation.features
+        for (index, set) in validation.enumerated() {
+          let x = set.features
+          let rows = x.rows
           x.withUnsafeBufferPointer { values in
-            for i in 0..<validRows { validScores[c * validRows + i] += tree.value { values[$0 * validRows + i] } }
+            for i in 0..<rows { validScores[index][c * rows + i] += tree.value { values[$0 * rows + i] } }
           }
         }
       }
 
-      var record = BoostingRound(iteration: round, elapsedSeconds: 0)
-      if h.recordTrainingLoss { record.trainingLoss = Self.multiclassMeanLoss(labels, weights, scores, k) }
-      if let validation {
-        record.validationLoss = Self.multiclassMeanLoss(
-          validation.target.map { Int($0) }, validation.weights, validScores, k)
+      let record = evaluate(
+        round: round, start: start, training: (target, weights, scores), validation: validation,
+        validScores: validScores
+      ) { target, weights, scores in
+        Self.multiclassMeanLoss(target.map { Int($0) }, weights, scores, k)
       }
-      record.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       result.history.append(record)
-      if let validLoss = record.validationLoss, validLoss < bestLoss {
-        bestLoss = validLoss
-        bestRound = round
+      let stop = stopping?.record(round: round, values: Self.stoppingValues(record), isLast: round == h.rounds)
+      let control = onRound?(record)
+      if let stop {
+        keptRound = stop
+        break
       }
-      if onRound?(record) == .stop { break }
-      if h.earlyStoppingRounds > 0, validation != nil, round - bestRound >= h.earlyStoppingRounds { break }
+      if control == .stop {
+        keptRound = stopping?.finalBestRound
+        break
+      }
     }
-    if h.earlyStoppingRounds > 0, validation != nil, bestRound > 0 {
-      result.bestIteration = bestRound
-      result.trees.removeLast(result.trees.count - bestRound * k)
+    if let keptRound {
+      result.bestIteration = keptRound
+      result.trees.removeLast(result.trees.count - keptRound * k)
     }
     for splits in treeSplits.prefix(result.trees.count) {
       for split in splits {

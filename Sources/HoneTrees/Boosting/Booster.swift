@@ -3,8 +3,9 @@ import Foundation
 import HoneCore
 import HoneLinearAlgebra
 
-/// Held-out data a booster scores every round.
+/// A held-out set a booster scores every round, under its name.
 struct ValidationData {
+  var name: String
   var features: Matrix
   var target: [Double]
   var weights: [Double]?
@@ -29,7 +30,7 @@ struct Booster {
   }
 
   func run(
-    data: BinnedDataset, target: [Double], weights: [Double]?, validation: ValidationData?,
+    data: BinnedDataset, target: [Double], weights: [Double]?, validation: [ValidationData],
     onRound: ((BoostingRound) -> BoostingControl)?
   ) -> Result {
     if case .multiclassSoftmax(let classCount) = loss {
@@ -45,28 +46,27 @@ struct Booster {
     let initial = customObjective?.initialScore ?? loss.initialScore(targets: target, weights: weights)
     var scores = [Double](repeating: initial, count: n)
     var pairs = [SIMD2<Float>](repeating: .zero, count: n)
-    var validScores = validation.map { [Double](repeating: initial, count: $0.features.rows) } ?? []
+    var validScores = validation.map { [Double](repeating: initial, count: $0.features.rows) }
     let grower = TreeGrower(
       finder: SplitFinder(
         l1: h.l1, l2: h.l2, minDataInLeaf: h.minDataInLeaf, minSumHessian: h.minSumHessianInLeaf,
         minGainToSplit: h.minGainToSplit),
       maxLeaves: h.maxLeaves, maxDepth: h.maxDepth > 0 ? h.maxDepth : Int.max, learningRate: h.learningRate,
       threads: threads)
-    var random = Xoshiro256StarStar(seed: h.seed)
+    var sampler = RoundSampler(
+      seed: h.seed, rows: n, features: p, rowSubsample: h.rowSubsample, frequency: h.baggingFrequency,
+      columnSubsample: h.columnSubsample)
     var result = Result(
       initialScore: initial, trees: [], history: [], bestIteration: nil,
       splitCounts: [Int](repeating: 0, count: p), splitGains: [Double](repeating: 0, count: p))
-    var bestLoss = Double.infinity
-    var bestRound = 0
-    let allFeatures = Array(0..<p)
-    let featureCount = max(1, Int((h.columnSubsample * Double(p)).rounded()))
+    var stopping = earlyStopping(validation: validation)
+    var keptRound: Int?
     var treeSplits: [[(feature: Int, gain: Double)]] = []
     let workspace = GrowerWorkspace(rows: n, stride: data.rowStride)
 
     for round in 1...h.rounds {
       computeDerivatives(target: target, weights: weights, scores: scores, pairs: &pairs, threads: threads)
-      let (sample, features) = Self.drawRound(
-        &random, rows: n, rowSubsample: h.rowSubsample, allFeatures: allFeatures, featureCount: featureCount)
+      let (sample, features) = sampler.next(round: round)
       let grown = grower.grow(data: data, pairs: pairs, sample: sample, features: features, workspace: workspace)
 
       // Training scores: rows of the sample by leaf range, the others through the tree.
@@ -90,29 +90,31 @@ struct Booster {
       let tree = PredictionTree(grown.nodes, mappers: data.mappers)
       result.trees.append(tree)
 
-      var record = BoostingRound(iteration: round, elapsedSeconds: 0)
-      if h.recordTrainingLoss { record.trainingLoss = meanLoss(target, weights, scores) }
-      if let validation {
-        let x = validation.features
+      for (index, set) in validation.enumerated() {
+        let x = set.features
         let rows = x.rows
         x.withUnsafeBufferPointer { values in
-          for i in 0..<rows { validScores[i] += tree.value { values[$0 * rows + i] } }
+          for i in 0..<rows { validScores[index][i] += tree.value { values[$0 * rows + i] } }
         }
-        record.validationLoss = meanLoss(validation.target, validation.weights, validScores)
       }
-      record.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      let record = evaluate(
+        round: round, start: start, training: (target, weights, scores), validation: validation,
+        validScores: validScores, objectiveLoss: meanLoss)
       result.history.append(record)
-      if let validLoss = record.validationLoss, validLoss < bestLoss {
-        bestLoss = validLoss
-        bestRound = round
+      let stop = stopping?.record(round: round, values: Self.stoppingValues(record), isLast: round == h.rounds)
+      let control = onRound?(record)
+      if let stop {
+        keptRound = stop
+        break
       }
-      if onRound?(record) == .stop { break }
-      if h.earlyStoppingRounds > 0, validation != nil, round - bestRound >= h.earlyStoppingRounds { break }
+      if control == .stop {
+        keptRound = stopping?.finalBestRound
+        break
+      }
     }
-    if h.earlyStoppingRounds > 0, validation != nil, bestRound > 0 {
-      result.bestIteration = bestRound
-      // Importance counts only the kept trees.
-      result.trees.removeLast(result.trees.count - bestRound)
+    if let keptRound {
+      result.bestIteration = keptRound
+      result.trees.removeLast(result.trees.count - keptRound)
     }
     // Importance counts only the trees the model keeps.
     for splits in treeSplits.prefix(result.trees.count) {
@@ -157,29 +159,81 @@ struct Booster {
     return sum / total
   }
 
-  /// A grown tree's value for row `row` of the binned data.
-  /// One round's random draws, shared by every objective so that a seed means the same
-  /// thing everywhere: first the bagged rows (each kept with probability `rowSubsample`;
-  /// `nil` without bagging, one random row if none was kept), then the sorted feature
-  /// subset (all features when `featureCount` covers them).
-  static func drawRound(
-    _ random: inout Xoshiro256StarStar, rows n: Int, rowSubsample: Double, allFeatures: [Int], featureCount: Int
-  ) -> (sample: [Int32]?, features: [Int]) {
-    var sample: [Int32]?
-    if rowSubsample < 1 {
-      var rows: [Int32] = []
-      rows.reserveCapacity(Int(Double(n) * rowSubsample) + 16)
-      for i in 0..<n where random.nextUnitDouble() < rowSubsample { rows.append(Int32(i)) }
-      sample = rows.isEmpty ? [Int32(random.nextInt(below: n))] : rows
-    }
-    var features = allFeatures
-    if featureCount < allFeatures.count {
-      random.shuffle(&features)
-      features = Array(features[..<featureCount]).sorted()
-    }
-    return (sample, features)
+  /// The metrics this fit records: the chosen ones, or the objective's own.
+  var metrics: [EvaluationMetric] {
+    if !hyperparameters.metrics.isEmpty { return hyperparameters.metrics }
+    if customObjective != nil { return [] }
+    return EvaluationMetric.defaultMetric(for: loss).map { [$0] } ?? []
   }
 
+  /// The early-stopping bookkeeping, when early stopping is on and there is a validation set.
+  func earlyStopping(validation: [ValidationData]) -> EarlyStopping? {
+    guard hyperparameters.earlyStoppingRounds > 0, !validation.isEmpty else { return nil }
+    return EarlyStopping(
+      patience: hyperparameters.earlyStoppingRounds, criterion: hyperparameters.earlyStoppingCriterion)
+  }
+
+  /// One round's record: the objective's loss on the training rows (when recorded) and
+  /// the first validation set, and every metric on every set.
+  ///
+  /// - Parameters:
+  ///   - objectiveLoss: The weighted mean objective loss of (target, weights, raw scores).
+  func evaluate(
+    round: Int, start: UInt64, training: (target: [Double], weights: [Double]?, scores: [Double]),
+    validation: [ValidationData], validScores: [[Double]],
+    objectiveLoss: ([Double], [Double]?, [Double]) -> Double
+  ) -> BoostingRound {
+    var record = BoostingRound(iteration: round, elapsedSeconds: 0)
+    let metrics = self.metrics
+    func scoreSet(_ name: String, _ target: [Double], _ weights: [Double]?, _ scores: [Double]) {
+      if metrics.isEmpty {
+        record.evaluations.append(
+          BoostingEvaluation(
+            set: name, metric: "loss", value: objectiveLoss(target, weights, scores), higherIsBetter: false))
+      }
+      for metric in metrics {
+        let value = metric.evaluate(
+          scores: scores, target: target, weights: weights, loss: loss, alpha: hyperparameters.alpha)
+        record.evaluations.append(
+          BoostingEvaluation(set: name, metric: metric.rawValue, value: value, higherIsBetter: metric.higherIsBetter))
+      }
+    }
+    let h = hyperparameters
+    if h.recordTrainingLoss && (round % h.trainingMetricFrequency == 0 || round == h.rounds) {
+      record.trainingLoss = objectiveLoss(training.target, training.weights, training.scores)
+      scoreSet(Self.trainingSetName, training.target, training.weights, training.scores)
+    }
+    for (index, set) in validation.enumerated() {
+      if index == 0 { record.validationLoss = objectiveLoss(set.target, set.weights, validScores[0]) }
+      scoreSet(set.name, set.target, set.weights, validScores[index])
+    }
+    record.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return record
+  }
+
+  /// The name of the training rows in ``BoostingRound/evaluations``; no validation set may use it.
+  static let trainingSetName = "training"
+
+  /// A round's validation values, numbered by set and metric, for early stopping.
+  static func stoppingValues(_ record: BoostingRound) -> [EarlyStopping.Value] {
+    var values: [EarlyStopping.Value] = []
+    var set = -1
+    var metric = 0
+    var previous: String?
+    for entry in record.evaluations where entry.set != trainingSetName {
+      if entry.set != previous {
+        set += 1
+        metric = 0
+        previous = entry.set
+      }
+      values.append(
+        EarlyStopping.Value(set: set, metric: metric, value: entry.value, higherIsBetter: entry.higherIsBetter))
+      metric += 1
+    }
+    return values
+  }
+
+  /// A grown tree's value for row `row` of the binned data.
   static func binnedValue(_ nodes: [GrowerNode], data: BinnedDataset, row: Int) -> Double {
     var index = 0
     while !nodes[index].isLeaf {

@@ -1,7 +1,8 @@
 /// Hyperparameters of gradient-boosted trees, with LightGBM's names in parentheses for
 /// people switching (Ke et al. 2017).
 ///
-/// `hone train --param` takes the Swift names (`--param maxLeaves=255 --param l2=1`).
+/// `hone train --param` takes the Swift names (`--param maxLeaves=255 --param l2=1`) or
+/// LightGBM's (`--param num_leaves=255`; ``lightGBMAliases``).
 public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   /// The regression objective (``GradientBoostingRegressor`` only; the classifier always
   /// uses binary log-loss).
@@ -36,8 +37,8 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   public var l2: Double = 0
   /// The smallest gain a split needs (`min_gain_to_split`). Default 0.
   public var minGainToSplit: Double = 0
-  /// The fraction of rows each tree is grown on, drawn anew every round without
-  /// replacement (`bagging_fraction` with `bagging_freq = 1`). Default 1 (all rows).
+  /// The fraction of rows each tree is grown on, drawn without replacement every
+  /// ``baggingFrequency`` rounds (`bagging_fraction`). Default 1 (all rows).
   public var rowSubsample: Double = 1
   /// The fraction of features each tree may split on (`feature_fraction`). Default 1.
   public var columnSubsample: Double = 1
@@ -56,9 +57,24 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   public var objective: RegressionObjective = .squaredError
   /// Huber's threshold `δ` or the quantile level `α ∈ (0, 1)` (`alpha`). Default 0.9.
   public var alpha: Double = 0.9
-  /// Whether to record the training loss every round in the history (an extra pass over
-  /// the training scores). Default `false`.
+  /// Whether to record the training loss and the ``metrics`` on the training rows every
+  /// round in the history (an extra pass over the training scores). Default `false`.
   public var recordTrainingLoss: Bool = false
+  /// Redraw the bagged rows every this many rounds (`bagging_freq`); 0 turns bagging
+  /// off whatever ``rowSubsample`` is. Default 1. (LightGBM's default is 0, so there a
+  /// `bagging_fraction` below 1 does nothing until `bagging_freq` is set.)
+  public var baggingFrequency: Int = 1
+  /// The metrics scored on every validation set each round, the first deciding early
+  /// stopping (`metric`); empty for the objective's own (`l2`, `l1`, `huber`, `quantile`,
+  /// `poisson`, `binary_logloss` or `multi_logloss`). Default empty.
+  public var metrics: [EvaluationMetric] = []
+  /// Which validation values early stopping watches (`first_metric_only`). Default
+  /// ``EarlyStoppingCriterion/first``: the first metric on the first validation set.
+  public var earlyStoppingCriterion: EarlyStoppingCriterion = .first
+  /// With ``recordTrainingLoss``, score the training rows only every this many rounds
+  /// (and on round ``rounds``): a training AUC sorts every row, which on large data costs as much
+  /// as a tree. Validation sets are scored every round, as early stopping needs. Default 1.
+  public var trainingMetricFrequency: Int = 1
 
   /// Creates hyperparameters with the documented defaults.
   public init() {}
@@ -90,6 +106,16 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
       try check(alpha > 0 && alpha < 1, "alpha is \(alpha); the quantile objective needs 0 < alpha < 1")
     }
     if objective == .huber { try check(alpha > 0 && alpha.isFinite, "alpha is \(alpha); Huber's δ must be positive") }
+    try check(
+      trainingMetricFrequency >= 1, "trainingMetricFrequency is \(trainingMetricFrequency); it must be at least 1")
+    try check(
+      baggingFrequency >= 0, "baggingFrequency is \(baggingFrequency); use 0 to turn bagging off or a positive period")
+    if metrics.contains(.quantile) {
+      try check(alpha > 0 && alpha < 1, "alpha is \(alpha); the quantile metric needs 0 < alpha < 1")
+    }
+    if metrics.contains(.huber) {
+      try check(alpha > 0 && alpha.isFinite, "alpha is \(alpha); Huber's δ must be positive")
+    }
   }
 }
 
@@ -99,10 +125,76 @@ public struct BoostingRound: Codable, Sendable, Equatable {
   public var iteration: Int
   /// The weighted mean training loss after this round, when recorded.
   public var trainingLoss: Double?
-  /// The weighted mean validation loss after this round, with a validation set.
+  /// The weighted mean validation loss (the objective's loss) on the first validation
+  /// set after this round, when there is one.
   public var validationLoss: Double?
   /// Seconds since the fit started.
   public var elapsedSeconds: Double
+  /// Every metric on every validation set after this round, set by set in the order they
+  /// were given, each set's metrics in ``GradientBoostingHyperparameters/metrics`` order;
+  /// the training rows first, as set `training`, when
+  /// ``GradientBoostingHyperparameters/recordTrainingLoss`` is on.
+  public var evaluations: [BoostingEvaluation] = []
+
+  /// Creates a round record.
+  ///
+  /// - Parameters:
+  ///   - iteration: The round, from 1.
+  ///   - elapsedSeconds: Seconds since the fit started.
+  public init(iteration: Int, elapsedSeconds: Double) {
+    self.iteration = iteration
+    self.elapsedSeconds = elapsedSeconds
+  }
+
+  /// Decodes a round; histories saved before evaluations were recorded decode with none.
+  ///
+  /// - Parameter decoder: The decoder.
+  /// - Throws: `DecodingError` when a field has the wrong type.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    iteration = try container.decode(Int.self, forKey: .iteration)
+    trainingLoss = try container.decodeIfPresent(Double.self, forKey: .trainingLoss)
+    validationLoss = try container.decodeIfPresent(Double.self, forKey: .validationLoss)
+    elapsedSeconds = try container.decode(Double.self, forKey: .elapsedSeconds)
+    evaluations = try container.decodeIfPresent([BoostingEvaluation].self, forKey: .evaluations) ?? []
+  }
+
+  /// The recorded value of one metric on one set.
+  ///
+  /// - Parameters:
+  ///   - metric: A metric name (``EvaluationMetric`` raw value, or `loss`).
+  ///   - set: The set's name: a validation set's, or `training`.
+  /// - Returns: The value, or `nil` when it was not recorded.
+  public func value(of metric: String, on set: String) -> Double? {
+    evaluations.first { $0.metric == metric && $0.set == set }?.value
+  }
+}
+
+/// One metric's value on one data set after one boosting round.
+public struct BoostingEvaluation: Codable, Sendable, Equatable {
+  /// The set's name: a validation set's name, or `training` for the training rows.
+  public var set: String
+  /// The metric's LightGBM name (an ``EvaluationMetric`` raw value), or `loss` for a
+  /// custom objective's own loss when no metric was chosen.
+  public var metric: String
+  /// The value.
+  public var value: Double
+  /// Whether a larger value is better.
+  public var higherIsBetter: Bool
+
+  /// Creates a value.
+  ///
+  /// - Parameters:
+  ///   - set: The set's name.
+  ///   - metric: The metric's name.
+  ///   - value: The value.
+  ///   - higherIsBetter: Whether a larger value is better.
+  public init(set: String, metric: String, value: Double, higherIsBetter: Bool) {
+    self.set = set
+    self.metric = metric
+    self.value = value
+    self.higherIsBetter = higherIsBetter
+  }
 }
 
 /// What a per-round callback tells the booster.

@@ -4,10 +4,11 @@ import HoneLinearAlgebra
 
 /// Validation and fitting shared by the regressor and the classifier.
 enum GradientBoostingFitting {
-  /// Fits on `data` with target `target` (already encoded for the loss).
+  /// Fits on `data` with target `target` (already encoded for the loss); each validation
+  /// set comes with its target encoded the same way.
   static func fit(
     _ data: Dataset, target: [Double], loss: Loss, classes: [Int], hyperparameters h: GradientBoostingHyperparameters,
-    validation: Dataset?, validationTarget: [Double]?, binned: BinnedDataset?,
+    validation: [(set: ValidationSet, target: [Double])], binned: BinnedDataset?,
     onRound: ((BoostingRound) -> BoostingControl)?, customObjective: CustomObjective? = nil
   ) throws -> GradientBoostingModel {
     try h.validate()
@@ -18,17 +19,33 @@ enum GradientBoostingFitting {
         )
       }
     }
-    var validationData: ValidationData?
-    if let validation, let validationTarget {
-      guard validation.featureCount == data.featureCount else {
-        throw GradientBoostingError(
-          "the validation data has \(validation.featureCount) columns but the training data has \(data.featureCount)")
+    for metric in h.metrics {
+      if let reason = metric.incompatibility(with: loss) {
+        throw GradientBoostingError("\(reason); this fit trains \(Self.describe(loss)). Choose another metric")
       }
-      validationData = ValidationData(
-        features: validation.features, target: validationTarget, weights: validation.weights)
     }
-    if h.earlyStoppingRounds > 0 && validationData == nil {
-      throw GradientBoostingError("earlyStoppingRounds is \(h.earlyStoppingRounds) but no validation data was given")
+    var names = Set<String>()
+    var validationData: [ValidationData] = []
+    for (set, encoded) in validation {
+      guard !set.name.isEmpty, set.name != Booster.trainingSetName else {
+        throw GradientBoostingError(
+          "a validation set is named `\(set.name)`; give each set a non-empty name other than `\(Booster.trainingSetName)`"
+        )
+      }
+      guard names.insert(set.name).inserted else {
+        throw GradientBoostingError("two validation sets are named `\(set.name)`; give each set its own name")
+      }
+      guard set.data.featureCount == data.featureCount else {
+        throw GradientBoostingError(
+          "validation set `\(set.name)` has \(set.data.featureCount) columns but the training data has \(data.featureCount); pass the same feature columns"
+        )
+      }
+      validationData.append(
+        ValidationData(name: set.name, features: set.data.features, target: encoded, weights: set.data.weights))
+    }
+    if h.earlyStoppingRounds > 0 && validationData.isEmpty {
+      throw GradientBoostingError(
+        "earlyStoppingRounds is \(h.earlyStoppingRounds) but no validation set was given; pass one or set it to 0")
     }
     let threads = h.threads > 0 ? h.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
     let bins = try binned ?? BinnedDataset(features: data.features, maxBins: h.maxBins, threads: threads)
@@ -36,5 +53,14 @@ enum GradientBoostingFitting {
       data: bins, target: target, weights: data.weights, validation: validationData, onRound: onRound)
     return GradientBoostingModel(
       loss: loss, classes: classes, featureNames: data.featureNames, hyperparameters: h, result: result)
+  }
+
+  /// The training task in words, for metric errors.
+  private static func describe(_ loss: Loss) -> String {
+    switch loss {
+    case .binaryLogLoss: return "a binary classifier"
+    case .multiclassSoftmax(let k): return "a \(k)-class classifier"
+    default: return "a regressor"
+    }
   }
 }

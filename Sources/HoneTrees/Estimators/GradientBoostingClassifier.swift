@@ -42,13 +42,34 @@ public struct GradientBoostingClassifier: Estimator {
   ///
   /// - Parameters:
   ///   - data: The training data.
-  ///   - validation: Held-out data with labels among the training classes.
+  ///   - validation: Held-out data with labels among the training classes, recorded as set `valid_0`
+  ///     (LightGBM's name for an unnamed first set).
   ///   - binned: `data`'s features binned beforehand (reused across fits); `nil` to bin them here.
   ///   - onRound: Called after every round; return `.stop` to end training.
   /// - Returns: The fitted model.
   /// - Throws: ``GradientBoostingError`` for invalid labels or hyperparameters.
   public func fit(
     _ data: Dataset, validation: Dataset?, binned: BinnedDataset? = nil,
+    onRound: ((BoostingRound) -> BoostingControl)? = nil
+  ) throws -> GradientBoostingModel {
+    try fit(
+      data, validationSets: validation.map { [ValidationSet("valid_0", $0)] } ?? [], binned: binned, onRound: onRound)
+  }
+
+  /// Fits the model, scoring every validation set with every metric after each round;
+  /// early stopping watches the values ``GradientBoostingHyperparameters/earlyStoppingCriterion``
+  /// chooses, and the callback sees them all in ``BoostingRound/evaluations``.
+  ///
+  /// - Parameters:
+  ///   - data: The training data.
+  ///   - validationSets: Named held-out sets with labels among the training classes.
+  ///   - binned: `data`'s features binned beforehand (reused across fits); `nil` to bin them here.
+  ///   - onRound: Called after every round; return `.stop` to end training.
+  /// - Returns: The fitted model.
+  /// - Throws: ``GradientBoostingError`` for invalid labels, hyperparameters, set names or
+  ///   a metric that does not fit the number of classes.
+  public func fit(
+    _ data: Dataset, validationSets: [ValidationSet], binned: BinnedDataset? = nil,
     onRound: ((BoostingRound) -> BoostingControl)? = nil
   ) throws -> GradientBoostingModel {
     if let bad = data.target.firstIndex(where: { $0.rounded() != $0 }) {
@@ -62,19 +83,20 @@ public struct GradientBoostingClassifier: Estimator {
     // Binary targets become 0/1 for the logistic loss; more classes become their index
     // into `classes` for the softmax.
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { (Double($0.element), Double($0.offset)) })
-    func encode(_ target: [Double]) throws -> [Double] {
+    func encode(_ target: [Double], _ set: String?) throws -> [Double] {
       try target.enumerated().map { row, label in
         guard let code = index[label] else {
           throw GradientBoostingError(
-            "validation row \(row) has class \(label), which is not among the training classes \(classes)")
+            "validation set `\(set ?? "")` row \(row) has class \(label), which is not among the training classes \(classes)"
+          )
         }
         return code
       }
     }
     let loss: Loss = classes.count == 2 ? .binaryLogLoss : .multiclassSoftmax(classCount: classes.count)
     return try GradientBoostingFitting.fit(
-      data, target: try encode(data.target), loss: loss, classes: classes, hyperparameters: hyperparameters,
-      validation: validation, validationTarget: try validation.map { try encode($0.target) }, binned: binned,
+      data, target: try encode(data.target, nil), loss: loss, classes: classes, hyperparameters: hyperparameters,
+      validation: try validationSets.map { ($0, try encode($0.data.target, $0.name)) }, binned: binned,
       onRound: onRound)
   }
 }

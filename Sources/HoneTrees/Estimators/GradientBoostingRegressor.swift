@@ -67,7 +67,8 @@ public struct GradientBoostingRegressor: Estimator {
   ///
   /// - Parameters:
   ///   - data: The training data.
-  ///   - validation: Held-out data whose loss is recorded each round (and drives early stopping).
+  ///   - validation: Held-out data whose loss is recorded each round (and drives early
+  ///     stopping), as set `valid_0` (LightGBM's name for an unnamed first set).
   ///   - binned: `data`'s features binned beforehand (reused across fits); `nil` to bin them here.
   ///   - onRound: Called after every round; return `.stop` to end training.
   /// - Returns: The fitted model.
@@ -76,16 +77,37 @@ public struct GradientBoostingRegressor: Estimator {
     _ data: Dataset, validation: Dataset?, binned: BinnedDataset? = nil,
     onRound: ((BoostingRound) -> BoostingControl)? = nil
   ) throws -> GradientBoostingModel {
+    try fit(
+      data, validationSets: validation.map { [ValidationSet("valid_0", $0)] } ?? [], binned: binned, onRound: onRound)
+  }
+
+  /// Fits the model, scoring every validation set with every metric after each round;
+  /// early stopping watches the values ``GradientBoostingHyperparameters/earlyStoppingCriterion``
+  /// chooses, and the callback sees them all in ``BoostingRound/evaluations``.
+  ///
+  /// - Parameters:
+  ///   - data: The training data.
+  ///   - validationSets: Named held-out sets.
+  ///   - binned: `data`'s features binned beforehand (reused across fits); `nil` to bin them here.
+  ///   - onRound: Called after every round; return `.stop` to end training.
+  /// - Returns: The fitted model.
+  /// - Throws: ``GradientBoostingError`` for invalid hyperparameters, data, set names, or
+  ///   a classification metric.
+  public func fit(
+    _ data: Dataset, validationSets: [ValidationSet], binned: BinnedDataset? = nil,
+    onRound: ((BoostingRound) -> BoostingControl)? = nil
+  ) throws -> GradientBoostingModel {
     let loss = self.loss
     if loss == .poisson {
-      for target in [data.target, validation?.target ?? []] {
+      for target in [data.target] + validationSets.map(\.data.target) {
         if let bad = target.firstIndex(where: { $0 < 0 }) {
           throw GradientBoostingError("the Poisson objective needs targets ≥ 0; row \(bad) has \(target[bad])")
         }
       }
     }
     return try GradientBoostingFitting.fit(
-      data, target: data.target, loss: loss, classes: [], hyperparameters: hyperparameters, validation: validation,
-      validationTarget: validation?.target, binned: binned, onRound: onRound, customObjective: customObjective)
+      data, target: data.target, loss: loss, classes: [], hyperparameters: hyperparameters,
+      validation: validationSets.map { ($0, $0.data.target) }, binned: binned, onRound: onRound,
+      customObjective: customObjective)
   }
 }
