@@ -43,6 +43,9 @@ public struct WilcoxonPruner: Pruner {
     test(trial, history: history, direction: direction)?.pValue
   }
 
+  /// `true`: the test pairs the trials' scores on the same fold or instance.
+  public var comparesStepValues: Bool { true }
+
   /// Whether the trial is significantly worse than the best trial.
   ///
   /// - Parameters:
