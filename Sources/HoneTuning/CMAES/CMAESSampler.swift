@@ -17,7 +17,8 @@ import HoneCore
 /// that divides λ, generations hold exactly the candidates drawn from them.
 ///
 /// Candidates outside the cube are redrawn (up to 100 times, then clipped), as Optuna's
-/// `CmaEsSampler` does through the `cmaes` package.
+/// `CmaEsSampler` does through the `cmaes` package. Should the covariance ever stop being
+/// a finite matrix, the trial is sampled at random rather than failed.
 public struct CMAESSampler: Sampler {
   /// The seed.
   public let seed: UInt64
@@ -151,6 +152,7 @@ public struct CMAESSampler: Sampler {
   /// parameters round to one point) — Hansen's TolX, ConditionCov and TolFun, simplified.
   static func hasConverged(_ strategy: CMAEvolutionStrategy, values: [Double]) -> Bool {
     let spread = (values.max() ?? 0) - (values.min() ?? 0)
-    return strategy.reach < 1e-12 || strategy.conditionNumber > 1e14 || spread <= 1e-12 * Swift.max(1, abs(values[0]))
+    return strategy.reach < 1e-12 || strategy.conditionNumber > 1e14
+      || spread <= 1e-12 * Swift.max(1, abs(values.first ?? 0))
   }
 }
