@@ -1,11 +1,12 @@
 # Hone's two set-up commands (see README.md):
 #   make run   installs the system libraries if missing, builds in release, runs the main job
+#              (`hone run Examples/quickstart.yaml`: the whole model-selection pipeline)
 #   make test  installs the system libraries if missing, runs the test suite
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev
 HONE := .build/release/hone
-MARKET := Datasets/market/synthetic_market.csv
+QUICKSTART := Examples/quickstart.yaml
 
 .PHONY: run test deps build bench format lint
 
@@ -19,11 +20,7 @@ build: deps
 	swift build -c release --product hone
 
 run: build
-	$(HONE) info
-	@echo
-	$(HONE) data describe $(MARKET)
-	@echo
-	$(HONE) linalg lstsq $(MARKET) --target close --features open,high,low
+	$(HONE) run $(QUICKSTART)
 
 test: deps
 	swift test

@@ -85,14 +85,33 @@ struct PreparedDataTests {
     try "x,z\n5,6\n".write(toFile: c, atomically: true, encoding: .utf8)
     let (table, hash) = try PreparedData.load(DataConfiguration(paths: [a, b]))
     #expect(try table.column(named: "x").doubleValues == [1, 3, 5])
-    // The hash covers the bytes read as one CSV, header once.
-    #expect(hash == SHA256.hexDigest(Array("x,y\n1,2\n3,4\n5,6\n".utf8)))
+    // The hash covers the files' bytes, in order.
+    #expect(hash == SHA256.hexDigest(Array("x,y\n1,2\n3,4x,y\n5,6\n".utf8)))
     #expect(throws: RunDataError.self) { try PreparedData.load(DataConfiguration(paths: [a, c])) }
     #expect(throws: RunDataError.self) { try PreparedData.load(DataConfiguration(paths: [a], ignore: ["nope"])) }
     #expect(throws: RunDataError.self) { try PreparedData.load(DataConfiguration(paths: [])) }
     #expect(throws: RunDataError.self) {
       try PreparedData.load(DataConfiguration(paths: [folder.appendingPathComponent("missing.csv").path]))
     }
+  }
+
+  /// One file per ticker: each file's name becomes its rows' symbol and the rows are put
+  /// in time order, files in the given order within a day.
+  @Test func oneFilePerSymbolBecomesATimeOrderedPanel() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-panel-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let a = folder.appendingPathComponent("AAA.csv").path
+    let b = folder.appendingPathComponent("BBB.csv").path
+    try "timestamp,close\n2024-01-02,10\n2024-01-03,11\n".write(toFile: a, atomically: true, encoding: .utf8)
+    try "timestamp,close\n2024-01-02,20.5\n2024-01-04,21\n".write(toFile: b, atomically: true, encoding: .utf8)
+    let (table, _) = try PreparedData.load(DataConfiguration(paths: [a, b], timestamp: "timestamp", symbol: "symbol"))
+    #expect(try table.column(named: "close").doubleValues == [10, 20.5, 11, 21])
+    guard case .categorical(let codes, let categories) = try table.column(named: "symbol").values else {
+      Issue.record("no symbol column")
+      return
+    }
+    #expect(codes.map { categories[Int($0)] } == ["AAA", "BBB", "AAA", "BBB"])
   }
 
   @Test func badTargetsAndTooLittleDataThrow() throws {

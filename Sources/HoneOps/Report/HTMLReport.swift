@@ -187,6 +187,7 @@ public enum HTMLReport {
               y: candidate.history.map { $0.bestSoFar ?? .nan }, style: .step),
           ])
         history.height = 300
+        history.integralX = true
         html += figure(history.render())
         html +=
           "<p class=\"caption\">\(candidate.history.count) trials: \(complete.count) complete, \(pruned) pruned, \(failed) failed.</p>\n"

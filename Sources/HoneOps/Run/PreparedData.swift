@@ -75,18 +75,23 @@ extension PreparedData {
     return try prepare(raw, dataHash: dataHash, configuration: configuration)
   }
 
-  /// Reads the files of `data`: CSV files (several with the same header are read as one)
-  /// or a single `.npy` matrix (columns `x0, x1, …`).
+  /// Reads the files of `data`: CSV files (several with the same columns are read as one
+  /// table) or a single `.npy` matrix (columns `x0, x1, …`).
   ///
-  /// - Returns: The table and the SHA-256 of the bytes read.
-  /// - Throws: ``RunDataError`` for no files, a header mismatch or several `.npy` files;
+  /// With several files and a `data.symbol` column that the files lack, each file's rows
+  /// get its name (without the extension) as their symbol — one file per ticker — and, with
+  /// a `data.timestamp` column, the rows are put in time order (files in the given order
+  /// within a period), as time-series splitters need.
+  ///
+  /// - Returns: The table and the SHA-256 of the files' bytes, read in order.
+  /// - Throws: ``RunDataError`` for no files, differing columns or several `.npy` files;
   ///   file and parse errors.
   public static func load(_ data: DataConfiguration) throws -> (Table, String) {
     guard let first = data.paths.first else {
       throw RunDataError("data.paths: no data file given; add the path of a CSV or .npy file")
     }
-    var bytes: [UInt8] = []
-    var header: [UInt8]?
+    var hasher = SHA256()
+    var tables: [Table] = []
     for (index, path) in data.paths.enumerated() {
       let contents: [UInt8]
       do {
@@ -94,41 +99,69 @@ extension PreparedData {
       } catch {
         throw RunDataError("data.paths[\(index)]: cannot read \(path): \(error.localizedDescription)")
       }
+      hasher.update(contents)
       if data.format(of: path) == .npy {
         guard data.paths.count == 1 else {
           throw RunDataError("data.paths: a .npy input must be the only file (\(data.paths.count) given)")
         }
-        let array = try NPY.decode(contents)
-        let table = try Table(try array.matrix())
+        let table = try Table(try NPY.decode(contents).matrix())
         return (try table.dropping(data.ignore.filter { table.schema.names.contains($0) }), SHA256.hexDigest(contents))
       }
-      // Later files must repeat the first header line; only their data lines are kept.
-      let newline = contents.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? contents.count
-      let line = Array(contents[..<newline])
-      if let header {
-        guard Self.trimmed(line) == Self.trimmed(header) else {
-          throw RunDataError(
-            "data.paths[\(index)]: \(path) has a different header from \(first); files read as one table must share their columns"
-          )
-        }
-        if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-        bytes.append(contentsOf: contents[newline...])
-      } else {
-        header = line
-        bytes = contents
+      var table = try CSV.read(bytes: contents, options: data.csvOptions)
+      if data.paths.count > 1, let symbol = data.symbol, !table.schema.names.contains(symbol) {
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        table = try table.setting(.categorical(symbol, [String?](repeating: stem, count: table.rowCount)))
       }
+      if let firstTable = tables.first, firstTable.schema.names != table.schema.names {
+        throw RunDataError(
+          "data.paths[\(index)]: \(path) has the columns \(table.schema.names), but \(first) has "
+            + "\(firstTable.schema.names); files read as one table must share their columns")
+      }
+      tables.append(table)
     }
-    let table = try CSV.read(bytes: bytes, options: data.csvOptions)
+    var table = tables.count == 1 ? tables[0] : try concatenate(tables)
+    if tables.count > 1, let time = data.timestamp, case .timestamp(let stamps) = try table.column(named: time).values {
+      let order = stamps.indices.sorted { stamps[$0] != stamps[$1] ? stamps[$0] < stamps[$1] : $0 < $1 }
+      table = try table.rows(at: order)
+    }
     for name in data.ignore where !table.schema.names.contains(name) {
       throw RunDataError("data.ignore: no column `\(name)` in \(first); the columns are \(table.schema.names)")
     }
-    return (try table.dropping(data.ignore), SHA256.hexDigest(bytes))
+    return (try table.dropping(data.ignore), hasher.finalize().map { String(format: "%02x", $0) }.joined())
   }
 
-  private static func trimmed(_ line: [UInt8]) -> [UInt8] {
-    var line = line
-    while let last = line.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { line.removeLast() }
-    return line
+  /// The rows of several tables with the same column names, one after the other: an
+  /// integer column meeting a float column becomes float, categories are merged.
+  static func concatenate(_ tables: [Table]) throws -> Table {
+    guard let first = tables.first else { return try Table([]) }
+    var columns: [Column] = []
+    for name in first.schema.names {
+      let parts = try tables.map { try $0.column(named: name) }
+      let types = Set(parts.map(\.type))
+      if types == [.categorical] {
+        var values: [String?] = []
+        for part in parts {
+          guard case .categorical(let codes, let categories) = part.values else { continue }
+          values += codes.map { $0 < 0 ? nil : categories[Int($0)] }
+        }
+        columns.append(.categorical(name, values))
+      } else if types == [.timestamp] {
+        var values: [Int64] = []
+        for part in parts { if case .timestamp(let v) = part.values { values += v } }
+        columns.append(.timestamp(name, nanosecondsSinceEpoch: values))
+      } else if types == [.integer] {
+        var values: [Int64] = []
+        for part in parts { if case .integer(let v) = part.values { values += v } }
+        columns.append(.integer(name, values))
+      } else if types.isSubset(of: [.integer, .float]) {
+        columns.append(.float(name, parts.flatMap(\.doubleValues)))
+      } else {
+        throw RunDataError(
+          "data.paths: column `\(name)` has different types in different files (\(types.map(\.rawValue).sorted())); "
+            + "set data.types.\(name) so every file reads it the same way")
+      }
+    }
+    return try Table(columns)
   }
 
   /// Builds features, labels and the holdout from an already loaded table.

@@ -109,7 +109,10 @@ extension RunOrchestrator {
     let trials = study.trials
     let best = result.bestTrial
     var importance: [ParameterImportance] = []
-    if trials.filter({ $0.state == .complete }).count >= 2, !tuner.space.dimensions.isEmpty {
+    // fANOVA on a handful of trials attributes everything to whichever parameter splits
+    // first; below a few trials per dimension the report says too few instead.
+    let dimensions = tuner.space.dimensions.count
+    if dimensions > 0, trials.filter({ $0.state == .complete }).count >= Swift.max(8, 2 * dimensions) {
       importance = (try? FanovaImportance(seed: configuration.seed).evaluate(trials)) ?? []
     }
     return CandidateOutcome(

@@ -169,8 +169,10 @@ public struct RunOrchestrator: Sendable {
       var metrics: [MetricRecord] = outcome.trials.compactMap { trial in
         trial.value.map { MetricRecord(key: "cv.\(outcome.name)", value: $0, trial: trial.number) }
       }
-      metrics += outcome.bestFoldScores.enumerated().map {
-        MetricRecord(key: "cv.\(outcome.name).best", value: $0.element, fold: $0.offset)
+      for trial in outcome.trials {
+        for (fold, score) in (ModelTuner.foldScores(of: trial) ?? []).enumerated() {
+          metrics.append(MetricRecord(key: "cv.\(outcome.name).fold", value: score, trial: trial.number, fold: fold))
+        }
       }
       try store.runs.logMetrics(metrics, for: runID)
     }

@@ -33,6 +33,9 @@ struct ReportChartTests {
   @Test func niceTicksWithFewerTicksTakeALargerStep() {
     #expect(NiceTicks(low: 0, high: 1, maxCount: 3).values == [0, 0.5, 1])
     #expect(NiceTicks(low: 0, high: 7, maxCount: 3).values == [0, 5, 10])
+    // Trial numbers 0…3: whole-number ticks only, so 1 rather than 0.5.
+    #expect(NiceTicks(low: 0, high: 3, maxCount: 8).values == [0, 0.5, 1, 1.5, 2, 2.5, 3])
+    #expect(NiceTicks(low: 0, high: 3, maxCount: 8, integral: true).values == [0, 1, 2, 3])
     #expect(NiceTicks(low: .nan, high: 1, maxCount: 6).values == [0, 0.2, 0.4, 0.6, 0.8, 1.0])
   }
 

@@ -19,13 +19,17 @@ package struct NiceTicks: Equatable, Sendable {
   ///   - low: The smallest value to show.
   ///   - high: The largest value to show.
   ///   - maxCount: The most ticks wanted (at least 2).
-  package init(low: Double, high: Double, maxCount: Int = 6) {
+  ///   - integral: Whether only whole-number steps are allowed (counts, trial numbers).
+  package init(low: Double, high: Double, maxCount: Int = 6, integral: Bool = false) {
     (values, step) =
       low.isFinite && high.isFinite
-      ? Self.compute(low: low, high: high, maxCount: maxCount) : Self.compute(low: 0, high: 1, maxCount: maxCount)
+      ? Self.compute(low: low, high: high, maxCount: maxCount, integral: integral)
+      : Self.compute(low: 0, high: 1, maxCount: maxCount, integral: integral)
   }
 
-  private static func compute(low: Double, high: Double, maxCount: Int) -> (values: [Double], step: Double) {
+  private static func compute(low: Double, high: Double, maxCount: Int, integral: Bool) -> (
+    values: [Double], step: Double
+  ) {
     var lo = Swift.min(low, high)
     var hi = Swift.max(low, high)
     if hi - lo <= 1e-12 * Swift.max(abs(lo), abs(hi)) {
@@ -38,6 +42,7 @@ package struct NiceTicks: Equatable, Sendable {
     for power in (exponent - 1)...(exponent + 2) {
       for mantissa in [1.0, 2.0, 5.0] {
         let step = mantissa * pow(10, Double(power))
+        if integral && step < 1 { continue }
         // The small slack keeps a bound that is a multiple of the step from spilling
         // into one more tick through rounding (0.6 / 0.2 = 2.9999999999999996).
         let first = (lo / step + 1e-9).rounded(.down)

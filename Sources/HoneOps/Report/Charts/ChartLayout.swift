@@ -51,9 +51,11 @@ package struct PlotFrame {
   ///   - bottomExtra: Extra space below the axis title (for a footnote).
   ///   - inset: Pixels between the axis lines and the first and last tick, so dots at
   ///     the extremes do not sit on the axes.
+  ///   - integralX: Whether x ticks must be whole numbers (trial numbers).
   package init(
     width: Double, height: Double, top: Double, xDomain: (Double, Double)?, yDomain: (Double, Double),
-    leftExtra: Double = 0, rightExtra: Double = 0, bottomExtra: Double = 0, inset: Double = 0
+    leftExtra: Double = 0, rightExtra: Double = 0, bottomExtra: Double = 0, inset: Double = 0,
+    integralX: Bool = false
   ) {
     let plotHeight = height - top - 44 - bottomExtra
     // About one tick per 32 pixels: dense enough to read values off, sparse enough that
@@ -69,7 +71,7 @@ package struct PlotFrame {
       let plotWidth = width - left - right
       var count = min(10, max(2, Int(plotWidth / 55)))
       while true {
-        let ticks = NiceTicks(low: xDomain.0, high: xDomain.1, maxCount: count)
+        let ticks = NiceTicks(low: xDomain.0, high: xDomain.1, maxCount: count, integral: integralX)
         let widest =
           ticks.values.map { SVGCanvas.textWidth(ReportText.tick($0, step: ticks.step), size: Self.labelSize) }
           .max() ?? 0

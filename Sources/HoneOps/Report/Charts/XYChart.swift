@@ -69,6 +69,8 @@ package struct XYChart {
   package var xDomain: (Double, Double)?
   /// A fixed y range, or `nil` to fit the data.
   package var yDomain: (Double, Double)?
+  /// Whether x ticks must be whole numbers (trial numbers, counts).
+  package var integralX = false
   /// Lines and areas with more points than this are thinned by keeping each bucket's
   /// first, smallest and largest point, so peaks and troughs survive.
   package var maxPoints = 1200
@@ -148,7 +150,8 @@ package struct XYChart {
     let legendHeight = legend.height(width: width)
     let frame = PlotFrame(
       width: width, height: height, top: 34 + legendHeight + 6, xDomain: xDomain ?? (xLow, xHigh),
-      yDomain: yDomain ?? (yLow, yHigh), inset: series.contains { $0.style == .scatter } ? 6 : 0)
+      yDomain: yDomain ?? (yLow, yHigh), inset: series.contains { $0.style == .scatter } ? 6 : 0,
+      integralX: integralX)
     var canvas = SVGCanvas(width: width, height: height)
     canvas.text(title, x: 12, y: 20, size: PlotFrame.titleSize, weight: "600")
     legend.draw(on: &canvas, x: frame.left, y: 38, width: width)
