@@ -4,15 +4,20 @@ import HoneCore
 ///
 /// Samplers are deterministic functions of their seed, the trial number, the parameter
 /// name and the history they are given, so a seeded study reproduces exactly — also with
-/// parallel trials, whose history is frozen per wave.
+/// parallel trials, whose history is frozen when each trial is asked for.
+///
+/// The history holds the study's other trials in every state: a sampler that learns from
+/// values filters on ``FrozenTrial/state`` (running trials have none; a constant liar
+/// gives them one).
 public protocol Sampler: Sendable {
   /// A value for parameter `name` of trial `trial`.
   ///
   /// - Parameters:
   ///   - name: The parameter.
   ///   - distribution: Its (validated) distribution.
-  ///   - trial: The trial number.
-  ///   - history: The finished trials this trial may learn from.
+  ///   - trial: The trial's sampling index (its number, less earlier trials that died
+  ///     with their process), which seeds its randomness.
+  ///   - history: The trials this trial may learn from.
   ///   - direction: Whether smaller or larger objective values are better.
   func sample(
     _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction

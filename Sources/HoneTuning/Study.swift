@@ -36,6 +36,9 @@ public final class Study: @unchecked Sendable {
     var queue: [[String: ParameterValue]] = []
     /// Trials this object runs, which it keeps alive with heartbeats.
     var running: Set<Int> = []
+    /// The jointly sampled parameters of the running trials this object asked for, shown
+    /// to later trials' samplers before the objective has suggested them.
+    var planned: [Int: (parameters: [String: ParameterValue], distributions: [String: Distribution])] = [:]
     /// The first storage error met where it could not be thrown (a heartbeat, a report).
     var storageError: (any Error)?
   }
@@ -141,16 +144,28 @@ public final class Study: @unchecked Sendable {
   /// The trial records each suggestion and report in the storage, which also counts as a
   /// heartbeat; outside ``optimize(trials:parallelism:timeout:_:)`` no timer beats for it.
   ///
+  /// The sampler sees the study's other trials, running ones included: those of this
+  /// study object carry the parameters their sampler chose jointly when they were asked
+  /// for (so a constant-liar sampler can steer a wave's trials apart deterministically),
+  /// those of other processes the parameters they have suggested so far.
+  ///
   /// - Throws: The storage's error when it cannot allocate a trial number.
   public func ask() throws -> Trial {
     let number = try storage.createTrial(inStudy: name)
-    let history = try storage.trials(inStudy: name).filter { $0.state != .running }
-    let fixed = records.withLock { r in
+    let stored = try storage.trials(inStudy: name).filter { $0.number != number }
+    let (fixed, planned) = records.withLock { r in
       r.running.insert(number)
-      return r.queue.isEmpty ? [:] : r.queue.removeFirst()
+      return (r.queue.isEmpty ? [:] : r.queue.removeFirst(), r.planned)
+    }
+    let history = stored.map { trial -> FrozenTrial in
+      guard trial.state == .running, let plan = planned[trial.number] else { return trial }
+      var shown = trial
+      shown.parameters.merge(plan.parameters) { suggested, _ in suggested }
+      shown.distributions.merge(plan.distributions) { suggested, _ in suggested }
+      return shown
     }
     let died = history.reduce(0) { $0 + ($1.number < number && $1.diedWithProcess ? 1 : 0) }
-    return Trial(number: number, samplingIndex: number - died, context: context(history), fixed: fixed) {
+    let trial = Trial(number: number, samplingIndex: number - died, context: context(history), fixed: fixed) {
       [self] record in
       do {
         try storage.updateTrial(record, inStudy: name)
@@ -158,6 +173,11 @@ public final class Study: @unchecked Sendable {
         records.withLock { r in r.storageError = r.storageError ?? error }
       }
     }
+    // Joint choices depend only on the frozen history, so making them now rather than at
+    // the first suggestion changes no value; it lets the next trial of the wave see them.
+    let plan = trial.plannedParameters()
+    if !plan.parameters.isEmpty { records.withLock { $0.planned[number] = plan } }
+    return trial
   }
 
   /// Records a trial's objective value; a non-finite value fails the trial.
@@ -271,7 +291,12 @@ public final class Study: @unchecked Sendable {
   }
 
   private func store(_ record: FrozenTrial) throws {
-    defer { records.withLock { _ = $0.running.remove(record.number) } }
+    defer {
+      records.withLock { r in
+        r.running.remove(record.number)
+        r.planned[record.number] = nil
+      }
+    }
     try storage.updateTrial(record, inStudy: name)
     // A failure to record a suggestion or a report could not be thrown where it happened.
     if let error = takeStorageError() { throw error }

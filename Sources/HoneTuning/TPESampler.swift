@@ -14,7 +14,14 @@ import HoneCore
 /// are sampled together; parameters outside that shared space fall back to the
 /// univariate model.
 ///
-/// Details: γ(n) = min(⌈0.1·n⌉, 25) as in Optuna; numeric densities are mixtures of
+/// With `constantLiar` (for parallel trials, as Optuna's `constant_liar`; Ginsbourger,
+/// Le Riche & Carraro 2010) running trials join the model with the worst value so far, as
+/// members of the "above" group, so the trials of one wave do not crowd onto the same
+/// promising point. Running trials of the same ``Study`` show the parameters their
+/// sampler chose jointly when they were asked for; univariate sampling with the liar
+/// therefore makes its choices for the parameters every trial shares up front, too.
+///
+/// Details: γ(n) = min(⌈0.1·n⌉, 25) as in Optuna, n counting lied-about trials; numeric densities are mixtures of
 /// Gaussians truncated to the range, one per observation plus a prior spanning the range,
 /// with bandwidths from the distance to the neighbouring observations (see
 /// ``neighborBandwidths(_:bounds:)``); categorical densities are smoothed category counts. Integer and stepped ranges are modelled on the widened
@@ -28,20 +35,59 @@ public struct TPESampler: Sampler {
   public let candidates: Int
   /// Whether parameters shared by every finished trial are modelled jointly. Default `true`.
   public let multivariate: Bool
+  /// Whether running trials count, with the worst value so far. Default `false`.
+  public let constantLiar: Bool
 
   /// Creates a sampler.
-  public init(seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true) {
+  ///
+  /// - Parameters:
+  ///   - seed: The seed.
+  ///   - startupTrials: Complete trials sampled at random before the model takes over.
+  ///   - candidates: Draws from `l(x)` per suggestion.
+  ///   - multivariate: Whether shared parameters are modelled jointly.
+  ///   - constantLiar: Whether running trials count with the worst value so far.
+  public init(
+    seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true,
+    constantLiar: Bool = false
+  ) {
     self.seed = seed
     self.startupTrials = startupTrials
     self.candidates = candidates
     self.multivariate = multivariate
+    self.constantLiar = constantLiar
+  }
+
+  /// Complete trials best first, then (with the liar) running trials that have every one of
+  /// `names` under the same distributions, all carrying the worst complete value; and how
+  /// many of them form the "below" group.
+  private func ranked(_ history: [FrozenTrial], names: [String], direction: Direction)
+    -> (trials: [(trial: FrozenTrial, value: Double)], below: Int)
+  {
+    let complete = history.filter { $0.state == .complete && $0.value != nil }
+    var sorted = complete.map { ($0, $0.value ?? 0) }.sorted { direction.isBetter($0.1, than: $1.1) }
+    if constantLiar, let worst = sorted.last?.1, let first = complete.first {
+      let running = history.filter { t in
+        t.state == .running
+          && names.allSatisfy { t.parameters[$0] != nil && t.distributions[$0] == first.distributions[$0] }
+      }
+      sorted += running.sorted { $0.number < $1.number }.map { ($0, worst) }
+    }
+    let below = Swift.min(Int((0.1 * Double(sorted.count)).rounded(.up)), 25, complete.count)
+    return (sorted, below)
   }
 
   /// The joint TPE choice over the parameters every complete trial shares.
+  ///
+  /// - Parameters:
+  ///   - trial: The trial's sampling index.
+  ///   - history: The study's trials.
+  ///   - direction: Whether smaller or larger values are better.
+  /// - Returns: A value per shared parameter; none during start-up, or without
+  ///   `multivariate` and `constantLiar`.
   public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
     -> [String: (Distribution, ParameterValue)]
   {
-    guard multivariate else { return [:] }
+    guard multivariate || constantLiar else { return [:] }
     let complete = history.filter { $0.state == .complete && $0.value != nil }
     guard complete.count >= Swift.max(startupTrials, 2), let first = complete.first else { return [:] }
     // The intersection search space: names with the same distribution in every trial.
@@ -50,8 +96,16 @@ public struct TPESampler: Sampler {
     }
     guard !names.isEmpty else { return [:] }
     let distributions = names.compactMap { first.distributions[$0] }
-    let sorted = complete.sorted { direction.isBetter($0.value ?? 0, than: $1.value ?? 0) }
-    let belowCount = Swift.min(Int((0.1 * Double(sorted.count)).rounded(.up)), 25)
+    guard multivariate else {
+      // Univariate choices made up front, so the wave's later trials can lie about them.
+      var out: [String: (Distribution, ParameterValue)] = [:]
+      for (name, d) in zip(names, distributions) {
+        out[name] = (d, sample(name, d, trial: trial, history: history, direction: direction))
+      }
+      return out
+    }
+    let (ranking, belowCount) = ranked(history, names: names, direction: direction)
+    let sorted = ranking.map(\.trial)
     func points(_ trials: ArraySlice<FrozenTrial>) -> [[Double]] {
       trials.map { t in zip(names, distributions).map { name, d in d.internalValue(t.parameters[name] ?? .int(0)) } }
     }
@@ -80,16 +134,13 @@ public struct TPESampler: Sampler {
     _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction
   ) -> ParameterValue {
     var rng = generator(seed: seed, trial: trial, name: name)
-    let observed = history.filter { $0.state == .complete && $0.distributions[name] == distribution }
-      .compactMap { t -> (Double, ParameterValue, Int)? in
-        guard let value = t.value, let parameter = t.parameters[name] else { return nil }
-        return (value, parameter, t.number)
-      }
-    guard observed.count >= startupTrials, observed.count >= 2 else {
+    let relevant = history.filter { $0.distributions[name] == distribution && $0.parameters[name] != nil }
+    let completeCount = relevant.filter { $0.state == .complete && $0.value != nil }.count
+    guard completeCount >= startupTrials, completeCount >= 2 else {
       return distribution.value(atUnit: rng.nextUnitDouble())
     }
-    let sorted = observed.sorted { direction.isBetter($0.0, than: $1.0) }
-    let belowCount = Swift.min(Int((0.1 * Double(sorted.count)).rounded(.up)), 25)
+    let (ranking, belowCount) = ranked(relevant, names: [name], direction: direction)
+    let sorted = ranking.map { ($0.value, $0.trial.parameters[name] ?? .int(0), $0.trial.number) }
     let below = sorted[..<belowCount].map(\.1)
     let above = sorted[belowCount...].map(\.1)
 

@@ -181,6 +181,19 @@ public final class Trial: @unchecked Sendable {
     return value
   }
 
+  /// The values this trial will take for the parameters the sampler chose jointly, with
+  /// enqueued values in their place: what a constant-liar sampler assumes a running trial
+  /// has, before the objective suggests them.
+  func plannedParameters() -> (parameters: [String: ParameterValue], distributions: [String: Distribution]) {
+    var parameters: [String: ParameterValue] = [:]
+    var distributions: [String: Distribution] = [:]
+    for (name, choice) in jointChoices() {
+      distributions[name] = choice.0
+      parameters[name] = fixed[name].flatMap { choice.0.contains($0) ? $0 : nil } ?? choice.1
+    }
+    return (parameters, distributions)
+  }
+
   private func jointChoices() -> [String: (Distribution, ParameterValue)] {
     joint.withLock { cached in
       if let cached { return cached }
@@ -218,9 +231,10 @@ public final class Trial: @unchecked Sendable {
   }
 }
 
-/// What a trial sees of its study: the finished trials at the time it started, the
-/// sampler, the pruner and the direction. Freezing the history per wave of trials is what
-/// makes parallel studies reproducible.
+/// What a trial sees of its study: the other trials at the time it started — finished
+/// ones, and running ones with the parameters they had or were planned to take — the
+/// sampler, the pruner and the direction. Freezing the history per trial, in the order
+/// trials are asked, is what makes parallel studies reproducible.
 struct StudyContext: Sendable {
   let history: [FrozenTrial]
   let sampler: any Sampler

@@ -31,8 +31,16 @@ struct TuneCommand: ParsableCommand {
   var metric: String?
   @Option(help: "A study journal file; the study resumes from it when it exists.") var storage: String?
   @Option(help: "The study's name in the storage (default: the model kind).") var study: String?
-  @Option(help: "The sampler: tpe or random.") var sampler = "tpe"
-  @Option(help: "The pruner: median or none.") var pruner = "median"
+  @Option(
+    help:
+      "The sampler: tpe, random, sobol (quasi-random) or cmaes (numeric parameters; others at random). TPE lies about running trials (constant liar) with --parallel-trials above 1."
+  )
+  var sampler = "tpe"
+  @Option(
+    help:
+      "The pruner: median, none, sha (successive halving, η = 3 per fold), hyperband (up to the last fold) or wilcoxon (signed-rank test of fold scores against the best trial's, p < 0.1)."
+  )
+  var pruner = "median"
   @Option(help: "The seed of the sampler and of shuffled folds.") var seed: UInt64 = 0
   @Option(help: "Seconds after which no new trial starts.") var timeout: Double?
   @Option(name: .customLong("param"), help: "A fixed hyperparameter as name=value, not tuned (repeatable).")
@@ -105,7 +113,9 @@ struct TuneCommand: ParsableCommand {
       fixed: try HyperparameterOverrides.parse(parameters), excluding: excluded, splitter: splitter,
       splitData: splitData, metric: metric, parallelism: parallelTrials.map { .trials($0) } ?? .folds)
     let studyName = study ?? kind.rawValue
-    let studyObject = try makeStudy(name: studyName, direction: tuner.direction)
+    let studyObject = try makeStudy(
+      name: studyName, direction: tuner.direction,
+      space: Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a }))
     let previous = studyObject.trials.count
     if previous > 0 { printError("resuming study `\(studyName)` with \(previous) trial(s)") }
     printError(
@@ -182,6 +192,11 @@ struct TuneCommand: ParsableCommand {
     return classes.count <= 2 ? .rocAUC : .logLoss
   }
 
+  /// K of `--cv kind:K`, or 5 when it does not parse (``folds(table:target:)`` reports that).
+  private var foldCount: Int {
+    cv.split(separator: ":").last.flatMap { Int($0) } ?? 5
+  }
+
   /// The splitter and what it needs, from `--cv`.
   private func folds(table: Table, target: Column) throws -> (any Splitter, SplitData) {
     let parts = cv.lowercased().split(separator: ":").map(String.init)
@@ -229,18 +244,29 @@ struct TuneCommand: ParsableCommand {
     return try LabelIntervals(endRows: ends)
   }
 
-  private func makeStudy(name: String, direction: Direction) throws -> Study {
+  /// The study with the chosen sampler and pruner; Sobol and CMA-ES search `space` from
+  /// the first trial.
+  private func makeStudy(name: String, direction: Direction, space: [String: Distribution]) throws -> Study {
     let chosenSampler: any Sampler
     switch sampler.lowercased() {
-    case "tpe": chosenSampler = TPESampler(seed: seed)
+    case "tpe": chosenSampler = TPESampler(seed: seed, constantLiar: (parallelTrials ?? 1) > 1)
     case "random": chosenSampler = RandomSampler(seed: seed)
-    default: throw ValidationError("--sampler must be tpe or random, got `\(sampler)`")
+    case "sobol": chosenSampler = SobolSampler(seed: seed, space: space)
+    case "cmaes", "cma-es": chosenSampler = try CMAESSampler(seed: seed, space: space)
+    default: throw ValidationError("--sampler must be tpe, random, sobol or cmaes, got `\(sampler)`")
     }
+    // Steps are fold indices 0 … K − 1, so the last step a trial can be judged at is K − 1.
+    let lastStep = max(1, foldCount - 1)
     let chosenPruner: any Pruner
     switch pruner.lowercased() {
     case "median": chosenPruner = MedianPruner()
     case "none": chosenPruner = NoPruner()
-    default: throw ValidationError("--pruner must be median or none, got `\(pruner)`")
+    case "sha", "successive-halving", "successivehalving":
+      chosenPruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3)
+    case "hyperband": chosenPruner = try HyperbandPruner(minResource: 1, maxResource: lastStep, seed: seed)
+    case "wilcoxon": chosenPruner = try WilcoxonPruner()
+    default:
+      throw ValidationError("--pruner must be median, none, sha, hyperband or wilcoxon, got `\(pruner)`")
     }
     guard let storage else {
       return Study(name: name, direction: direction, sampler: chosenSampler, pruner: chosenPruner)

@@ -72,7 +72,7 @@ struct ConfigCLITests {
     #expect(result.status != 0)
     #expect(
       result.error.contains(
-        "bad.yaml:5:12: tuning.sampler: \"tpee\" is not one of tpe, random, grid (did you mean \"tpe\"?)"),
+        "bad.yaml:5:12: tuning.sampler: \"tpee\" is not one of tpe, random, grid, sobol, cmaes (did you mean \"tpe\"?)"),
       "\(result.error)")
   }
 }

@@ -128,4 +128,43 @@ struct TuneCLITests {
     #expect(failed.allSatisfy { $0.contains("maxBins") })
     #expect(failing.output.contains("no trial completed"))
   }
+
+  /// Every new sampler and pruner runs end to end from the command line, records its
+  /// trials in the journal, and an unknown name is refused with the valid ones.
+  @Test(arguments: [("sobol", "wilcoxon", "1"), ("cmaes", "hyperband", "1"), ("tpe", "sha", "2")])
+  func newSamplersAndPrunersRun(sampler: String, pruner: String, parallel: String) throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    let journal = folder.appendingPathComponent("studies.jsonl").path
+    try Self.writeData(to: data)
+    let result = try HoneCLITests().run([
+      "tune", "--data", data, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--param", "rounds=5",
+      "--trials", "4", "--sampler", sampler, "--pruner", pruner, "--parallel-trials", parallel, "--storage", journal,
+      "--study", "s", "--json",
+    ])
+    #expect(result.status == 0, "\(result.error)")
+    let stored = try JournalStorage(path: journal).trials(inStudy: "s")
+    #expect(stored.count == 4)
+    for trial in stored {
+      #expect(trial.state == .complete || trial.state == .pruned, "\(trial)")
+      for (name, value) in trial.parameters {
+        #expect(trial.distributions[name]?.contains(value) == true, "\(name) = \(value)")
+      }
+    }
+  }
+
+  @Test func unknownSamplerAndPrunerNamesAreRefused() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    try Self.writeData(to: data)
+    let base = ["tune", "--data", data, "--target", "label", "--model", "gbdt", "--trials", "1"]
+    let sampler = try HoneCLITests().run(base + ["--sampler", "sobl"])
+    #expect(sampler.status != 0)
+    #expect(sampler.error.contains("--sampler must be tpe, random, sobol or cmaes"))
+    let pruner = try HoneCLITests().run(base + ["--pruner", "asha"])
+    #expect(pruner.status != 0)
+    #expect(pruner.error.contains("--pruner must be median, none, sha, hyperband or wilcoxon"))
+  }
 }

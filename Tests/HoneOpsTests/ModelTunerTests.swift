@@ -107,6 +107,22 @@ struct ModelTunerTests {
     }
   }
 
+  /// A pruner that pairs folds (Wilcoxon) gets each fold's own score at its step, which
+  /// the stored fold scores (crossValidate's own, checked above) give independently.
+  @Test func aPairedPrunerGetsEachFoldsOwnScore() throws {
+    let table = try TestTables.ridge()
+    let tuner = try Self.ridgeTuner(table)
+    let study = Study(
+      direction: tuner.direction, sampler: try GridSampler(["alpha": Self.alphas.map { .double($0) }]),
+      pruner: try WilcoxonPruner(pThreshold: 1e-9))
+    let result = try tuner.run(study, trials: 3)
+    for trial in result.trials {
+      let stored = try #require(result.foldScores[trial.number])
+      #expect(trial.intermediateValues.keys.sorted() == Array(0..<5))
+      for (step, value) in trial.intermediateValues { #expect(value == stored[step]) }
+    }
+  }
+
   /// Trials run best-first (small alphas) then worst (huge alphas), so the median rule
   /// has something to prune; each trial's fate is checked against the rule computed here.
   @Test func pruningFollowsTheMedianRule() throws {

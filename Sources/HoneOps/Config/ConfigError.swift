@@ -2,7 +2,7 @@
 /// file, and what is allowed instead.
 ///
 /// The description reads like a compiler message:
-/// `quickstart.yaml:14:12: tuning.sampler: "tpee" is not one of tpe, random, grid (did you mean "tpe"?)`.
+/// `quickstart.yaml:14:12: tuning.sampler: "tpee" is not one of tpe, random, grid, sobol, cmaes (did you mean "tpe"?)`.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The class of problem.
   public enum Kind: Sendable, Equatable {

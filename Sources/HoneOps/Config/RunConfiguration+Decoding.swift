@@ -1,6 +1,7 @@
 import Foundation
 import HoneCore
 import HonePipeline
+import HoneTuning
 
 /// How relative data paths are resolved while decoding: against the folder of the file
 /// a value was written in, else against the working directory.
@@ -341,14 +342,26 @@ extension TuningConfiguration {
       let (name, options) = try r.tagged(SamplerChoice.names)
       switch name {
       case "tpe":
-        let t = try options?.object(allowed: ["startupTrials", "candidates", "multivariate"])
+        let t = try options?.object(allowed: ["startupTrials", "candidates", "multivariate", "constantLiar"])
         tuning.sampler = .tpe(
           startupTrials: try t?.int("startupTrials", default: 10, atLeast: 0) ?? 10,
           candidates: try t?.int("candidates", default: 24, atLeast: 1) ?? 24,
-          multivariate: try t?.bool("multivariate", default: true) ?? true)
+          multivariate: try t?.bool("multivariate", default: true) ?? true,
+          constantLiar: try t?.bool("constantLiar", default: false) ?? false)
       case "random":
         _ = try options?.object(allowed: [])
         tuning.sampler = .random
+      case "sobol":
+        let q = try options?.object(allowed: ["scramble"])
+        tuning.sampler = .sobol(scrambling: try q?.optional("scramble")?.choice(SobolSequence.Scrambling.self) ?? .owen)
+      case "cmaes":
+        let c = try options?.object(allowed: ["sigma0", "populationSize", "restarts"])
+        tuning.sampler = .cmaes(
+          sigma0: try c?.double("sigma0", default: 1.0 / 6, "use a step size in (0, 1], a fraction of each range") {
+            $0 > 0 && $0 <= 1
+          } ?? 1.0 / 6,
+          populationSize: try c?.optional("populationSize")?.int(atLeast: 2),
+          restarts: try c?.int("restarts", default: 0, atLeast: 0) ?? 0)
       default:
         _ = try options?.object(allowed: [])
         tuning.sampler = .grid
@@ -365,6 +378,33 @@ extension TuningConfiguration {
         tuning.pruner = .median(
           startupTrials: try p?.int("startupTrials", default: 5, atLeast: 0) ?? 5,
           warmupSteps: try p?.int("warmupSteps", default: 0, atLeast: 0) ?? 0)
+      case "successiveHalving":
+        let p = try options?.object(allowed: ["minResource", "reductionFactor", "minEarlyStoppingRate"])
+        tuning.pruner = .successiveHalving(
+          minResource: try p?.int("minResource", default: 1, atLeast: 1) ?? 1,
+          reductionFactor: try p?.int("reductionFactor", default: 4, atLeast: 2) ?? 4,
+          minEarlyStoppingRate: try p?.int("minEarlyStoppingRate", default: 0, atLeast: 0) ?? 0)
+      case "hyperband":
+        let body = options ?? ConfigReader(ConfigValue(.object([])), path: r.path.appending(name))
+        let p = try body.object(allowed: ["minResource", "maxResource", "reductionFactor"])
+        let minResource = try p.int("minResource", default: 1, atLeast: 1)
+        let maxReader = try p.required(
+          "maxResource", hint: "the last step a trial reports; for K-fold cross-validation, K − 1")
+        let maxResource = try maxReader.int(atLeast: 1)
+        guard maxResource >= minResource else {
+          throw maxReader.error(
+            .invalidValue, "maxResource (\(maxResource)) must be at least minResource (\(minResource))")
+        }
+        tuning.pruner = .hyperband(
+          minResource: minResource, maxResource: maxResource,
+          reductionFactor: try p.int("reductionFactor", default: 3, atLeast: 2))
+      case "wilcoxon":
+        let p = try options?.object(allowed: ["pThreshold", "startupSteps"])
+        tuning.pruner = .wilcoxon(
+          pThreshold: try p?.double("pThreshold", default: 0.1, "use a significance level in (0, 1]") {
+            $0 > 0 && $0 <= 1
+          } ?? 0.1,
+          startupSteps: try p?.int("startupSteps", default: 2, atLeast: 0) ?? 2)
       default:
         let body = options ?? ConfigReader(ConfigValue(.object([])), path: r.path.appending(name))
         let p = try body.object(allowed: ["percentile", "startupTrials", "warmupSteps"])

@@ -233,17 +233,26 @@ extension TuningConfiguration {
   func document() -> ConfigValue {
     let sampler: ConfigValue
     switch self.sampler {
-    case .tpe(let startup, let candidates, let multivariate):
+    case .tpe(let startup, let candidates, let multivariate, let liar):
+      var options = [
+        ("startupTrials", int(startup)), ("candidates", int(candidates)), ("multivariate", flag(multivariate)),
+      ]
+      // Written only when on, so configurations from before the option keep their hash
+      // (and their finished stages).
+      if liar { options.append(("constantLiar", flag(liar))) }
+      sampler = object([("tpe", object(options))])
+    case .random: sampler = text("random")
+    case .grid: sampler = text("grid")
+    case .sobol(let scrambling): sampler = object([("sobol", object([("scramble", text(scrambling.rawValue))]))])
+    case .cmaes(let sigma0, let populationSize, let restarts):
       sampler = object([
         (
-          "tpe",
+          "cmaes",
           object([
-            ("startupTrials", int(startup)), ("candidates", int(candidates)), ("multivariate", flag(multivariate)),
+            ("sigma0", number(sigma0)), ("populationSize", optional(populationSize, int)), ("restarts", int(restarts)),
           ])
         )
       ])
-    case .random: sampler = text("random")
-    case .grid: sampler = text("grid")
     }
     let pruner: ConfigValue
     switch self.pruner {
@@ -256,6 +265,28 @@ extension TuningConfiguration {
           "percentile",
           object([("percentile", number(p)), ("startupTrials", int(startup)), ("warmupSteps", int(warmup))])
         )
+      ])
+    case .successiveHalving(let minResource, let factor, let rate):
+      pruner = object([
+        (
+          "successiveHalving",
+          object([
+            ("minResource", int(minResource)), ("reductionFactor", int(factor)), ("minEarlyStoppingRate", int(rate)),
+          ])
+        )
+      ])
+    case .hyperband(let minResource, let maxResource, let factor):
+      pruner = object([
+        (
+          "hyperband",
+          object([
+            ("minResource", int(minResource)), ("maxResource", int(maxResource)), ("reductionFactor", int(factor)),
+          ])
+        )
+      ])
+    case .wilcoxon(let threshold, let startup):
+      pruner = object([
+        ("wilcoxon", object([("pThreshold", number(threshold)), ("startupSteps", int(startup))]))
       ])
     }
     return object([

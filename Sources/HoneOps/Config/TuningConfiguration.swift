@@ -7,24 +7,41 @@ import HoneTuning
 ///   trials: 30
 ///   timeout: 600               # seconds per candidate; null for none
 ///   parallelism: 2
-///   sampler: tpe               # random | grid | {tpe: {startupTrials: 10, candidates: 24, multivariate: true}}
-///   pruner: none               # median | {percentile: {percentile: 25, startupTrials: 5, warmupSteps: 0}}
+///   sampler: tpe               # random | grid | sobol | cmaes
+///                              # {tpe: {startupTrials: 10, candidates: 24, multivariate: true, constantLiar: false}}
+///                              # {sobol: {scramble: owen}}   # owen | digitalShift | none
+///                              # {cmaes: {sigma0: 0.1667, populationSize: null, restarts: 0}}
+///   pruner: none               # median | wilcoxon
+///                              # {percentile: {percentile: 25, startupTrials: 5, warmupSteps: 0}}
+///                              # {successiveHalving: {minResource: 1, reductionFactor: 4, minEarlyStoppingRate: 0}}
+///                              # {hyperband: {minResource: 1, maxResource: 4, reductionFactor: 3}}
+///                              # {wilcoxon: {pThreshold: 0.1, startupSteps: 2}}
 /// ```
 public struct TuningConfiguration: Codable, Sendable, Equatable {
   /// How trials pick parameters.
   public enum SamplerChoice: Codable, Sendable, Equatable {
-    /// ``TPESampler`` (Bergstra et al. 2011) with its options.
-    case tpe(startupTrials: Int, candidates: Int, multivariate: Bool)
+    /// ``TPESampler`` (Bergstra et al. 2011) with its options; `constantLiar` lets parallel
+    /// trials of one wave steer apart.
+    case tpe(startupTrials: Int, candidates: Int, multivariate: Bool, constantLiar: Bool = false)
     /// ``RandomSampler``.
     case random
     /// ``GridSampler`` over the space's grid: every choice, every integer step, every step
     /// of a float with a `step`.
     case grid
+    /// ``SobolSampler`` over the candidate's space (Sobol' 1967, Joe & Kuo 2008).
+    case sobol(scrambling: SobolSequence.Scrambling)
+    /// ``CMAESSampler`` over the numeric parameters of the candidate's space (Hansen 2016);
+    /// `sigma0` on the unit cube, `populationSize` `nil` for 4 + ⌊3 ln n⌋.
+    case cmaes(sigma0: Double, populationSize: Int?, restarts: Int)
 
     /// TPE with HoneTuning's defaults (10 start-up trials, 24 candidates, multivariate).
     public static let tpeDefault = SamplerChoice.tpe(startupTrials: 10, candidates: 24, multivariate: true)
+    /// Sobol with Owen scrambling.
+    public static let sobolDefault = SamplerChoice.sobol(scrambling: .owen)
+    /// CMA-ES with Optuna's σ₀ = 1/6 of each range, the default population and no restarts.
+    public static let cmaesDefault = SamplerChoice.cmaes(sigma0: 1.0 / 6, populationSize: nil, restarts: 0)
     /// The sampler names as a config writes them.
-    public static let names = ["tpe", "random", "grid"]
+    public static let names = ["tpe", "random", "grid", "sobol", "cmaes"]
   }
 
   /// When trials stop early on bad intermediate (per-fold) scores.
@@ -35,19 +52,36 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
     case median(startupTrials: Int, warmupSteps: Int)
     /// ``MedianPruner`` at another percentile of finished trials.
     case percentile(percentile: Double, startupTrials: Int, warmupSteps: Int)
+    /// ``SuccessiveHalvingPruner`` (asynchronous successive halving, Li et al. 2018).
+    case successiveHalving(minResource: Int, reductionFactor: Int, minEarlyStoppingRate: Int)
+    /// ``HyperbandPruner`` (Li et al. 2018) up to step `maxResource`.
+    case hyperband(minResource: Int, maxResource: Int, reductionFactor: Int)
+    /// ``WilcoxonPruner``: a signed-rank test of per-fold scores against the best trial's.
+    case wilcoxon(pThreshold: Double, startupSteps: Int)
 
     /// The pruner names as a config writes them.
-    public static let names = ["none", "median", "percentile"]
+    public static let names = ["none", "median", "percentile", "successiveHalving", "hyperband", "wilcoxon"]
 
     /// The pruner this choice describes.
     ///
-    /// - Returns: ``NoPruner`` or a ``MedianPruner`` at the chosen percentile.
-    public func makePruner() -> any Pruner {
+    /// - Parameter seed: Seeds Hyperband's assignment of trials to brackets. Default 0.
+    /// - Returns: The pruner.
+    /// - Throws: ``TuningError`` for options out of range (a decoded configuration has
+    ///   been checked already; a value built in code may not have been).
+    public func makePruner(seed: UInt64 = 0) throws -> any Pruner {
       switch self {
-      case .none: NoPruner()
-      case .median(let startup, let warmup): MedianPruner(startupTrials: startup, warmupSteps: warmup)
+      case .none: return NoPruner()
+      case .median(let startup, let warmup): return MedianPruner(startupTrials: startup, warmupSteps: warmup)
       case .percentile(let p, let startup, let warmup):
-        MedianPruner(startupTrials: startup, warmupSteps: warmup, percentile: p)
+        return MedianPruner(startupTrials: startup, warmupSteps: warmup, percentile: p)
+      case .successiveHalving(let minResource, let factor, let rate):
+        return try SuccessiveHalvingPruner(
+          minResource: minResource, reductionFactor: factor, minEarlyStoppingRate: rate)
+      case .hyperband(let minResource, let maxResource, let factor):
+        return try HyperbandPruner(
+          minResource: minResource, maxResource: maxResource, reductionFactor: factor, seed: seed)
+      case .wilcoxon(let threshold, let startup):
+        return try WilcoxonPruner(pThreshold: threshold, startupSteps: startup)
       }
     }
   }
@@ -93,14 +127,20 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   ///   - runSeed: The run's seed, used when ``seed`` is `nil`.
   /// - Returns: The sampler.
   /// - Throws: ``TuningError`` for a grid over a float range without a step, or from
-  ///   ``GridSampler``.
+  ///   ``GridSampler`` and ``CMAESSampler`` for options out of range.
   public func makeSampler(space: [String: Distribution], runSeed: UInt64) throws -> any Sampler {
     let seed = self.seed ?? runSeed
     switch sampler {
-    case .tpe(let startup, let candidates, let multivariate):
-      return TPESampler(seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate)
+    case .tpe(let startup, let candidates, let multivariate, let liar):
+      return TPESampler(
+        seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate, constantLiar: liar)
     case .random:
       return RandomSampler(seed: seed)
+    case .sobol(let scrambling):
+      return SobolSampler(seed: seed, scrambling: scrambling, space: space)
+    case .cmaes(let sigma0, let populationSize, let restarts):
+      return try CMAESSampler(
+        seed: seed, sigma0: sigma0, populationSize: populationSize, restarts: restarts, space: space)
     case .grid:
       var grid: [String: [ParameterValue]] = [:]
       for (name, distribution) in space { grid[name] = try Self.gridPoints(of: distribution, name: name) }

@@ -201,9 +201,10 @@ public struct ModelTuner: Sendable {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       let size = Swift.min(wave, remaining)
       remaining -= size
+      let stepValues = study.pruner.comparesStepValues
       try study.optimize(trials: size, parallelism: size) { trial in
         ran.append(trial.number)
-        return try evaluate(trial)
+        return try evaluate(trial, reportingFoldScores: stepValues)
       }
       guard let progress else { continue }
       let numbers = ran.numbers.sorted()
@@ -220,8 +221,10 @@ public struct ModelTuner: Sendable {
     return TuningResult(bestTrial: study.bestTrial, trials: all, foldScores: scores, newTrials: ran.numbers.sorted())
   }
 
-  /// One trial: sample, build, cross-validate with pruning after each fold.
-  private func evaluate(_ trial: Trial) throws -> Double {
+  /// One trial: sample, build, cross-validate with pruning after each fold. Each fold
+  /// reports the mean score so far, or the fold's own score for a pruner that pairs
+  /// folds (``WilcoxonPruner``).
+  private func evaluate(_ trial: Trial, reportingFoldScores: Bool) throws -> Double {
     let parameters = try space.suggest(on: trial)
     let estimator = try estimator(for: parameters)
     var scores: [Double] = []
@@ -233,7 +236,7 @@ public struct ModelTuner: Sendable {
     ) { fold in
       let score = fold.scores[name] ?? .nan
       scores.append(score)
-      trial.report(scores.reduce(0, +) / Double(scores.count), step: fold.index)
+      trial.report(reportingFoldScores ? score : scores.reduce(0, +) / Double(scores.count), step: fold.index)
       // After the last fold there is nothing left to save: the trial completes.
       if fold.index < foldCount - 1 && trial.shouldPrune() {
         pruned = true

@@ -74,7 +74,10 @@ import Testing
     ("tuning.trials=2.5", "tuning.trials", "expected a whole number"),
     ("tuning.timeout=-5", "tuning.timeout", "positive number of seconds"),
     ("tuning.parallelism=0", "tuning.parallelism", "use a value ≥ 1"),
-    ("tuning.sampler=tpee", "tuning.sampler", "\"tpee\" is not one of tpe, random, grid (did you mean \"tpe\"?)"),
+    (
+      "tuning.sampler=tpee", "tuning.sampler",
+      "\"tpee\" is not one of tpe, random, grid, sobol, cmaes (did you mean \"tpe\"?)"
+    ),
     ("tuning.sampler={tpe: {candidates: 0}}", "tuning.sampler.tpe.candidates", "use a value ≥ 1"),
     ("tuning.pruner={percentile: {percentile: 150}}", "tuning.pruner.percentile.percentile", "[0, 100]"),
     ("tuning.pruner={percentile: {}}", "tuning.pruner.percentile.percentile", "is required"),
@@ -163,7 +166,8 @@ import Testing
       ConfigFixture.error(text.replacingOccurrences(of: "[0, 1]", with: "[0.1, 1]")))
     #expect(
       sampler.description
-        == "run.yaml:9:12: tuning.sampler: \"tpee\" is not one of tpe, random, grid (did you mean \"tpe\"?)")
+        == "run.yaml:9:12: tuning.sampler: \"tpee\" is not one of tpe, random, grid, sobol, cmaes (did you mean \"tpe\"?)"
+    )
   }
 
   /// Unknown keys at several depths: the path of the key, its location, and the suggestion.

@@ -3,6 +3,17 @@
 public protocol Pruner: Sendable {
   /// Whether to stop `trial` now.
   func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool
+
+  /// Whether the pruner compares each step's own value — one fold's score — rather than
+  /// a running summary such as the mean so far. Callers that can report either (the
+  /// model tuner over cross-validation folds) report what the pruner expects.
+  var comparesStepValues: Bool { get }
+}
+
+extension Pruner {
+  /// Running summaries by default: a threshold on the mean so far is what the median,
+  /// percentile and halving rules were designed around.
+  public var comparesStepValues: Bool { false }
 }
 
 /// Never prunes.

@@ -1,0 +1,158 @@
+import HoneCore
+
+/// CMA-ES over the numeric parameters of a search space (Hansen's tutorial, see
+/// ``CMAEvolutionStrategy``), with optional IPOP restarts (Auger & Hansen 2005).
+///
+/// Coordinates live in the unit cube of each distribution's internal scale (log ranges in
+/// the logarithm, integer and stepped ranges widened by half a step); values are mapped
+/// back to the nearest grid point, so integers are handled by rounding. Categorical
+/// parameters, parameters outside the space and the first trial when no space is declared
+/// are sampled at random.
+///
+/// **Stateless by replay.** The strategy's state is not stored: each trial rebuilds it
+/// from the study's complete trials, told in trial-number order in generations of λ, and
+/// then draws its candidate with a generator seeded by the seed and its sampling index.
+/// The same history and seed therefore give the same candidates in every process, also
+/// after a resume. A wave of parallel trials samples from one state; with a parallelism
+/// that divides λ, generations hold exactly the candidates drawn from them.
+///
+/// Candidates outside the cube are redrawn (up to 100 times, then clipped), as Optuna's
+/// `CmaEsSampler` does through the `cmaes` package. Should the covariance ever stop being
+/// a finite matrix, the trial is sampled at random rather than failed.
+public struct CMAESSampler: Sampler {
+  /// The seed.
+  public let seed: UInt64
+  /// The initial step size in unit-cube coordinates. Default 1/6, as Optuna.
+  public let sigma0: Double
+  /// λ for the first run, or `nil` for 4 + ⌊3 ln n⌋.
+  public let populationSize: Int?
+  /// How many times the search restarts with a doubled population after it converges
+  /// or stalls (IPOP-CMA-ES). Default 0.
+  public let restarts: Int
+  /// The declared search space, or `nil` to learn it from the first finished trial.
+  public let space: [String: Distribution]?
+  private let fallback: RandomSampler
+
+  /// Creates a sampler.
+  ///
+  /// - Parameters:
+  ///   - seed: The seed.
+  ///   - sigma0: The initial step size on the unit cube, in `(0, 1]`.
+  ///   - populationSize: λ, at least 2, or `nil` for the default.
+  ///   - restarts: IPOP restarts allowed, at least 0.
+  ///   - space: The search space, or `nil` to learn it from the first finished trial.
+  /// - Throws: ``TuningError`` for a value out of range.
+  public init(
+    seed: UInt64 = 0, sigma0: Double = 1.0 / 6, populationSize: Int? = nil, restarts: Int = 0,
+    space: [String: Distribution]? = nil
+  ) throws {
+    guard sigma0 > 0, sigma0 <= 1 else {
+      throw TuningError("sigma0 must be in (0, 1] (unit-cube scale), got \(sigma0)")
+    }
+    if let populationSize, populationSize < 2 {
+      throw TuningError("the CMA-ES population size must be at least 2, got \(populationSize)")
+    }
+    guard restarts >= 0 else { throw TuningError("restarts must be at least 0, got \(restarts)") }
+    self.seed = seed
+    self.sigma0 = sigma0
+    self.populationSize = populationSize
+    self.restarts = restarts
+    self.space = space
+    fallback = RandomSampler(seed: seed)
+  }
+
+  /// The candidate of trial `trial` for every numeric parameter of the space.
+  ///
+  /// - Parameters:
+  ///   - trial: The trial's sampling index, which seeds its draw.
+  ///   - history: The study's trials; the complete ones are replayed.
+  ///   - direction: Whether smaller or larger values are better.
+  /// - Returns: A value for every numeric parameter, or none before the space is known.
+  public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
+    -> [String: (Distribution, ParameterValue)]
+  {
+    let space = self.space ?? learnedSearchSpace(history)
+    let names = space.keys.sorted().filter { name in
+      if case .categorical = space[name] { return false }
+      return space[name] != nil
+    }
+    let distributions = names.compactMap { space[$0] }
+    guard !names.isEmpty, let strategy = try? replay(history, names: names, distributions, direction) else {
+      return [:]
+    }
+    var rng = generator(seed: seed, trial: trial, name: "\u{0}cmaes")
+    var x = strategy.sample(&rng)
+    for _ in 0..<100 where !x.allSatisfy({ $0 >= 0 && $0 <= 1 }) { x = strategy.sample(&rng) }
+    var out: [String: (Distribution, ParameterValue)] = [:]
+    for (k, name) in names.enumerated() {
+      let d = distributions[k]
+      let b = d.internalBounds
+      let u = Swift.min(1, Swift.max(0, x[k]))
+      out[name] = (d, d.value(atInternal: b.low + u * (b.high - b.low)))
+    }
+    return out
+  }
+
+  /// A random value, for parameters CMA-ES does not model.
+  ///
+  /// - Parameters:
+  ///   - name: The parameter.
+  ///   - distribution: Its distribution.
+  ///   - trial: The trial's sampling index.
+  ///   - history: Unused.
+  ///   - direction: Unused.
+  /// - Returns: A uniform draw on the distribution's internal scale.
+  public func sample(
+    _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction
+  ) -> ParameterValue {
+    fallback.sample(name, distribution, trial: trial, history: history, direction: direction)
+  }
+
+  /// The strategy after telling every full generation of complete trials, restarting
+  /// when a run has converged or stalled and restarts remain.
+  func replay(_ history: [FrozenTrial], names: [String], _ distributions: [Distribution], _ direction: Direction)
+    throws -> CMAEvolutionStrategy
+  {
+    let solutions = history.filter { $0.state == .complete }.sorted { $0.number < $1.number }.compactMap {
+      t -> (point: [Double], value: Double)? in
+      guard let value = t.value, value.isFinite else { return nil }
+      var point: [Double] = []
+      for (name, d) in zip(names, distributions) {
+        guard t.distributions[name] == d, let parameter = t.parameters[name] else { return nil }
+        let b = d.internalBounds
+        let width = b.high - b.low
+        point.append(width > 0 ? (d.internalValue(parameter) - b.low) / width : 0.5)
+      }
+      return (point, direction == .minimize ? value : -value)
+    }
+    let center = [Double](repeating: 0.5, count: names.count)
+    var strategy = try CMAEvolutionStrategy(mean: center, sigma: sigma0, populationSize: populationSize)
+    var restartsLeft = restarts
+    var restartCount = 0
+    var batch: [(point: [Double], value: Double)] = []
+    for solution in solutions {
+      batch.append(solution)
+      guard batch.count == strategy.populationSize else { continue }
+      try strategy.tell(batch)
+      let values = batch.map(\.value)
+      batch.removeAll()
+      guard restartsLeft > 0, Self.hasConverged(strategy, values: values) else { continue }
+      // IPOP: a fresh run from a random mean with twice the population.
+      restartsLeft -= 1
+      restartCount += 1
+      var rng = generator(seed: seed, trial: restartCount, name: "\u{0}cmaes-restart")
+      let mean = center.map { _ in rng.nextUnitDouble() }
+      strategy = try CMAEvolutionStrategy(mean: mean, sigma: sigma0, populationSize: strategy.populationSize * 2)
+    }
+    return strategy
+  }
+
+  /// Whether a run is done: its reach fell below 1e-12 of the cube, C's condition number
+  /// passed 1e14, or a whole generation scored the same (a plateau, common once integer
+  /// parameters round to one point) — Hansen's TolX, ConditionCov and TolFun, simplified.
+  static func hasConverged(_ strategy: CMAEvolutionStrategy, values: [Double]) -> Bool {
+    let spread = (values.max() ?? 0) - (values.min() ?? 0)
+    return strategy.reach < 1e-12 || strategy.conditionNumber > 1e14
+      || spread <= 1e-12 * Swift.max(1, abs(values.first ?? 0))
+  }
+}
