@@ -81,7 +81,8 @@ extension RunOrchestrator {
     // running trial in the journal belongs to a run that died: fail and retry it now.
     let study = try Study(
       name: candidate.name, direction: tuner.direction, sampler: sampler,
-      pruner: configuration.tuning.pruner.makePruner(), storage: try JournalStorage(path: base + ".jsonl"),
+      pruner: try configuration.tuning.pruner.makePruner(seed: configuration.tuning.seed ?? configuration.seed),
+      storage: try JournalStorage(path: base + ".jsonl"),
       heartbeatInterval: 5, staleAfter: 1e-6)
     let before = study.trials
     let finished = before.filter { $0.state != .running && !$0.diedWithProcess }.count
