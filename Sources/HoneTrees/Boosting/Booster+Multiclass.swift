@@ -32,9 +32,7 @@ extension Booster {
     // The first round's trees carry the starting scores, so validation starts from 0.
     var validScores = [Double](repeating: 0, count: k * validRows)
     let grower = TreeGrower(
-      finder: SplitFinder(
-        l1: h.l1, l2: h.l2, minDataInLeaf: h.minDataInLeaf, minSumHessian: h.minSumHessianInLeaf,
-        minGainToSplit: h.minGainToSplit),
+      finder: SplitFinder(h),
       maxLeaves: h.maxLeaves, maxDepth: h.maxDepth > 0 ? h.maxDepth : Int.max, learningRate: h.learningRate,
       threads: threads)
     var random = Xoshiro256StarStar(seed: h.seed)

@@ -59,6 +59,33 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   /// Whether to record the training loss every round in the history (an extra pass over
   /// the training scores). Default `false`.
   public var recordTrainingLoss: Bool = false
+  /// The features split natively on categories (`categorical_feature`), by feature name;
+  /// empty for every categorical column of the ``Dataset`` (a `Table`'s categorical
+  /// columns). Their values are category codes: non-negative integers, NaN or negative
+  /// for missing. Default empty.
+  public var categoricalFeatures: [String] = []
+  /// The most categories a sorted categorical split sends left (`max_cat_threshold`).
+  /// Default 32.
+  public var maxCategoricalThreshold: Int = 32
+  /// Smoothing of the gradient ratio categories are sorted by, `ΣG / (ΣH + s)`, and the
+  /// fewest rows a category needs in a leaf to be sorted (`cat_smooth`). Default 10.
+  public var categoricalSmoothing: Double = 10
+  /// The extra L2 penalty of sorted categorical splits (`cat_l2`). Default 10.
+  public var categoricalL2: Double = 10
+  /// The fewest rows each category group of a sorted split adds, and the fewest the
+  /// other side keeps (`min_data_per_group`). Default 100.
+  public var minDataPerGroup: Int = 100
+  /// Categorical features with at most this many categories split one category against
+  /// the rest (`max_cat_to_onehot`). Default 4.
+  public var maxCategoriesForOneHot: Int = 4
+  /// The most categories of a feature with a bin (and so a split decision) of their own;
+  /// rarer ones join the missing bin and go right (LightGBM caps them at `max_bin`).
+  /// 1…255. Default 255.
+  public var maxCategoriesPerFeature: Int = 255
+  /// Per feature, in column order: +1 for predictions non-decreasing in the feature, −1
+  /// non-increasing, 0 unconstrained (`monotone_constraints`, with
+  /// `monotone_constraints_method=basic`); empty for none. Default empty.
+  public var monotoneConstraints: [Int] = []
 
   /// Creates hyperparameters with the documented defaults.
   public init() {}
@@ -90,6 +117,69 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
       try check(alpha > 0 && alpha < 1, "alpha is \(alpha); the quantile objective needs 0 < alpha < 1")
     }
     if objective == .huber { try check(alpha > 0 && alpha.isFinite, "alpha is \(alpha); Huber's δ must be positive") }
+    try check(
+      maxCategoricalThreshold >= 1, "maxCategoricalThreshold is \(maxCategoricalThreshold); it must be at least 1")
+    try check(
+      categoricalSmoothing >= 0 && categoricalSmoothing.isFinite,
+      "categoricalSmoothing is \(categoricalSmoothing); it must be finite and non-negative")
+    try check(
+      categoricalL2 >= 0 && categoricalL2.isFinite,
+      "categoricalL2 is \(categoricalL2); it must be finite and non-negative")
+    try check(minDataPerGroup >= 1, "minDataPerGroup is \(minDataPerGroup); it must be at least 1")
+    try check(maxCategoriesForOneHot >= 1, "maxCategoriesForOneHot is \(maxCategoriesForOneHot); it must be at least 1")
+    try check(
+      (1...255).contains(maxCategoriesPerFeature),
+      "maxCategoriesPerFeature is \(maxCategoriesPerFeature); it must be in 1...255")
+    if let bad = monotoneConstraints.first(where: { ![-1, 0, 1].contains($0) }) {
+      throw GradientBoostingError("monotoneConstraints has \(bad); each entry must be -1, 0 or 1")
+    }
+  }
+}
+
+extension GradientBoostingHyperparameters {
+  /// Decodes hyperparameters, taking the documented default for every missing key, so
+  /// model files and configs written before a hyperparameter existed still load.
+  ///
+  /// - Parameter decoder: The decoder.
+  /// - Throws: `DecodingError` when a present value has the wrong type.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let defaults = GradientBoostingHyperparameters()
+    rounds = try container.decodeIfPresent(Int.self, forKey: .rounds) ?? defaults.rounds
+    learningRate = try container.decodeIfPresent(Double.self, forKey: .learningRate) ?? defaults.learningRate
+    maxLeaves = try container.decodeIfPresent(Int.self, forKey: .maxLeaves) ?? defaults.maxLeaves
+    maxDepth = try container.decodeIfPresent(Int.self, forKey: .maxDepth) ?? defaults.maxDepth
+    minDataInLeaf = try container.decodeIfPresent(Int.self, forKey: .minDataInLeaf) ?? defaults.minDataInLeaf
+    minSumHessianInLeaf =
+      try container.decodeIfPresent(Double.self, forKey: .minSumHessianInLeaf) ?? defaults.minSumHessianInLeaf
+    l1 = try container.decodeIfPresent(Double.self, forKey: .l1) ?? defaults.l1
+    l2 = try container.decodeIfPresent(Double.self, forKey: .l2) ?? defaults.l2
+    minGainToSplit = try container.decodeIfPresent(Double.self, forKey: .minGainToSplit) ?? defaults.minGainToSplit
+    rowSubsample = try container.decodeIfPresent(Double.self, forKey: .rowSubsample) ?? defaults.rowSubsample
+    columnSubsample = try container.decodeIfPresent(Double.self, forKey: .columnSubsample) ?? defaults.columnSubsample
+    maxBins = try container.decodeIfPresent(Int.self, forKey: .maxBins) ?? defaults.maxBins
+    seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+    threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? defaults.threads
+    earlyStoppingRounds =
+      try container.decodeIfPresent(Int.self, forKey: .earlyStoppingRounds) ?? defaults.earlyStoppingRounds
+    objective = try container.decodeIfPresent(RegressionObjective.self, forKey: .objective) ?? defaults.objective
+    alpha = try container.decodeIfPresent(Double.self, forKey: .alpha) ?? defaults.alpha
+    recordTrainingLoss =
+      try container.decodeIfPresent(Bool.self, forKey: .recordTrainingLoss) ?? defaults.recordTrainingLoss
+    categoricalFeatures =
+      try container.decodeIfPresent([String].self, forKey: .categoricalFeatures) ?? defaults.categoricalFeatures
+    maxCategoricalThreshold =
+      try container.decodeIfPresent(Int.self, forKey: .maxCategoricalThreshold) ?? defaults.maxCategoricalThreshold
+    categoricalSmoothing =
+      try container.decodeIfPresent(Double.self, forKey: .categoricalSmoothing) ?? defaults.categoricalSmoothing
+    categoricalL2 = try container.decodeIfPresent(Double.self, forKey: .categoricalL2) ?? defaults.categoricalL2
+    minDataPerGroup = try container.decodeIfPresent(Int.self, forKey: .minDataPerGroup) ?? defaults.minDataPerGroup
+    maxCategoriesForOneHot =
+      try container.decodeIfPresent(Int.self, forKey: .maxCategoriesForOneHot) ?? defaults.maxCategoriesForOneHot
+    maxCategoriesPerFeature =
+      try container.decodeIfPresent(Int.self, forKey: .maxCategoriesPerFeature) ?? defaults.maxCategoriesPerFeature
+    monotoneConstraints =
+      try container.decodeIfPresent([Int].self, forKey: .monotoneConstraints) ?? defaults.monotoneConstraints
   }
 }
 

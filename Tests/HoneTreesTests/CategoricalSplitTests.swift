@@ -1,0 +1,233 @@
+import Foundation
+import HoneCore
+import HoneLinearAlgebra
+import Testing
+
+@testable import HoneTrees
+
+@Suite("Native categorical splits")
+struct CategoricalSplitTests {
+  /// Category `c` of the hand-checkable case has target `means[c]` on each of its 10 rows.
+  static let means: [Double] = [10, 0, 11, 1, 0.5, 1.5, 0.2]
+
+  /// One categorical feature (codes 0…6, interleaved), targets constant per category.
+  static func handCheckable() throws -> Dataset {
+    let codes = (0..<70).map { Double($0 % 7) }
+    return try Dataset(
+      features: try Matrix(rows: 70, columns: 1, columnMajor: codes), target: codes.map { means[Int($0)] },
+      featureNames: ["colour"], categories: [0: ["a", "b", "c", "d", "e", "f", "g"]])
+  }
+
+  /// No penalties, smoothing or group minimum, so the split is the plain squared-error optimum.
+  static func plainHyperparameters() -> GradientBoostingHyperparameters {
+    var h = tinyHyperparameters()
+    h.categoricalSmoothing = 0
+    h.categoricalL2 = 0
+    h.minDataPerGroup = 1
+    h.maxCategoriesForOneHot = 1
+    return h
+  }
+
+  @Test("the best partition of a hand-checkable case: exact categories and leaf values")
+  func handCheckablePartition() throws {
+    // Closed form (Fisher 1958): for squared error the best two-way partition is a cut of
+    // the categories sorted by mean, 0.2 0 0.5 1 1.5 | 10 11, which the 7-category scan
+    // reaches from the high end with a left set of two ({0, 2}; from the low end it would
+    // need five, beyond the cap of (7 + 1) / 2 = 4). With learning rate 1 and the mean as
+    // the starting score, the leaves predict each side's mean: 10.5 and 3.2 / 5 = 0.64.
+    let model = try GradientBoostingRegressor(Self.plainHyperparameters()).fit(try Self.handCheckable())
+    let tree = try #require(model.trees.first)
+    #expect(tree.nodes.count == 3)
+    let root = tree.nodes[0]
+    #expect(root.isCategorical)
+    #expect(root.feature == 0)
+    let set = try #require(tree.categorySets.first)
+    #expect(set == [UInt64(1) << 0 | UInt64(1) << 2])
+    let mean = Self.means.reduce(0, +) / 7
+    #expect(abs(model.initialScore - mean) < 1e-12)
+    // Gradients are Float (relative rounding 6e-8 of values up to 11), summed in Double.
+    let tolerance = 1e-5
+    #expect(abs(tree.nodes[Int(root.left)].threshold - (10.5 - mean)) < tolerance)
+    #expect(abs(tree.nodes[Int(root.right)].threshold - (0.64 - mean)) < tolerance)
+    let predictions = try model.predict(try Matrix(rows: 7, columns: 1, columnMajor: (0..<7).map(Double.init)))
+    for (code, prediction) in predictions.enumerated() {
+      #expect(abs(prediction - ([0, 2].contains(code) ? 10.5 : 0.64)) < tolerance, "category \(code)")
+    }
+  }
+
+  @Test("few categories split one against the rest: the category furthest from the mean")
+  func oneVersusRest() throws {
+    // Three categories with means 0, 1, 5 (10 rows each): the one-vs-rest gains are
+    // n_c·n_r/n·(mean_c − mean_r)²: 200/30·3² = 60 for category 0, 200/30·1.5² = 15 for
+    // category 1 and 200/30·4.5² = 135 for category 2, so the left set is {2}, and the
+    // leaves are 5 − 2 and 0.5 − 2 from the starting mean 2.
+    let codes = (0..<30).map { Double($0 % 3) }
+    let data = try Dataset(
+      features: try Matrix(rows: 30, columns: 1, columnMajor: codes), target: codes.map { [0, 1, 5][Int($0)] },
+      categories: [0: ["x", "y", "z"]])
+    var h = Self.plainHyperparameters()
+    h.maxCategoriesForOneHot = 4
+    let model = try GradientBoostingRegressor(h).fit(data)
+    let tree = try #require(model.trees.first)
+    #expect(tree.nodes[0].isCategorical)
+    #expect(tree.categorySets == [[UInt64(1) << 2]])
+    #expect(abs(tree.nodes[Int(tree.nodes[0].left)].threshold - (5 - 2)) < 1e-5)
+    #expect(abs(tree.nodes[Int(tree.nodes[0].right)].threshold - (0.5 - 2)) < 1e-5)
+  }
+
+  @Test("unseen, rare, missing and non-integer categories go right, as documented")
+  func unseenCategoriesGoRight() throws {
+    // Category 7 appears twice in training: below BinMapper.minimumCategoryCount (3), so
+    // it shares the missing bin and follows the right side too.
+    var codes = (0..<70).map { Double($0 % 7) }
+    var target = codes.map { Self.means[Int($0)] }
+    codes += [7, 7]
+    target += [0.64, 0.64]
+    let data = try Dataset(
+      features: try Matrix(rows: 72, columns: 1, columnMajor: codes), target: target,
+      categories: [0: ["a", "b", "c", "d", "e", "f", "g", "h"]])
+    let model = try GradientBoostingRegressor(Self.plainHyperparameters()).fit(data)
+    let tree = try #require(model.trees.first)
+    let right = tree.nodes[Int(tree.nodes[0].right)].threshold + model.initialScore
+    let odd: [Double] = [7, 42, .nan, -1, 2.5, 1e12]
+    let predictions = try model.predict(try Matrix(rows: odd.count, columns: 1, columnMajor: odd))
+    for (value, prediction) in zip(odd, predictions) {
+      #expect(prediction == right, "value \(value) should go right")
+    }
+    // The rare category's training rows went right as well: the right leaf is the mean
+    // of the five low categories and the two rare rows, all 0.64 on average.
+    #expect(abs(right - 0.64) < 1e-5)
+  }
+
+  @Test("a categorical column with a non-integer value throws a clear error")
+  func nonIntegerCodes() throws {
+    let data = try Dataset(
+      features: try Matrix([[0], [1], [1.5]]), target: [0, 1, 2], categories: [0: ["a", "b"]])
+    #expect(throws: GradientBoostingError.self) { try GradientBoostingRegressor(tinyHyperparameters()).fit(data) }
+    var h = tinyHyperparameters()
+    h.categoricalFeatures = ["nope"]
+    let plain = try dataset([[0], [1], [2]], [0, 1, 2])
+    #expect(throws: GradientBoostingError.self) { try GradientBoostingRegressor(h).fit(plain) }
+  }
+
+  @Test("categoricalFeatures names integer columns to split on natively")
+  func namedCategoricalFeatures() throws {
+    let plain = try Dataset(
+      features: try Matrix(rows: 70, columns: 1, columnMajor: (0..<70).map { Double($0 % 7) }),
+      target: (0..<70).map { Self.means[$0 % 7] }, featureNames: ["colour"])
+    var h = Self.plainHyperparameters()
+    h.categoricalFeatures = ["colour"]
+    let named = try GradientBoostingRegressor(h).fit(plain)
+    let fromTable = try GradientBoostingRegressor(Self.plainHyperparameters()).fit(try Self.handCheckable())
+    #expect(named.trees == fromTable.trees)
+  }
+
+  /// Mixed data: a numeric feature, a 12-category feature with its own effect, NaNs.
+  static func mixedData(rows: Int, seed: UInt64) throws -> Dataset {
+    var random = Xoshiro256StarStar(seed: seed)
+    let effect: [Double] = [0.3, -1, 2, 0.1, -0.4, 1.2, 0, -2, 0.8, 0.5, -0.7, 1.5]
+    var x = [Double](repeating: 0, count: rows * 3)
+    var y = [Double](repeating: 0, count: rows)
+    for i in 0..<rows {
+      let a = random.nextGaussian()
+      let category = random.nextInt(below: 12)
+      x[i] = a
+      x[rows + i] = random.nextUnitDouble() < 0.05 ? .nan : Double(category)
+      x[2 * rows + i] = random.nextGaussian()
+      y[i] = a + effect[category] + 0.3 * random.nextGaussian() > 0.5 ? 1 : 0
+    }
+    return try Dataset(
+      features: try Matrix(rows: rows, columns: 3, columnMajor: x), target: y,
+      categories: [1: (0..<12).map { "c\($0)" }])
+  }
+
+  static func mixedHyperparameters(threads: Int) -> GradientBoostingHyperparameters {
+    var h = GradientBoostingHyperparameters()
+    h.rounds = 15
+    h.maxLeaves = 15
+    h.minDataPerGroup = 20
+    h.rowSubsample = 0.8
+    h.seed = 3
+    h.threads = threads
+    return h
+  }
+
+  @Test("categorical models are bit-identical for 1 and 2 threads", arguments: [UInt64(1), 2])
+  func determinism(seed: UInt64) throws {
+    let data = try Self.mixedData(rows: 3000, seed: seed)
+    let one = try GradientBoostingClassifier(Self.mixedHyperparameters(threads: 1)).fit(data)
+    let two = try GradientBoostingClassifier(Self.mixedHyperparameters(threads: 2)).fit(data)
+    #expect(one.trees == two.trees)
+    #expect(one.trees.contains { tree in tree.nodes.contains(where: \.isCategorical) })
+  }
+
+  @Test("TreeSHAP contributions follow categorical splits: rows sum to the raw score")
+  func contributionsAddUp() throws {
+    let data = try Self.mixedData(rows: 2000, seed: 4)
+    let model = try GradientBoostingClassifier(Self.mixedHyperparameters(threads: 2)).fit(data)
+    let numeric: [Double] = [0.1, -1, 0.5, 0, 0.5, 0.5]
+    let category: [Double] = [0, 3, .nan, 11, 99, 2.5]
+    let x = try Matrix(rows: 6, columns: 3, columnMajor: numeric + category + [Double](repeating: 0, count: 6))
+    let phi = try model.contributions(x)
+    let raw = try model.predictRaw(x)
+    for i in 0..<6 {
+      let sum = (0..<4).reduce(0.0) { $0 + phi[i, $1] }
+      // Additivity is exact in exact arithmetic; 1e-9 allows the rounding of ~30 terms.
+      #expect(abs(sum - raw[i]) < 1e-9, "row \(i)")
+    }
+    // Rows 2, 4 and 5 differ only in the category — missing, unseen (99), non-integer
+    // (2.5) — and all three go right at every categorical split, so their contributions
+    // are identical.
+    for j in 0..<4 {
+      #expect(phi[2, j] == phi[4, j])
+      #expect(phi[2, j] == phi[5, j])
+    }
+  }
+
+  @Test("model files round-trip category sets; files without them still load")
+  func modelFileRoundTrip() throws {
+    let data = try Self.mixedData(rows: 2000, seed: 5)
+    let model = try GradientBoostingClassifier(Self.mixedHyperparameters(threads: 2)).fit(data)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gbdtcat-\(UUID().uuidString).hone").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try ModelFile.save(model, to: path)
+    let restored = try ModelFile.load(GradientBoostingModel.self, from: path)
+    #expect(restored == model)
+    #expect(try restored.predictProbabilities(data.features) == model.predictProbabilities(data.features))
+
+    // A file from before categorical splits: no category keys, no new hyperparameters.
+    let numeric = try GradientBoostingClassifier(tinyHyperparameters(leaves: 4, rounds: 3)).fit(
+      try syntheticData(rows: 200, seed: 2, classification: true))
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(numeric)) as? [String: Any])
+    var hyperparameters = try #require(object["hyperparameters"] as? [String: Any])
+    for key in [
+      "categoricalFeatures", "maxCategoricalThreshold", "categoricalSmoothing", "categoricalL2", "minDataPerGroup",
+      "maxCategoriesForOneHot", "maxCategoriesPerFeature", "monotoneConstraints",
+    ] {
+      #expect(hyperparameters.removeValue(forKey: key) != nil, "\(key) was encoded")
+    }
+    object["hyperparameters"] = hyperparameters
+    let old = try JSONSerialization.data(withJSONObject: object)
+    #expect(!String(decoding: old, as: UTF8.self).contains("isCategorical"))
+    #expect(!String(decoding: old, as: UTF8.self).contains("categorySets"))
+    #expect(try JSONDecoder().decode(GradientBoostingModel.self, from: old) == numeric)
+  }
+
+  @Test("a damaged category set index fails to load instead of crashing prediction")
+  func damagedCategorySet() throws {
+    let json = """
+      {"nodes": [{"threshold": 3, "feature": 0, "left": 1, "right": 2, "defaultLeft": false, "isCategorical": true},
+                 {"threshold": 1, "feature": -1, "left": -1, "right": -1, "defaultLeft": false},
+                 {"threshold": 2, "feature": -1, "left": -1, "right": -1, "defaultLeft": false}],
+       "covers": [], "categorySets": [[5]]}
+      """
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(PredictionTree.self, from: Data(json.utf8)) }
+    let fixed = json.replacingOccurrences(of: "\"threshold\": 3", with: "\"threshold\": 0")
+    let tree = try JSONDecoder().decode(PredictionTree.self, from: Data(fixed.utf8))
+    // Set [5] = codes {0, 2}.
+    #expect(tree.value { _ in 2 } == 1)
+    #expect(tree.value { _ in 1 } == 2)
+    #expect(tree.value { _ in 64 } == 2)
+  }
+}
