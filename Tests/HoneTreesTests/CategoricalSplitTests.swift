@@ -184,6 +184,60 @@ struct CategoricalSplitTests {
     }
   }
 
+  @Test("training scores (binned routing) and predictions (raw codes) agree, rare categories included")
+  func binnedAndRawRoutingAgree() throws {
+    // Codes 12 and 13 appear once or twice: below the minimum count, they are binned
+    // with missing values, and at prediction time they are absent from every set — both
+    // routes must send them right. Bagging makes the booster walk out-of-bag rows through
+    // the binned tree too.
+    let base = try Self.mixedData(rows: 3000, seed: 6)
+    var x = base.features
+    x[0, 1] = 12
+    x[1, 1] = 13
+    x[2, 1] = 13
+    let data = try Dataset(
+      features: x, target: base.target, categories: [1: (0..<14).map { "c\($0)" }])
+    var h = Self.mixedHyperparameters(threads: 2)
+    h.recordTrainingLoss = true
+    let model = try GradientBoostingClassifier(h).fit(data)
+    let raw = try model.predictRaw(data.features)
+    let loss = zip(data.target, raw).reduce(0) { $0 + model.loss.value(target: $1.0, score: $1.1) } / 3000
+    let recorded = try #require(model.history.last?.trainingLoss)
+    // The same sums in the same order: equal up to the last bits of the mean.
+    #expect(abs(loss - recorded) <= 1e-12 * max(1, loss))
+  }
+
+  @Test("a class label unseen in training throws at validation time, naming the label")
+  func unseenValidationClass() throws {
+    let codes = (0..<60).map { Double($0 % 6) }
+    let train = try Dataset(
+      features: try Matrix(rows: 60, columns: 1, columnMajor: codes), target: codes.map { Double(Int($0) % 3) },
+      categories: [0: (0..<6).map { "c\($0)" }])
+    let valid = try Dataset(
+      features: try Matrix(rows: 2, columns: 1, columnMajor: [0, 1]), target: [0, 7],
+      categories: [0: (0..<6).map { "c\($0)" }])
+    let error = #expect(throws: GradientBoostingError.self) {
+      try GradientBoostingClassifier(tinyHyperparameters(leaves: 4, rounds: 2)).fit(train, validation: valid)
+    }
+    #expect(error?.message.contains("class 7.0") == true)
+    #expect(error?.message.contains("[0, 1, 2]") == true)
+  }
+
+  @Test("constant numeric and single-category features are never split on")
+  func constantFeatures() throws {
+    // A constant numeric column, the informative codes, and a categorical column with
+    // one category: only the middle feature can separate rows.
+    let codes = (0..<60).map { Double($0 % 6) }
+    let data = try Dataset(
+      features: try Matrix(
+        rows: 60, columns: 3, columnMajor: [Double](repeating: 4, count: 60) + codes + codes.map { _ in 1 }),
+      target: codes.map { $0 * $0 }, categories: [2: ["only"]])
+    let model = try GradientBoostingRegressor(tinyHyperparameters(leaves: 8, rounds: 3)).fit(data)
+    #expect(model.splitImportance[0] == 0)
+    #expect(model.splitImportance[2] == 0)
+    #expect(model.splitImportance[1] > 0)
+  }
+
   @Test("model files round-trip category sets; files without them still load")
   func modelFileRoundTrip() throws {
     let data = try Self.mixedData(rows: 2000, seed: 5)
