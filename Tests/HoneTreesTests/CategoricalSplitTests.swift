@@ -99,11 +99,14 @@ struct CategoricalSplitTests {
     #expect(abs(right - 0.64) < 1e-5)
   }
 
-  @Test("a categorical column with a non-integer value throws a clear error")
+  @Test("non-integer or huge category codes and unknown feature names throw clear errors")
   func nonIntegerCodes() throws {
     let data = try Dataset(
       features: try Matrix([[0], [1], [1.5]]), target: [0, 1, 2], categories: [0: ["a", "b"]])
     #expect(throws: GradientBoostingError.self) { try GradientBoostingRegressor(tinyHyperparameters()).fit(data) }
+    let huge = try Dataset(
+      features: try Matrix([[0], [1], [1e9]]), target: [0, 1, 2], categories: [0: ["a", "b"]])
+    #expect(throws: GradientBoostingError.self) { try GradientBoostingRegressor(tinyHyperparameters()).fit(huge) }
     var h = tinyHyperparameters()
     h.categoricalFeatures = ["nope"]
     let plain = try dataset([[0], [1], [2]], [0, 1, 2])
@@ -236,6 +239,57 @@ struct CategoricalSplitTests {
     #expect(model.splitImportance[0] == 0)
     #expect(model.splitImportance[2] == 0)
     #expect(model.splitImportance[1] > 0)
+  }
+
+  /// E[f(x) | x_S] of one tree with categorical nodes, written here from the node
+  /// layout (a categorical node's threshold indexes `categorySets`): a present feature
+  /// follows the row, an absent one averages the children by cover.
+  static func conditionalExpectation(_ tree: PredictionTree, row: [Double], present: Int, node: Int = 0) -> Double {
+    let split = tree.nodes[node]
+    if split.isLeaf { return split.threshold }
+    let (left, right) = (Int(split.left), Int(split.right))
+    if present & (1 << Int(split.feature)) != 0 {
+      let x = row[Int(split.feature)]
+      let goLeft: Bool
+      if split.isCategorical {
+        let set = tree.categorySets[Int(split.threshold)]
+        let code = x.isNaN || x < 0 || x.rounded() != x ? -1 : Int(x)
+        goLeft = code >= 0 && code / 64 < set.count && (set[code / 64] >> UInt64(code % 64)) & 1 == 1
+      } else {
+        goLeft = x.isNaN ? split.defaultLeft : x <= split.threshold
+      }
+      return conditionalExpectation(tree, row: row, present: present, node: goLeft ? left : right)
+    }
+    let l = conditionalExpectation(tree, row: row, present: present, node: left)
+    let r = conditionalExpectation(tree, row: row, present: present, node: right)
+    return (l * tree.covers[left] + r * tree.covers[right]) / tree.covers[node]
+  }
+
+  @Test("TreeSHAP on categorical trees equals brute-force Shapley values")
+  func contributionsMatchBruteForce() throws {
+    let data = try Self.mixedData(rows: 1500, seed: 7)
+    var h = Self.mixedHyperparameters(threads: 1)
+    h.rounds = 4
+    h.maxLeaves = 8
+    let model = try GradientBoostingClassifier(h).fit(data)
+    #expect(model.trees.contains { $0.nodes.contains(where: \.isCategorical) })
+    let probe: [[Double]] = [[0.3, 2, -1], [-0.5, 7, 0.2], [1.2, .nan, 0], [0, 99, 1], [2, 11, -2]]
+    let phi = try model.contributions(try Matrix(probe))
+    for (r, row) in probe.enumerated() {
+      func value(_ subset: Int) -> Double {
+        model.trees.reduce(model.initialScore) { $0 + Self.conditionalExpectation($1, row: row, present: subset) }
+      }
+      // φᵢ = Σ_{S ⊆ F∖{i}} |S|!(p − |S| − 1)!/p! · (v(S ∪ {i}) − v(S)), p = 3: weights 1/3, 1/6, 1/3.
+      let weights: [Double] = [1.0 / 3, 1.0 / 6, 1.0 / 3]
+      for i in 0..<3 {
+        var reference = 0.0
+        for subset in 0..<8 where subset & (1 << i) == 0 {
+          reference += weights[subset.nonzeroBitCount] * (value(subset | (1 << i)) - value(subset))
+        }
+        // A few dozen terms of size ≲ 1 summed in different orders: 1e-12 is ample.
+        #expect(abs(phi[r, i] - reference) <= 1e-12, "row \(r) feature \(i)")
+      }
+    }
   }
 
   @Test("model files round-trip category sets; files without them still load")

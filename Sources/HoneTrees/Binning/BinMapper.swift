@@ -34,6 +34,10 @@ public struct BinMapper: Codable, Sendable, Equatable {
   /// (``missingBin`` for codes without a bin of their own).
   private let categoryBins: [UInt8]
 
+  /// Category codes must be below this (2²⁰): bins and prediction bitsets are indexed by
+  /// code, so a code of a billion would cost gigabytes. Dictionary codes are far smaller.
+  public static let categoryCodeLimit = 1 << 20
+
   /// Categories seen fewer times than this share the missing bin, as LightGBM's
   /// `min_data_in_bin` (default 3): a split cannot learn anything reliable from them.
   public static let minimumCategoryCount = 3
@@ -55,10 +59,11 @@ public struct BinMapper: Codable, Sendable, Equatable {
     categoryBins = []
   }
 
-  /// Creates a categorical mapper: bin `b` holds category code `categories[b]`.
+  /// Creates a categorical mapper: bin `b` holds category code `categories[b]`. Internal:
+  /// callers (``fitCategorical(_:maxCategories:)`` and the decoder) check the codes.
   ///
-  /// - Parameter categories: Distinct non-negative category codes, at most 255.
-  public init(categories: [Int]) {
+  /// - Parameter categories: At most 255 distinct codes in `0..<categoryCodeLimit`.
+  init(categories: [Int]) {
     upperBounds = []
     searchBounds = [Double](repeating: .infinity, count: 256)
     self.categories = categories
@@ -77,12 +82,13 @@ public struct BinMapper: Codable, Sendable, Equatable {
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     if let categories = try container.decodeIfPresent([Int].self, forKey: .categories) {
-      guard categories.count <= BinMapper.maximumValueBins, categories.allSatisfy({ $0 >= 0 }),
+      guard categories.count <= BinMapper.maximumValueBins,
+        categories.allSatisfy({ $0 >= 0 && $0 < BinMapper.categoryCodeLimit }),
         Set(categories).count == categories.count
       else {
         throw DecodingError.dataCorruptedError(
           forKey: .categories, in: container,
-          debugDescription: "categories must be at most 255 distinct non-negative codes")
+          debugDescription: "categories must be at most 255 distinct codes in 0..<\(BinMapper.categoryCodeLimit)")
       }
       self.init(categories: categories)
       return
@@ -114,15 +120,20 @@ public struct BinMapper: Codable, Sendable, Equatable {
   ///     values are missing. A sample is enough.
   ///   - maxCategories: The most categories with a bin of their own, 1…255.
   /// - Returns: A categorical mapper.
-  /// - Throws: ``GradientBoostingError`` when a value is not an integer, or a code is too
-  ///   large to be a dictionary code (above 2³¹).
+  /// - Throws: ``GradientBoostingError`` when a value is not an integer, or a code is not
+  ///   below ``categoryCodeLimit``.
   /// - Complexity: O(n + c log c) for `n` values and `c` distinct codes.
   public static func fitCategorical(_ values: some Sequence<Double>, maxCategories: Int) throws -> BinMapper {
     var counts: [Int: Int] = [:]
     for value in values where !value.isNaN && value >= 0 {
-      guard value.rounded() == value, value < 2_147_483_648 else {
+      guard value.rounded() == value else {
         throw GradientBoostingError(
-          "categorical value \(value) is not a non-negative integer code; encode categories as 0, 1, 2, … (NaN or a negative value for missing)"
+          "categorical value \(value) is not an integer code; encode categories as 0, 1, 2, … (NaN or a negative value for missing)"
+        )
+      }
+      guard value < Double(categoryCodeLimit) else {
+        throw GradientBoostingError(
+          "categorical code \(Int(value)) is too large (codes must be below \(categoryCodeLimit)); renumber the categories 0, 1, 2, …"
         )
       }
       counts[Int(value), default: 0] += 1
