@@ -75,6 +75,63 @@ struct CategoricalSplitTests {
     #expect(abs(tree.nodes[Int(tree.nodes[0].right)].threshold - (0.5 - 2)) < 1e-5)
   }
 
+  @Test(
+    "splits and predictions match LightGBM 4.7.0's on synthetic categories",
+    arguments: ["regression", "binary_capped"])
+  func matchesLightGBM(caseName: String) throws {
+    // Fixture: Fixtures/make_categorical_split_fixtures.py. 20 categories of 2…100 rows,
+    // no missing values; LightGBM's own category set and raw predictions for codes 0…21
+    // (20 and 21 never seen), for a stump and for five 4-leaf trees.
+    let fixture = try fixtureJSON("gbdt_categorical_splits")
+    let codes = try #require(fixture["codes"] as? [Double])
+    let cases = try #require(fixture["cases"] as? [[String: Any]])
+    let entry = try #require(cases.first { $0["name"] as? String == caseName })
+    let params = try #require(entry["params"] as? [String: Double])
+    let target = try #require(entry["target"] as? [Double])
+    let binary = entry["objective"] as? String == "binary"
+    let data = try Dataset(
+      features: try Matrix(rows: codes.count, columns: 1, columnMajor: codes), target: target,
+      categories: [0: (0..<20).map { "c\($0)" }])
+    var h = GradientBoostingHyperparameters()
+    h.minDataInLeaf = 5
+    h.minSumHessianInLeaf = 1e-3
+    h.l2 = try #require(params["lambda_l2"])
+    h.categoricalSmoothing = try #require(params["cat_smooth"])
+    h.categoricalL2 = try #require(params["cat_l2"])
+    h.minDataPerGroup = Int(try #require(params["min_data_per_group"]))
+    h.maxCategoricalThreshold = Int(try #require(params["max_cat_threshold"]))
+    h.threads = 1
+    func fit(leaves: Int, rounds: Int, learningRate: Double) throws -> GradientBoostingModel {
+      var settings = h
+      settings.maxLeaves = leaves
+      settings.rounds = rounds
+      settings.learningRate = learningRate
+      return binary
+        ? try GradientBoostingClassifier(settings).fit(data) : try GradientBoostingRegressor(settings).fit(data)
+    }
+    let grid = try Matrix(rows: 22, columns: 1, columnMajor: (0..<22).map(Double.init))
+
+    let stump = try fit(leaves: 2, rounds: 1, learningRate: 1)
+    let tree = try #require(stump.trees.first)
+    try #require(tree.nodes.count == 3 && tree.nodes[0].isCategorical)
+    let set = try #require(tree.categorySets.first)
+    let left = (0..<(64 * set.count)).filter { set[$0 / 64] >> UInt64($0 % 64) & 1 == 1 }
+    #expect(left == (try #require(entry["stump_left_categories"] as? [Int])))
+    // Both libraries sum Float gradients in Double; leaf values agree to ~1e-7 relative,
+    // and 1e-5 absolute leaves room for the different summation orders.
+    let stumpReference = try #require(entry["stump_raw_predictions"] as? [Double])
+    for (code, (mine, theirs)) in zip(try stump.predictRaw(grid), stumpReference).enumerated() {
+      #expect(abs(mine - theirs) < 1e-5, "stump, code \(code): \(mine) vs LightGBM \(theirs)")
+    }
+    // Five rounds compound those differences slightly; a different split anywhere would
+    // move some category's prediction by 0.01 or more.
+    let trees = try fit(leaves: 4, rounds: 5, learningRate: 0.3)
+    let treesReference = try #require(entry["trees_raw_predictions"] as? [Double])
+    for (code, (mine, theirs)) in zip(try trees.predictRaw(grid), treesReference).enumerated() {
+      #expect(abs(mine - theirs) < 1e-4, "trees, code \(code): \(mine) vs LightGBM \(theirs)")
+    }
+  }
+
   @Test("unseen, rare, missing and non-integer categories go right, as documented")
   func unseenCategoriesGoRight() throws {
     // Category 7 appears twice in training: below BinMapper.minimumCategoryCount (3), so
