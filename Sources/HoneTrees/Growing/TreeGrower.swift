@@ -66,8 +66,7 @@ struct TreeGrower {
     var count: Int
     var depth: Int
     var sums: NodeSums
-    /// The leaf's output (before the learning rate) and the range it must stay in.
-    var output: Double
+    /// The range the leaf's outputs, and its descendants', must stay in.
     var bounds: OutputBounds
     var histogram: Histogram?
     var best: SplitCandidate?
@@ -131,7 +130,7 @@ struct TreeGrower {
     }
 
     func bestSplit(_ histogram: Histogram, _ leaf: Leaf) -> SplitCandidate? {
-      let (sums, depth, bounds, output) = (leaf.sums, leaf.depth, leaf.bounds, leaf.output)
+      let (sums, depth, bounds) = (leaf.sums, leaf.depth, leaf.bounds)
       guard depth < maxDepth, sums.count >= 2 * finder.minDataInLeaf else { return nil }
       var perFeature = [SplitCandidate?](repeating: nil, count: features.count)
       perFeature.withUnsafeMutableBufferPointer { slots in
@@ -142,11 +141,8 @@ struct TreeGrower {
           out[index] =
             categorical[j]
             ? finder.bestCategoricalSplit(
-              histogram: histogram, feature: j, valueBins: valueBins[j], total: sums, bounds: bounds,
-              parentOutput: output)
-            : finder.bestSplit(
-              histogram: histogram, feature: j, valueBins: valueBins[j], total: sums, bounds: bounds,
-              parentOutput: output)
+              histogram: histogram, feature: j, valueBins: valueBins[j], total: sums, bounds: bounds)
+            : finder.bestSplit(histogram: histogram, feature: j, valueBins: valueBins[j], total: sums, bounds: bounds)
         }
       }
       // Ties go to the lowest feature index, in a fixed order, for determinism.
@@ -166,8 +162,8 @@ struct TreeGrower {
     var nodes = [GrowerNode(value: rootOutput * learningRate, count: m, sumHessian: total.hessian)]
     let rootHistogram = makeHistogram(plane: rootPlane, start: 0, count: m)
     var root = Leaf(
-      node: 0, plane: rootPlane, start: 0, count: m, depth: 0, sums: total, output: rootOutput,
-      bounds: OutputBounds(), histogram: rootHistogram, best: nil)
+      node: 0, plane: rootPlane, start: 0, count: m, depth: 0, sums: total, bounds: OutputBounds(),
+      histogram: rootHistogram, best: nil)
     root.best = bestSplit(rootHistogram, root)
     var leaves = [root]
 
@@ -218,11 +214,10 @@ struct TreeGrower {
       }
       var left = Leaf(
         node: leftNode, plane: childPlane, start: parent.start, count: leftCount, depth: parent.depth + 1,
-        sums: split.left, output: split.leftOutput, bounds: leftBounds, histogram: nil, best: nil)
+        sums: split.left, bounds: leftBounds, histogram: nil, best: nil)
       var right = Leaf(
         node: leftNode + 1, plane: childPlane, start: parent.start + leftCount, count: parent.count - leftCount,
-        depth: parent.depth + 1, sums: split.right, output: split.rightOutput, bounds: rightBounds, histogram: nil,
-        best: nil)
+        depth: parent.depth + 1, sums: split.right, bounds: rightBounds, histogram: nil, best: nil)
       let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.count >= 2 * finder.minDataInLeaf }
       if canSplit(left) || canSplit(right) {
         var larger = parent.histogram ?? makeHistogram(plane: parent.plane, start: parent.start, count: parent.count)

@@ -15,12 +15,11 @@ extension SplitFinder {
   /// The missing bin (missing, rare and unseen categories) always goes right, so the
   /// split stored is the set of categories going left.
   func bestCategoricalSplit(
-    histogram: Histogram, feature: Int, valueBins: Int, total: NodeSums, bounds: OutputBounds = OutputBounds(),
-    parentOutput: Double? = nil
+    histogram: Histogram, feature: Int, valueBins: Int, total: NodeSums, bounds: OutputBounds = OutputBounds()
   ) -> SplitCandidate? {
     let base = feature * Histogram.binsPerFeature
-    let parentScore = score(
-      total.gradient, total.hessian, output: parentOutput ?? bounds.clamp(leafValue(total)), l2: l2)
+    // The parent term is its unbounded optimum under the plain L2 penalty, as LightGBM.
+    let parentScore = score(total.gradient, total.hessian)
     var best: SplitCandidate?
     var bestGain = minGainToSplit
 

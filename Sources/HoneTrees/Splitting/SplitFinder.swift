@@ -68,8 +68,10 @@ struct SplitCandidate: Equatable {
 ///
 /// (without the ½, as LightGBM reports it), and a leaf's value is `−T(G) / (H + λ₂)`.
 /// When a leaf's output is bounded (monotone constraints), each side's output is clamped
-/// into the bounds and the score becomes the objective decrease at that output,
-/// `−(2·T(G)·w + (H + λ₂)·w²)`, which equals `score(G, H)` at the unclamped optimum.
+/// into the bounds and its score becomes the objective decrease at that output,
+/// `−(2·T(G)·w + (H + λ₂)·w²)`, which equals `score(G, H)` at the unclamped optimum. The
+/// parent's term stays its unclamped `score(G, H)`, as in LightGBM, so a split under a
+/// bound must beat the best the parent could do unbounded.
 struct SplitFinder {
   var l1: Double
   var l2: Double
@@ -123,12 +125,11 @@ struct SplitFinder {
   /// The monotone direction of `feature`: +1, −1 or 0.
   func constraint(_ feature: Int) -> Int { feature < monotoneConstraints.count ? monotoneConstraints[feature] : 0 }
 
-  /// The best split of `feature` for a leaf with totals `total` whose output is
-  /// `parentOutput` within `bounds`, or `nil` when no split satisfies the constraints
-  /// with a gain above `minGainToSplit`.
+  /// The best split of `feature` for a leaf with totals `total` whose outputs must stay
+  /// within `bounds`, or `nil` when no split satisfies the constraints with a gain above
+  /// `minGainToSplit`.
   func bestSplit(
-    histogram: Histogram, feature: Int, valueBins: Int, total: NodeSums, bounds: OutputBounds = OutputBounds(),
-    parentOutput: Double? = nil
+    histogram: Histogram, feature: Int, valueBins: Int, total: NodeSums, bounds: OutputBounds = OutputBounds()
   ) -> SplitCandidate? {
     let base = feature * Histogram.binsPerFeature
     let missingSlot = base + Int(BinMapper.missingBin)
@@ -136,10 +137,7 @@ struct SplitFinder {
     let missingCount = Int(histogram.counts[missingSlot])
     let direction = constraint(feature)
     let constrained = direction != 0 || !bounds.isUnbounded
-    let parentScore =
-      constrained
-      ? score(total.gradient, total.hessian, output: parentOutput ?? leafValue(total), l2: l2)
-      : score(total.gradient, total.hessian)
+    let parentScore = score(total.gradient, total.hessian)
     var best: SplitCandidate?
     var bestGain = minGainToSplit
     // Missing to the right, then (when there are missing values) to the left.
