@@ -2,6 +2,7 @@ import Foundation
 import HoneCore
 import HoneLinearAlgebra
 import HonePipeline
+import HoneTrees
 import HoneTuning
 import Testing
 
@@ -117,6 +118,26 @@ struct ModelCatalogTests {
     let steps = try entry.preprocessing(for: table, excluding: ["y", "label"])
     let fixed = kind == .mlp ? ["epochs": "3"] : [:]
     _ = try entry.estimator(tuned: sample, fixed: fixed, preprocessing: steps).fit(table, target: target)
+  }
+
+  @Test("gbdt splits the ordinal-encoded categorical columns natively")
+  func gbdtCategoricalColumns() throws {
+    let table = try TestTables.mixed(rows: 400)
+    let entry = try ModelCatalog.entry(.gbdt, task: .regression)
+    let steps = try entry.preprocessing(for: table, excluding: ["y", "label"])
+    #expect(CatalogEntry.ordinalEncodedColumns(steps) == ["color"])
+    let fitted = try entry.estimator(fixed: ["minDataPerGroup": "10", "rounds": "20"], preprocessing: steps)
+      .fit(table, target: "y")
+    let pipeline = try #require(fitted.base as? PipelineModel<GradientBoostingModel>)
+    #expect(pipeline.model.hyperparameters.categoricalFeatures == ["color"])
+    let color = try #require(pipeline.featureNames.firstIndex(of: "color"))
+    // `red` adds 1 to the target, so some tree splits `color` as a category set.
+    #expect(pipeline.model.trees.contains { $0.nodes.contains { $0.isCategorical && Int($0.feature) == color } })
+    // A name given explicitly wins over the preprocessing's.
+    let explicit = try entry.estimator(fixed: ["categoricalFeatures": "x2", "rounds": "2"], preprocessing: steps)
+      .fit(table, target: "y")
+    let explicitModel = try #require(explicit.base as? PipelineModel<GradientBoostingModel>)
+    #expect(explicitModel.model.hyperparameters.categoricalFeatures == ["x2"])
   }
 
   @Test func preprocessingFollowsTheKind() throws {

@@ -27,9 +27,13 @@ public struct CatalogEntry: Sendable {
   private let make: @Sendable ([String: ParameterValue], [String: String], [TransformStep]) throws -> AnyTableEstimator
   private let resolve: @Sendable ([String: ParameterValue], [String: String]) throws -> [String: ExactJSON]
 
+  /// - Parameter categorical: For a model with native categorical splits, sets its
+  ///   categorical features to the columns the preprocessing ordinal-encodes (unless the
+  ///   hyperparameters already name some).
   init<E: Estimator>(
     kind: ModelKind, task: PredictionTask, defaults: E.Hyperparameters, space: SearchSpace,
-    threadsParameter: String? = nil, estimator: @escaping @Sendable (E.Hyperparameters) -> E
+    threadsParameter: String? = nil, estimator: @escaping @Sendable (E.Hyperparameters) -> E,
+    categorical: (@Sendable (E.Hyperparameters, [String]) -> E.Hyperparameters)? = nil
   ) {
     self.kind = kind
     self.task = task
@@ -39,7 +43,8 @@ public struct CatalogEntry: Sendable {
     searchSpace = space
     self.threadsParameter = threadsParameter
     make = { tuned, fixed, steps in
-      let hyperparameters = try HyperparameterOverrides.apply(tuned: tuned, fixed: fixed, to: defaults)
+      var hyperparameters = try HyperparameterOverrides.apply(tuned: tuned, fixed: fixed, to: defaults)
+      if let categorical { hyperparameters = categorical(hyperparameters, Self.ordinalEncodedColumns(steps)) }
       return AnyTableEstimator(Pipeline(steps, estimator(hyperparameters)))
     }
     resolve = { tuned, fixed in
@@ -77,14 +82,28 @@ public struct CatalogEntry: Sendable {
     try resolve(tuned, fixed)
   }
 
+  /// The columns `steps` ordinal-encode: category codes a boosted tree splits natively.
+  static func ordinalEncodedColumns(_ steps: [TransformStep]) -> [String] {
+    steps.flatMap { step -> [String] in
+      guard case .columns(let transformer) = step else { return [] }
+      return transformer.branches.flatMap { branch -> [String] in
+        let encodes = branch.steps.contains { if case .ordinalEncoder = $0 { true } else { false } }
+        guard encodes, case .names(let names) = branch.columns else { return [] }
+        return names
+      }
+    }
+  }
+
   /// The preprocessing this kind of model needs, built from `table`'s columns.
   ///
   /// Linear models and networks need finite, comparably scaled inputs: numeric columns
   /// get mean imputation and standard scaling, categorical columns most-frequent
   /// imputation and one-hot encoding (unseen categories encode as all zeros). Boosted
   /// trees split on raw values and send missing values down a learned side, so numeric
-  /// columns pass as they are and categorical columns get ordinal codes (unseen
-  /// categories become −1). Timestamp columns and the `excluded` ones are dropped.
+  /// columns pass as they are and categorical columns get ordinal codes (sorted
+  /// categories, so training and new data agree; unseen categories become −1), which the
+  /// gbdt estimator splits natively on as categories (its `categoricalFeatures`).
+  /// Timestamp columns and the `excluded` ones are dropped.
   ///
   /// - Parameters:
   ///   - table: The training table (its schema decides the steps).

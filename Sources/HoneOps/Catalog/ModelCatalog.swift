@@ -37,11 +37,11 @@ public enum ModelCatalog {
     case (.gbdt, .classification):
       return CatalogEntry(
         kind: kind, task: task, defaults: GradientBoostingHyperparameters(), space: gbdtSpace,
-        threadsParameter: "threads", estimator: { GradientBoostingClassifier($0) })
+        threadsParameter: "threads", estimator: { GradientBoostingClassifier($0) }, categorical: gbdtCategorical)
     case (.gbdt, .regression):
       return CatalogEntry(
         kind: kind, task: task, defaults: GradientBoostingHyperparameters(), space: gbdtSpace,
-        threadsParameter: "threads", estimator: { GradientBoostingRegressor($0) })
+        threadsParameter: "threads", estimator: { GradientBoostingRegressor($0) }, categorical: gbdtCategorical)
     case (.ols, _):
       return CatalogEntry(
         kind: kind, task: task, defaults: LinearRegression.Hyperparameters(), space: .empty,
@@ -86,6 +86,17 @@ public enum ModelCatalog {
     ModelKind.allCases.flatMap { kind in
       PredictionTask.allCases.filter { kind.supports($0) }.compactMap { try? entry(kind, task: $0) }
     }
+  }
+
+  /// Native categorical splits on the columns the gbdt preprocessing ordinal-encodes,
+  /// unless `categoricalFeatures` was set.
+  @Sendable static func gbdtCategorical(_ h: GradientBoostingHyperparameters, _ columns: [String])
+    -> GradientBoostingHyperparameters
+  {
+    guard h.categoricalFeatures.isEmpty else { return h }
+    var h = h
+    h.categoricalFeatures = columns
+    return h
   }
 
   /// Gradient-boosted trees (Ke et al. 2017): the LightGBM tuning axes under Hone's names.

@@ -6,9 +6,18 @@
 /// 2016 "sparsity-aware split finding"). With at most `maxBins` distinct values the
 /// bounds are the midpoints between consecutive distinct values, so every distinct value
 /// gets its own bin, as in LightGBM and scikit-learn's `_BinMapper`.
+///
+/// A categorical feature (``isCategorical``) has one bin per kept category instead:
+/// ``categories`` lists the category codes of bins `0, 1, …`, most frequent first.
+/// Missing values, negative or non-integer codes, categories seen fewer than
+/// ``minimumCategoryCount`` times, those beyond the per-feature cap and categories never
+/// seen in training all share ``missingBin``, which a categorical split always sends
+/// right (LightGBM does the same with its "other" bin).
 public struct BinMapper: Codable, Sendable, Equatable {
-  /// Two mappers are equal when their bounds are.
-  public static func == (lhs: BinMapper, rhs: BinMapper) -> Bool { lhs.upperBounds == rhs.upperBounds }
+  /// Two mappers are equal when their bounds and categories are.
+  public static func == (lhs: BinMapper, rhs: BinMapper) -> Bool {
+    lhs.upperBounds == rhs.upperBounds && lhs.categories == rhs.categories
+  }
 
   /// The bin code of missing (NaN) values in every feature.
   public static let missingBin: UInt8 = 255
@@ -19,9 +28,26 @@ public struct BinMapper: Codable, Sendable, Equatable {
   public let upperBounds: [Double]
   /// `upperBounds` padded with +∞ to 256 entries, for the branch-free search.
   private let searchBounds: [Double]
+  /// For a categorical feature, the category code of each bin; `nil` for a numeric one.
+  public let categories: [Int]?
+  /// For a categorical feature, the bin of each category code `0...max(categories)`
+  /// (``missingBin`` for codes without a bin of their own).
+  private let categoryBins: [UInt8]
 
-  /// The number of value bins (missing excluded): `upperBounds.count + 1`.
-  public var valueBinCount: Int { upperBounds.count + 1 }
+  /// Category codes must be below this (2²⁰): bins and prediction bitsets are indexed by
+  /// code, so a code of a billion would cost gigabytes. Dictionary codes are far smaller.
+  public static let categoryCodeLimit = 1 << 20
+
+  /// Categories seen fewer times than this share the missing bin, as LightGBM's
+  /// `min_data_in_bin` (default 3): a split cannot learn anything reliable from them.
+  public static let minimumCategoryCount = 3
+
+  /// Whether the feature is categorical.
+  public var isCategorical: Bool { categories != nil }
+
+  /// The number of value bins (missing excluded): `upperBounds.count + 1`, or the number
+  /// of kept categories.
+  public var valueBinCount: Int { categories?.count ?? upperBounds.count + 1 }
 
   /// Creates a mapper from upper bounds.
   ///
@@ -29,15 +55,44 @@ public struct BinMapper: Codable, Sendable, Equatable {
   public init(upperBounds: [Double]) {
     self.upperBounds = upperBounds
     searchBounds = upperBounds + [Double](repeating: .infinity, count: 256 - upperBounds.count)
+    categories = nil
+    categoryBins = []
   }
 
-  private enum CodingKeys: String, CodingKey { case upperBounds }
-
-  /// Decodes the bounds (the padded search copy is rebuilt).
+  /// Creates a categorical mapper: bin `b` holds category code `categories[b]`. Internal:
+  /// callers (``fitCategorical(_:maxCategories:)`` and the decoder) check the codes.
   ///
-  /// - Throws: `DecodingError` when there are more than 254 bounds.
+  /// - Parameter categories: At most 255 distinct codes in `0..<categoryCodeLimit`.
+  init(categories: [Int]) {
+    upperBounds = []
+    searchBounds = [Double](repeating: .infinity, count: 256)
+    self.categories = categories
+    var bins = [UInt8](repeating: Self.missingBin, count: (categories.max() ?? -1) + 1)
+    for (bin, code) in categories.enumerated() { bins[code] = UInt8(truncatingIfNeeded: bin) }
+    categoryBins = bins
+  }
+
+  private enum CodingKeys: String, CodingKey { case upperBounds, categories }
+
+  /// Decodes the bounds or categories (the lookup tables are rebuilt). Files written
+  /// before categorical features existed have no `categories` and decode as numeric.
+  ///
+  /// - Throws: `DecodingError` when there are more than 254 bounds, or the categories
+  ///   are not distinct non-negative codes, at most 255 of them.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
+    if let categories = try container.decodeIfPresent([Int].self, forKey: .categories) {
+      guard categories.count <= BinMapper.maximumValueBins,
+        categories.allSatisfy({ $0 >= 0 && $0 < BinMapper.categoryCodeLimit }),
+        Set(categories).count == categories.count
+      else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .categories, in: container,
+          debugDescription: "categories must be at most 255 distinct codes in 0..<\(BinMapper.categoryCodeLimit)")
+      }
+      self.init(categories: categories)
+      return
+    }
     let bounds = try container.decode([Double].self, forKey: .upperBounds)
     guard bounds.count < BinMapper.maximumValueBins else {
       throw DecodingError.dataCorruptedError(
@@ -46,10 +101,48 @@ public struct BinMapper: Codable, Sendable, Equatable {
     self.init(upperBounds: bounds)
   }
 
-  /// Encodes the bounds.
+  /// Encodes the bounds, or the categories of a categorical feature.
+  ///
+  /// - Parameter encoder: The encoder.
+  /// - Throws: The encoder's errors.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(upperBounds, forKey: .upperBounds)
+    try container.encodeIfPresent(categories, forKey: .categories)
+  }
+
+  /// Finds the bins of a categorical feature: one per category code, most frequent first
+  /// (ties by smaller code, for determinism), keeping at most `maxCategories` codes seen
+  /// at least ``minimumCategoryCount`` times.
+  ///
+  /// - Parameters:
+  ///   - values: The feature's values: non-negative integer codes; NaN and negative
+  ///     values are missing. A sample is enough.
+  ///   - maxCategories: The most categories with a bin of their own, 1…255.
+  /// - Returns: A categorical mapper.
+  /// - Throws: ``GradientBoostingError`` when a value is not an integer, or a code is not
+  ///   below ``categoryCodeLimit``.
+  /// - Complexity: O(n + c log c) for `n` values and `c` distinct codes.
+  public static func fitCategorical(_ values: some Sequence<Double>, maxCategories: Int) throws -> BinMapper {
+    var counts: [Int: Int] = [:]
+    for value in values where !value.isNaN && value >= 0 {
+      guard value.rounded() == value else {
+        throw GradientBoostingError(
+          "categorical value \(value) is not an integer code; encode categories as 0, 1, 2, … (NaN or a negative value for missing)"
+        )
+      }
+      guard value < Double(categoryCodeLimit) else {
+        throw GradientBoostingError(
+          "categorical code \(Int(value)) is too large (codes must be below \(categoryCodeLimit)); renumber the categories 0, 1, 2, …"
+        )
+      }
+      counts[Int(value), default: 0] += 1
+    }
+    let kept = counts.filter { $0.value >= minimumCategoryCount }
+      .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      .prefix(max(1, min(maxCategories, maximumValueBins)))
+      .map(\.key)
+    return BinMapper(categories: Array(kept))
   }
 
   /// Finds quantile bins for one feature.
@@ -102,6 +195,7 @@ public struct BinMapper: Codable, Sendable, Equatable {
   @inline(__always)
   public func bin(_ value: Double) -> UInt8 {
     if value.isNaN { return Self.missingBin }
+    if categories != nil { return categoryBin(value) }
     return searchBounds.withUnsafeBufferPointer { bounds in
       // Counts the bounds below `value`: the first bin whose upper bound is ≥ it.
       var index = 0
@@ -112,6 +206,14 @@ public struct BinMapper: Codable, Sendable, Equatable {
       }
       return UInt8(truncatingIfNeeded: index)
     }
+  }
+
+  /// The bin of a category code: its own, or ``missingBin`` for codes without one
+  /// (unseen, rare, negative or non-integer).
+  private func categoryBin(_ value: Double) -> UInt8 {
+    guard value >= 0, value < Double(categoryBins.count) else { return Self.missingBin }
+    let code = Int(value)
+    return Double(code) == value ? categoryBins[code] : Self.missingBin
   }
 
   /// The raw-value threshold of a split that sends bins `0...bin` left: values `≤` it go left.

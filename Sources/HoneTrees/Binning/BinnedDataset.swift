@@ -35,47 +35,85 @@ public struct BinnedDataset: Sendable {
   /// of 200,000 rows are within a fraction of a bin of the full data's.
   public static let binningSampleSize = 200_000
 
-  /// Bins `features` with per-feature quantile edges.
+  /// Bins `features` with per-feature quantile edges, and categorical features with one
+  /// bin per category.
   ///
   /// - Parameters:
   ///   - features: The raw features (NaN is missing; ±∞ go to the extreme bins).
   ///   - maxBins: Value bins per feature, 2…255 (LightGBM's `max_bin`). Default 255.
   ///   - threads: Threads to bin features on (1 or more). The codes do not depend on it.
-  /// - Throws: ``GradientBoostingError`` when the matrix is empty or `maxBins` is outside 2…255.
+  ///   - categoricalFeatures: The columns holding category codes (non-negative integers;
+  ///     NaN or negative for missing), binned by ``BinMapper/fitCategorical(_:maxCategories:)``
+  ///     for native categorical splits. Default none.
+  ///   - maxCategoriesPerFeature: The most categories with a bin of their own, 1…255; the
+  ///     rarer ones share the missing bin. Default 255.
+  /// - Throws: ``GradientBoostingError`` when the matrix is empty, `maxBins` or
+  ///   `maxCategoriesPerFeature` is out of range, a categorical column index is out of
+  ///   range, or a categorical column holds a value that is not an integer code.
   /// - Complexity: O(n p log maxBins) plus sorting a sample of at most 200,000 rows per feature.
-  public init(features: Matrix, maxBins: Int = 255, threads: Int = 1) throws {
+  public init(
+    features: Matrix, maxBins: Int = 255, threads: Int = 1, categoricalFeatures: Set<Int> = [],
+    maxCategoriesPerFeature: Int = 255
+  ) throws {
     guard features.rows > 0, features.columns > 0 else {
       throw GradientBoostingError("the feature matrix is empty (\(features.rows) × \(features.columns))")
     }
     guard (2...BinMapper.maximumValueBins).contains(maxBins) else {
       throw GradientBoostingError("maxBins is \(maxBins); it must be in 2...255 (one more code is kept for NaN)")
     }
+    guard (1...BinMapper.maximumValueBins).contains(maxCategoriesPerFeature) else {
+      throw GradientBoostingError(
+        "maxCategoriesPerFeature is \(maxCategoriesPerFeature); it must be in 1...255 (one more code is kept for missing and rare categories)"
+      )
+    }
+    if let bad = categoricalFeatures.first(where: { $0 < 0 || $0 >= features.columns }) {
+      throw GradientBoostingError("categorical feature index \(bad) is outside 0..<\(features.columns)")
+    }
     let (n, p) = (features.rows, features.columns)
     // A fixed, seed-free stride sample keeps the edges deterministic and independent of
     // the thread count.
     let step = max(1, n / Self.binningSampleSize)
     var mappers = [BinMapper](repeating: BinMapper(upperBounds: []), count: p)
+    var failures = [GradientBoostingError?](repeating: nil, count: p)
     var codes = [UInt8](repeating: 0, count: n * p)
     features.withUnsafeBufferPointer { x in
       mappers.withUnsafeMutableBufferPointer { mapperSlots in
-        codes.withUnsafeMutableBufferPointer { codeSlots in
-          nonisolated(unsafe) let mapperOut = mapperSlots
-          nonisolated(unsafe) let codeOut = codeSlots
-          parallelFor(count: p, threads: threads) { j in
-            let column = UnsafeBufferPointer(rebasing: x[(j * n)..<((j + 1) * n)])
-            let mapper = BinMapper.fit(stride(from: 0, to: n, by: step).lazy.map { column[$0] }, maxBins: maxBins)
-            mapperOut[j] = mapper
-            for i in 0..<n { codeOut[j * n + i] = mapper.bin(column[i]) }
+        failures.withUnsafeMutableBufferPointer { failureSlots in
+          codes.withUnsafeMutableBufferPointer { codeSlots in
+            nonisolated(unsafe) let mapperOut = mapperSlots
+            nonisolated(unsafe) let failureOut = failureSlots
+            nonisolated(unsafe) let codeOut = codeSlots
+            parallelFor(count: p, threads: threads) { j in
+              let column = UnsafeBufferPointer(rebasing: x[(j * n)..<((j + 1) * n)])
+              let sample = stride(from: 0, to: n, by: step).lazy.map { column[$0] }
+              let mapper: BinMapper
+              if categoricalFeatures.contains(j) {
+                do {
+                  mapper = try BinMapper.fitCategorical(sample, maxCategories: maxCategoriesPerFeature)
+                } catch {
+                  failureOut[j] = GradientBoostingError("feature \(j): \(error)")
+                  return
+                }
+              } else {
+                mapper = BinMapper.fit(sample, maxBins: maxBins)
+              }
+              mapperOut[j] = mapper
+              for i in 0..<n { codeOut[j * n + i] = mapper.bin(column[i]) }
+            }
           }
         }
       }
     }
+    if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
     self.rowCount = n
     self.featureCount = p
     self.mappers = mappers
     self.codes = codes
     self.rowCodes = Self.transpose(codes, rows: n, columns: p)
   }
+
+  /// The indices of the categorical features.
+  public var categoricalFeatures: Set<Int> { Set(mappers.indices.filter { mappers[$0].isCategorical }) }
 
   /// Row-major copy of feature-major codes, in cache-sized tiles.
   private static func transpose(_ codes: [UInt8], rows n: Int, columns p: Int) -> [UInt8] {

@@ -31,9 +31,7 @@ extension Booster {
     // The first round's trees carry the starting scores, so validation starts from 0.
     var validScores = validation.map { [Double](repeating: 0, count: k * $0.features.rows) }
     let grower = TreeGrower(
-      finder: SplitFinder(
-        l1: h.l1, l2: h.l2, minDataInLeaf: h.minDataInLeaf, minSumHessian: h.minSumHessianInLeaf,
-        minGainToSplit: h.minGainToSplit),
+      finder: SplitFinder(h),
       maxLeaves: h.maxLeaves, maxDepth: h.maxDepth > 0 ? h.maxDepth : Int.max, learningRate: h.learningRate,
       threads: threads)
     var sampler = RoundSampler(

@@ -48,9 +48,7 @@ struct Booster {
     var pairs = [SIMD2<Float>](repeating: .zero, count: n)
     var validScores = validation.map { [Double](repeating: initial, count: $0.features.rows) }
     let grower = TreeGrower(
-      finder: SplitFinder(
-        l1: h.l1, l2: h.l2, minDataInLeaf: h.minDataInLeaf, minSumHessian: h.minSumHessianInLeaf,
-        minGainToSplit: h.minGainToSplit),
+      finder: SplitFinder(h),
       maxLeaves: h.maxLeaves, maxDepth: h.maxDepth > 0 ? h.maxDepth : Int.max, learningRate: h.learningRate,
       threads: threads)
     var sampler = RoundSampler(
@@ -239,8 +237,7 @@ struct Booster {
     while !nodes[index].isLeaf {
       let node = nodes[index]
       let code = data.codes[node.feature * data.rowCount + row]
-      let left = code == BinMapper.missingBin ? node.missingGoesLeft : Int(code) <= node.bin
-      index = left ? node.left : node.right
+      index = node.goesLeft(code) ? node.left : node.right
     }
     return nodes[index].value
   }

@@ -38,6 +38,10 @@ extension GradientBoostingHyperparameters {
       field("baggingFrequency", \.baggingFrequency), field("metrics", \.metrics),
       field("earlyStoppingCriterion", \.earlyStoppingCriterion),
       field("trainingMetricFrequency", \.trainingMetricFrequency),
+      field("categoricalFeatures", \.categoricalFeatures), field("maxCategoricalThreshold", \.maxCategoricalThreshold),
+      field("categoricalSmoothing", \.categoricalSmoothing), field("categoricalL2", \.categoricalL2),
+      field("minDataPerGroup", \.minDataPerGroup), field("maxCategoriesForOneHot", \.maxCategoriesForOneHot),
+      field("maxCategoriesPerFeature", \.maxCategoriesPerFeature), field("monotoneConstraints", \.monotoneConstraints),
     ]
   }
 

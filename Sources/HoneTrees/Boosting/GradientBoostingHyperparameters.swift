@@ -75,6 +75,33 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   /// (and on round ``rounds``): a training AUC sorts every row, which on large data costs as much
   /// as a tree. Validation sets are scored every round, as early stopping needs. Default 1.
   public var trainingMetricFrequency: Int = 1
+  /// The features split natively on categories (`categorical_feature`), by feature name;
+  /// empty for every categorical column of the ``Dataset`` (a `Table`'s categorical
+  /// columns). Their values are category codes: non-negative integers, NaN or negative
+  /// for missing. Default empty.
+  public var categoricalFeatures: [String] = []
+  /// The most categories a sorted categorical split sends left (`max_cat_threshold`).
+  /// Default 32.
+  public var maxCategoricalThreshold: Int = 32
+  /// Smoothing of the gradient ratio categories are sorted by, `ΣG / (ΣH + s)`, and the
+  /// fewest rows a category needs in a leaf to be sorted (`cat_smooth`). Default 10.
+  public var categoricalSmoothing: Double = 10
+  /// The extra L2 penalty of sorted categorical splits (`cat_l2`). Default 10.
+  public var categoricalL2: Double = 10
+  /// The fewest rows each category group of a sorted split adds, and the fewest the
+  /// other side keeps (`min_data_per_group`). Default 100.
+  public var minDataPerGroup: Int = 100
+  /// Categorical features with at most this many categories split one category against
+  /// the rest (`max_cat_to_onehot`). Default 4.
+  public var maxCategoriesForOneHot: Int = 4
+  /// The most categories of a feature with a bin (and so a split decision) of their own;
+  /// rarer ones join the missing bin and go right (LightGBM caps them at `max_bin`).
+  /// 1…255. Default 255.
+  public var maxCategoriesPerFeature: Int = 255
+  /// Per feature, in column order: +1 for predictions non-decreasing in the feature, −1
+  /// non-increasing, 0 unconstrained (`monotone_constraints`, with
+  /// `monotone_constraints_method=basic`); empty for none. Default empty.
+  public var monotoneConstraints: [Int] = []
 
   /// Creates hyperparameters with the documented defaults.
   public init() {}
@@ -115,6 +142,22 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
     }
     if metrics.contains(.huber) {
       try check(alpha > 0 && alpha.isFinite, "alpha is \(alpha); Huber's δ must be positive")
+    }
+    try check(
+      maxCategoricalThreshold >= 1, "maxCategoricalThreshold is \(maxCategoricalThreshold); it must be at least 1")
+    try check(
+      categoricalSmoothing >= 0 && categoricalSmoothing.isFinite,
+      "categoricalSmoothing is \(categoricalSmoothing); it must be finite and non-negative")
+    try check(
+      categoricalL2 >= 0 && categoricalL2.isFinite,
+      "categoricalL2 is \(categoricalL2); it must be finite and non-negative")
+    try check(minDataPerGroup >= 1, "minDataPerGroup is \(minDataPerGroup); it must be at least 1")
+    try check(maxCategoriesForOneHot >= 1, "maxCategoriesForOneHot is \(maxCategoriesForOneHot); it must be at least 1")
+    try check(
+      (1...255).contains(maxCategoriesPerFeature),
+      "maxCategoriesPerFeature is \(maxCategoriesPerFeature); it must be in 1...255")
+    if let bad = monotoneConstraints.first(where: { ![-1, 0, 1].contains($0) }) {
+      throw GradientBoostingError("monotoneConstraints has \(bad); each entry must be -1, 0 or 1")
     }
   }
 }

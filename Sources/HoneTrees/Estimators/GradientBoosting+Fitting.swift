@@ -47,8 +47,30 @@ enum GradientBoostingFitting {
       throw GradientBoostingError(
         "earlyStoppingRounds is \(h.earlyStoppingRounds) but no validation set was given; pass one or set it to 0")
     }
+    let categorical = try categoricalFeatures(of: data, hyperparameters: h)
+    if !h.monotoneConstraints.isEmpty {
+      guard h.monotoneConstraints.count == data.featureCount else {
+        throw GradientBoostingError(
+          "monotoneConstraints has \(h.monotoneConstraints.count) entries but the data has \(data.featureCount) features; give one of -1, 0, 1 per feature"
+        )
+      }
+      if let bad = categorical.sorted().first(where: { h.monotoneConstraints[$0] != 0 }) {
+        throw GradientBoostingError(
+          "feature `\(data.featureNames[bad])` is categorical and cannot be monotone; set its monotoneConstraints entry to 0"
+        )
+      }
+    }
+    if let binned, binned.categoricalFeatures != categorical {
+      throw GradientBoostingError(
+        "the binned data has categorical features \(binned.categoricalFeatures.sorted()) but the fit needs \(categorical.sorted()); bin with BinnedDataset(features:categoricalFeatures:) using the same columns"
+      )
+    }
     let threads = h.threads > 0 ? h.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let bins = try binned ?? BinnedDataset(features: data.features, maxBins: h.maxBins, threads: threads)
+    let bins =
+      try binned
+      ?? BinnedDataset(
+        features: data.features, maxBins: h.maxBins, threads: threads, categoricalFeatures: categorical,
+        maxCategoriesPerFeature: h.maxCategoriesPerFeature)
     let result = Booster(hyperparameters: h, loss: loss, customObjective: customObjective).run(
       data: bins, target: target, weights: data.weights, validation: validationData, onRound: onRound)
     return GradientBoostingModel(
@@ -62,5 +84,26 @@ enum GradientBoostingFitting {
     case .multiclassSoftmax(let k): return "a \(k)-class classifier"
     default: return "a regressor"
     }
+  }
+
+  /// The feature indices split natively on categories: the named
+  /// ``GradientBoostingHyperparameters/categoricalFeatures``, or the dataset's
+  /// categorical columns when none are named.
+  ///
+  /// - Throws: ``GradientBoostingError`` for a name that is not a feature.
+  static func categoricalFeatures(of data: Dataset, hyperparameters h: GradientBoostingHyperparameters) throws
+    -> Set<Int>
+  {
+    guard !h.categoricalFeatures.isEmpty else { return Set(data.categories.keys) }
+    let index = Dictionary(data.featureNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    return try Set(
+      h.categoricalFeatures.map { name in
+        guard let j = index[name] else {
+          throw GradientBoostingError(
+            "categoricalFeatures names `\(name)`, which is not a feature; the features are \(data.featureNames.joined(separator: ", "))"
+          )
+        }
+        return j
+      })
   }
 }

@@ -12,8 +12,8 @@ import HoneLinearAlgebra
 /// let predictions = try model.predict(x)
 /// ```
 ///
-/// Categorical columns of the dataset are split on as ordered codes (native categorical
-/// splits are not implemented yet).
+/// Categorical columns of the dataset are split natively, on sets of categories
+/// (``GradientBoostingHyperparameters/categoricalFeatures``).
 public struct GradientBoostingRegressor: Estimator {
   /// The hyperparameters.
   public let hyperparameters: GradientBoostingHyperparameters

@@ -6,6 +6,9 @@ struct GrowerNode: Equatable {
   /// Bins `0...bin` go left.
   var bin = 0
   var missingGoesLeft = false
+  /// For a categorical split, the bins going left (every other bin, missing included,
+  /// goes right); `nil` for a threshold split.
+  var categories: BinSet?
   var left = -1
   var right = -1
   /// The leaf value, learning rate included (leaves only).
@@ -16,6 +19,13 @@ struct GrowerNode: Equatable {
   var sumHessian = 0.0
 
   var isLeaf: Bool { feature < 0 }
+
+  /// Whether a row with bin code `code` on ``feature`` goes left.
+  @inline(__always)
+  func goesLeft(_ code: UInt8) -> Bool {
+    if let categories { return categories.contains(code) }
+    return code == BinMapper.missingBin ? missingGoesLeft : Int(code) <= bin
+  }
 }
 
 /// A grown tree: its nodes, and for each leaf the rows of the training sample it holds.
@@ -34,6 +44,12 @@ struct GrownTree {
 /// their gradient pairs are partitioned stably together on every split, so the histogram
 /// kernel streams a leaf's codes and pairs in order with no gather. Only the smaller child's histogram is built;
 /// the larger one's is the parent's minus it.
+///
+/// Monotone constraints use LightGBM's basic method: every leaf carries bounds on its
+/// output; a split on a constrained feature whose children's outputs go the wrong way is
+/// rejected, and an accepted one caps the left child's outputs and floors the right
+/// child's (or the reverse for a decreasing constraint) at the midpoint of the two, so
+/// every leaf below one side stays on its side of every leaf below the other.
 struct TreeGrower {
   var finder: SplitFinder
   var maxLeaves: Int
@@ -50,6 +66,8 @@ struct TreeGrower {
     var count: Int
     var depth: Int
     var sums: NodeSums
+    /// The range the leaf's outputs, and its descendants', must stay in.
+    var bounds: OutputBounds
     var histogram: Histogram?
     var best: SplitCandidate?
   }
@@ -101,6 +119,7 @@ struct TreeGrower {
       rootPlane = 2
     }
     let valueBins = data.mappers.map(\.valueBinCount)
+    let categorical = data.mappers.map(\.isCategorical)
 
     func makeHistogram(plane: Int, start: Int, count: Int) -> Histogram {
       var histogram = workspace.pool.popLast() ?? Histogram(featureCount: data.featureCount)
@@ -110,7 +129,8 @@ struct TreeGrower {
       return histogram
     }
 
-    func bestSplit(_ histogram: Histogram, _ sums: NodeSums, depth: Int) -> SplitCandidate? {
+    func bestSplit(_ histogram: Histogram, _ leaf: Leaf) -> SplitCandidate? {
+      let (sums, depth, bounds) = (leaf.sums, leaf.depth, leaf.bounds)
       guard depth < maxDepth, sums.count >= 2 * finder.minDataInLeaf else { return nil }
       var perFeature = [SplitCandidate?](repeating: nil, count: features.count)
       perFeature.withUnsafeMutableBufferPointer { slots in
@@ -118,7 +138,11 @@ struct TreeGrower {
         // Split finding is ~256 steps per feature: threads only pay off for wide data.
         parallelFor(count: features.count, threads: features.count >= 64 ? threads : 1) { index in
           let j = features[index]
-          out[index] = finder.bestSplit(histogram: histogram, feature: j, valueBins: valueBins[j], total: sums)
+          out[index] =
+            categorical[j]
+            ? finder.bestCategoricalSplit(
+              histogram: histogram, feature: j, valueBins: valueBins[j], total: sums, bounds: bounds)
+            : finder.bestSplit(histogram: histogram, feature: j, valueBins: valueBins[j], total: sums, bounds: bounds)
         }
       }
       // Ties go to the lowest feature index, in a fixed order, for determinism.
@@ -134,13 +158,14 @@ struct TreeGrower {
       total.gradient += Double(planes[rootPlane].pairs[k].x)
       total.hessian += Double(planes[rootPlane].pairs[k].y)
     }
-    var nodes = [GrowerNode(value: finder.leafValue(total) * learningRate, count: m, sumHessian: total.hessian)]
+    let rootOutput = finder.leafValue(total)
+    var nodes = [GrowerNode(value: rootOutput * learningRate, count: m, sumHessian: total.hessian)]
     let rootHistogram = makeHistogram(plane: rootPlane, start: 0, count: m)
-    var leaves = [
-      Leaf(
-        node: 0, plane: rootPlane, start: 0, count: m, depth: 0, sums: total, histogram: rootHistogram,
-        best: bestSplit(rootHistogram, total, depth: 0))
-    ]
+    var root = Leaf(
+      node: 0, plane: rootPlane, start: 0, count: m, depth: 0, sums: total, bounds: OutputBounds(),
+      histogram: rootHistogram, best: nil)
+    root.best = bestSplit(rootHistogram, root)
+    var leaves = [root]
 
     while leaves.count < maxLeaves {
       var chosen = -1
@@ -161,27 +186,38 @@ struct TreeGrower {
       let leftNode = nodes.count
       nodes.append(
         GrowerNode(
-          value: finder.leafValue(split.left) * learningRate, count: split.left.count,
-          sumHessian: split.left.hessian))
+          value: split.leftOutput * learningRate, count: split.left.count, sumHessian: split.left.hessian))
       nodes.append(
         GrowerNode(
-          value: finder.leafValue(split.right) * learningRate, count: split.right.count,
-          sumHessian: split.right.hessian))
+          value: split.rightOutput * learningRate, count: split.right.count, sumHessian: split.right.hessian))
       nodes[parent.node].feature = split.feature
       nodes[parent.node].bin = split.bin
       nodes[parent.node].missingGoesLeft = split.missingGoesLeft
+      nodes[parent.node].categories = split.categories
       nodes[parent.node].left = leftNode
       nodes[parent.node].right = leftNode + 1
       nodes[parent.node].gain = split.gain
       nodes[parent.node].value = 0
 
+      var leftBounds = parent.bounds
+      var rightBounds = parent.bounds
+      let direction = split.categories == nil ? finder.constraint(split.feature) : 0
+      if direction != 0 {
+        let middle = (split.leftOutput + split.rightOutput) / 2
+        if direction > 0 {
+          leftBounds.upper = middle
+          rightBounds.lower = middle
+        } else {
+          leftBounds.lower = middle
+          rightBounds.upper = middle
+        }
+      }
       var left = Leaf(
         node: leftNode, plane: childPlane, start: parent.start, count: leftCount, depth: parent.depth + 1,
-        sums: split.left,
-        histogram: nil, best: nil)
+        sums: split.left, bounds: leftBounds, histogram: nil, best: nil)
       var right = Leaf(
         node: leftNode + 1, plane: childPlane, start: parent.start + leftCount, count: parent.count - leftCount,
-        depth: parent.depth + 1, sums: split.right, histogram: nil, best: nil)
+        depth: parent.depth + 1, sums: split.right, bounds: rightBounds, histogram: nil, best: nil)
       let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.count >= 2 * finder.minDataInLeaf }
       if canSplit(left) || canSplit(right) {
         var larger = parent.histogram ?? makeHistogram(plane: parent.plane, start: parent.start, count: parent.count)
@@ -196,8 +232,8 @@ struct TreeGrower {
           left.histogram = larger
           right.histogram = smaller
         }
-        if let h = left.histogram { left.best = bestSplit(h, left.sums, depth: left.depth) }
-        if let h = right.histogram { right.best = bestSplit(h, right.sums, depth: right.depth) }
+        if let h = left.histogram { left.best = bestSplit(h, left) }
+        if let h = right.histogram { right.best = bestSplit(h, right) }
       } else if let h = parent.histogram {
         workspace.pool.append(h)
       }
@@ -257,12 +293,14 @@ struct TreeGrower {
     let feature = split.feature
     let bin = split.bin
     let missingLeft = split.missingGoesLeft
+    let categories = split.categories
     let halves = count >= 65_536 ? 2 : 1
     let middle = halves == 2 ? start + count / 2 : start + count
     let end = start + count
     nonisolated(unsafe) let (source, target) = (source, target)
     @inline(__always) func goesLeft(_ k: Int) -> Bool {
       let code = source.codes[k &* p &+ feature]
+      if let categories { return categories.contains(code) }
       return code == BinMapper.missingBin ? missingLeft : Int(code) <= bin
     }
     @inline(__always) func move(_ k: Int, to slot: Int) {

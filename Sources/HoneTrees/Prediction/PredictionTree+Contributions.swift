@@ -94,7 +94,7 @@ extension PredictionTree {
     }
     let splitFeature = Int(node.feature)
     let x = row(splitFeature)
-    let goesLeft = x.isNaN ? node.defaultLeft : x <= node.threshold
+    let goesLeft = goesLeft(node, x)
     let hot = Int(goesLeft ? node.left : node.right)
     let cold = Int(goesLeft ? node.right : node.left)
 
