@@ -5,30 +5,14 @@ import Testing
 /// `hone config explain|validate`, run as a user would from the repository root.
 @Suite("hone config")
 struct ConfigCLITests {
-  struct Result {
-    let status: Int32
-    let output: String
-    let error: String
-  }
+  typealias Result = HoneCLITests.Result
 
   func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-    let process = Process()
-    process.executableURL = HoneCLITests.executable
-    process.arguments = ["config"] + arguments
-    process.currentDirectoryURL = HoneCLITests.packageRoot
-    process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HONE__") }
-      .merging(environment) { $1 }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let error = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-      error: String(decoding: error, as: UTF8.self))
+    try HoneCLITests.runHone(
+      ["config"] + arguments,
+      environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HONE__") }.merging(environment) {
+        $1
+      })
   }
 
   @Test(arguments: ["quickstart.yaml", "stocks.yaml", "adult.yaml"])

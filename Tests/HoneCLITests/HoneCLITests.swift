@@ -25,11 +25,19 @@ struct HoneCLITests {
     } ?? bundle.appendingPathComponent("hone")
   }
 
-  func run(_ arguments: [String]) throws -> Result {
+  func run(_ arguments: [String]) throws -> Result { try Self.runHone(arguments) }
+
+  /// Runs the built `hone` with `arguments` in `directory` (the package root by default)
+  /// and collects its exit status, standard output and standard error; every CLI suite
+  /// uses it.
+  static func runHone(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = Self.executable
+    process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = Self.packageRoot
+    process.currentDirectoryURL = directory ?? packageRoot
+    if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

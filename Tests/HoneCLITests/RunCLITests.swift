@@ -55,19 +55,8 @@ struct RunCLITests {
     """
 
   static func run(_ arguments: [String], in folder: URL) throws -> (Int32, String, String) {
-    let process = Process()
-    process.executableURL = HoneCLITests.executable
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let error = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    let result = try HoneCLITests.runHone(arguments, in: folder)
+    return (result.status, result.output, result.error)
   }
 
   static func summary(_ text: String) throws -> Summary {

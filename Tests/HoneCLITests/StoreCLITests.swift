@@ -14,28 +14,9 @@ import Testing
 /// bounded, and a child is killed if a test gives up.
 @Suite("Store commands and processes")
 struct StoreCLITests {
-  struct Result {
-    let status: Int32
-    let output: String
-    let error: String
-  }
+  typealias Result = HoneCLITests.Result
 
-  static func run(_ arguments: [String]) throws -> Result {
-    let process = Process()
-    process.executableURL = HoneCLITests.executable
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let error = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-      error: String(decoding: error, as: UTF8.self))
-  }
+  static func run(_ arguments: [String]) throws -> Result { try HoneCLITests.runHone(arguments) }
 
   /// Runs `hone` and decodes its JSON output.
   static func json(_ arguments: [String]) throws -> Any {
