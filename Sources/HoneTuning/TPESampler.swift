@@ -300,7 +300,9 @@ struct ParzenEstimator {
     var total = 0.0
     for k in means.indices {
       let z = (x - means[k]) / sigmas[k]
-      total += scales[k] * exp(-0.5 * z * z)
+      // Far components underflow to exactly 0; skipping them changes no bit of the sum.
+      let exponent = -0.5 * z * z
+      if exponent > -746 { total += scales[k] * exp(exponent) }
     }
     return log(Swift.max(total, 1e-300))
   }
@@ -430,7 +432,12 @@ struct JointParzenEstimator {
                 if k == 0 || total > top { top = total }
               }
               var sum = 0.0
-              for k in 0..<components { sum += exp(logs[k] - top) }
+              for k in 0..<components {
+                // exp underflows to exactly 0 below about -745.1, so skipping those
+                // components leaves the sum bit for bit as it was, without the call.
+                let gap = logs[k] - top
+                if gap > -746 { sum += exp(gap) }
+              }
               return top + log(sum)
             }
           }
