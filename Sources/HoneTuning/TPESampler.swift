@@ -37,6 +37,9 @@ public struct TPESampler: Sampler {
   public let multivariate: Bool
   /// Whether running trials count, with the worst value so far. Default `false`.
   public let constantLiar: Bool
+  /// Finished trials' parameter positions, shared by copies of this sampler; entries are
+  /// checked against the trials handed in, so sharing never changes a choice.
+  private let historyCache = TPEHistoryCache()
 
   /// Creates a sampler.
   ///
@@ -107,24 +110,35 @@ public struct TPESampler: Sampler {
     let first = history[firstIndex].distributions
     // The intersection search space: names with the same distribution in every complete
     // trial; each kept name's column holds the internal positions of its values.
+    let keys = first.keys.sorted()
+    let keyDistributions = keys.compactMap { first[$0] }
     var names: [String] = []
     var distributions: [Distribution] = []
     var columns: [[Double]] = []
-    for name in first.keys.sorted() {
-      guard let d = first[name] else { continue }
-      var column = [Double](repeating: 0, count: multivariate ? history.count : 0)
-      var shared = true
-      for i in complete {
-        guard history[i].distributions[name] == d, let value = history[i].parameters[name] else {
-          shared = false
-          break
+    if multivariate,
+      let cached = historyCache.columns(
+        names: keys, distributions: keyDistributions, history: history, complete: complete)
+    {
+      // Every complete trial has every parameter of the first: the common case, served
+      // from the rows kept between asks.
+      (names, distributions, columns) = (keys, keyDistributions, cached)
+    } else {
+      for name in keys {
+        guard let d = first[name] else { continue }
+        var column = [Double](repeating: 0, count: multivariate ? history.count : 0)
+        var shared = true
+        for i in complete {
+          guard history[i].distributions[name] == d, let value = history[i].parameters[name] else {
+            shared = false
+            break
+          }
+          if multivariate { column[i] = d.internalValue(value) }
         }
-        if multivariate { column[i] = d.internalValue(value) }
+        guard shared else { continue }
+        names.append(name)
+        distributions.append(d)
+        columns.append(column)
       }
-      guard shared else { continue }
-      names.append(name)
-      distributions.append(d)
-      columns.append(column)
     }
     guard !names.isEmpty else { return [:] }
     guard multivariate else {
@@ -313,12 +327,13 @@ struct ParzenEstimator {
 /// use truncated Gaussians with per-dimension bandwidths as in ``ParzenEstimator``,
 /// categorical dimensions put most of the mass on the observed choice.
 ///
-/// Components are stored flat, row-major (`points[k * dimensions + j]`), so a density
-/// evaluation walks contiguous memory without per-component arrays.
+/// Components are stored flat by dimension (`points[j * components + k]`), so a density
+/// evaluation sweeps each dimension over all components in contiguous memory — a loop
+/// the compiler vectorises — while each component still sums its squares in dimension
+/// order, as the per-component loop did.
 struct JointParzenEstimator {
   /// Component count: the observations plus the prior.
   let components: Int
-  let dimensions: Int
   let points: [Double]
   let sigmas: [Double]
   let weights: [Double]
@@ -335,33 +350,32 @@ struct JointParzenEstimator {
   /// An estimator over the observations `rows` of `columns` (one column per dimension,
   /// indexed by row), whose trial numbers are `trials`.
   init(columns: [[Double]], rows: ArraySlice<Int>, distributions: [Distribution], trials: [Int]) {
-    let dimensions = distributions.count
     let components = rows.count + 1
+    let prior = components - 1
     self.components = components
-    self.dimensions = dimensions
     self.distributions = distributions
     let bounds = distributions.map(\.internalBounds)
     self.bounds = bounds
     weights = componentWeights(trials: trials)
-    var points = [Double](repeating: 0, count: components * dimensions)
-    var sigmas = [Double](repeating: 1, count: components * dimensions)
-    let prior = (components - 1) * dimensions
+    var points = [Double](repeating: 0, count: components * distributions.count)
+    var sigmas = [Double](repeating: 1, count: components * distributions.count)
     var numeric: [Int] = []
     var categorical: [(dimension: Int, choices: Int)] = []
     for (j, d) in distributions.enumerated() {
+      let base = j * components
       let column = rows.map { columns[j][$0] }
-      for (k, x) in column.enumerated() { points[k * dimensions + j] = x }
+      for (k, x) in column.enumerated() { points[base + k] = x }
       if case .categorical(let choices) = d {
         categorical.append((j, choices.count))
-        points[prior + j] = -1  // the prior component is uniform over choices
+        points[base + prior] = -1  // the prior component is uniform over choices
         continue
       }
       numeric.append(j)
       let b = bounds[j]
-      points[prior + j] = (b.low + b.high) / 2
+      points[base + prior] = (b.low + b.high) / 2
       let bandwidths = neighborBandwidths(column, bounds: b)
-      for (k, sigma) in bandwidths.enumerated() { sigmas[k * dimensions + j] = sigma }
-      sigmas[prior + j] = b.high - b.low
+      for (k, sigma) in bandwidths.enumerated() { sigmas[base + k] = sigma }
+      sigmas[base + prior] = b.high - b.low
     }
     self.points = points
     self.sigmas = sigmas
@@ -372,7 +386,7 @@ struct JointParzenEstimator {
       var constant = log(weights[k])
       for j in numeric {
         let b = bounds[j]
-        let (mean, sigma) = (points[k * dimensions + j], sigmas[k * dimensions + j])
+        let (mean, sigma) = (points[j * components + k], sigmas[j * components + k])
         let mass = normalCDF((b.high - mean) / sigma) - normalCDF((b.low - mean) / sigma)
         constant -= log(sigma * (2 * Double.pi).squareRoot() * Swift.max(mass, 1e-12))
       }
@@ -383,9 +397,9 @@ struct JointParzenEstimator {
   /// A draw into `x`: a component by weight, then each dimension from its kernel.
   func sample(_ rng: inout Xoshiro256StarStar, into x: inout [Double]) {
     let k = pickComponent(weights, &rng)
-    let row = k * dimensions
     for (j, d) in distributions.enumerated() {
-      x[j] = draw(dimension: j, distribution: d, mean: points[row + j], sigma: sigmas[row + j], &rng)
+      let cell = j * components + k
+      x[j] = draw(dimension: j, distribution: d, mean: points[cell], sigma: sigmas[cell], &rng)
     }
   }
 
@@ -408,38 +422,41 @@ struct JointParzenEstimator {
   /// The log density at `x`, summed stably from the largest component down; `scratch`
   /// holds at least ``components`` values so no evaluation allocates.
   func logDensity(_ x: [Double], scratch: inout [Double]) -> Double {
-    let dimensions = dimensions
+    let components = components
     return points.withUnsafeBufferPointer { points in
       sigmas.withUnsafeBufferPointer { sigmas in
         logConstants.withUnsafeBufferPointer { constants in
-          x.withUnsafeBufferPointer { x in
-            scratch.withUnsafeMutableBufferPointer { logs in
-              var top = -Double.infinity
+          scratch.withUnsafeMutableBufferPointer { logs in
+            // Squared standardised distances, one dimension at a time over every component.
+            for k in 0..<components { logs[k] = 0 }
+            for j in numeric {
+              let value = x[j]
+              let base = j * components
               for k in 0..<components {
-                let row = k * dimensions
-                var squares = 0.0
-                for j in numeric {
-                  let z = (x[j] - points[row + j]) / sigmas[row + j]
-                  squares += z * z
-                }
-                var total = constants[k] - 0.5 * squares
-                for (j, count) in categorical {
-                  let own = points[row + j]
-                  let uniform = 1 / Double(count)
-                  total += log(own < 0 ? uniform : (own == x[j] ? 0.75 : 0) + 0.25 * uniform)
-                }
-                logs[k] = total
-                if k == 0 || total > top { top = total }
+                let z = (value - points[base + k]) / sigmas[base + k]
+                logs[k] += z * z
               }
-              var sum = 0.0
-              for k in 0..<components {
-                // exp underflows to exactly 0 below about -745.1, so skipping those
-                // components leaves the sum bit for bit as it was, without the call.
-                let gap = logs[k] - top
-                if gap > -746 { sum += exp(gap) }
-              }
-              return top + log(sum)
             }
+            for k in 0..<components { logs[k] = constants[k] - 0.5 * logs[k] }
+            for (j, count) in categorical {
+              let value = x[j]
+              let base = j * components
+              let uniform = 1 / Double(count)
+              for k in 0..<components {
+                let own = points[base + k]
+                logs[k] += log(own < 0 ? uniform : (own == value ? 0.75 : 0) + 0.25 * uniform)
+              }
+            }
+            var top = logs[0]
+            for k in 1..<components where logs[k] > top { top = logs[k] }
+            var sum = 0.0
+            for k in 0..<components {
+              // exp underflows to exactly 0 below about -745.1, so skipping those
+              // components leaves the sum bit for bit as it was, without the call.
+              let gap = logs[k] - top
+              if gap > -746 { sum += exp(gap) }
+            }
+            return top + log(sum)
           }
         }
       }
