@@ -83,8 +83,9 @@ public struct TPESampler: Sampler {
   ///   - direction: Whether smaller or larger values are better.
   /// - Returns: A value per shared parameter; none during start-up, or without
   ///   `multivariate` and `constantLiar`.
-  /// - Complexity: O(*n*·*d*) dictionary reads for *n* trials and *d* shared parameters,
-  ///   one sort of *n* integers, and O(*c*·*n*·*d*) arithmetic for *c* candidates.
+  /// - Complexity: For *n* trials and *d* shared parameters: O(*d*) dictionary reads per
+  ///   trial finished since the previous ask (finished trials' positions are kept), one
+  ///   sort of *n* integers, and O(*c*·*n*·*d*) arithmetic for *c* candidates.
   public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
     -> [String: (Distribution, ParameterValue)]
   {
