@@ -96,4 +96,24 @@ struct TPERegressionTests {
       #expect(value == reference, "trial \(number): \(value) ≠ \(reference)")
     }
   }
+
+  /// Copies of a sampler share the positions kept between asks, keyed by trial number; an
+  /// entry is reused only for the very trial it was made from. Two studies that share one
+  /// sampler, interleaved, have the same trial numbers with different parameters after
+  /// start-up, so keyed by number alone they would swap rows; the reference is the same
+  /// two studies each with a fresh sampler of that seed.
+  @Test func aSamplerSharedByTwoStudiesChoosesAsFreshOnes() throws {
+    let shared = TPESampler(seed: 5)
+    let (first, second) = (Study(sampler: shared), Study(sampler: shared))
+    let (firstAlone, secondAlone) = (Study(sampler: TPESampler(seed: 5)), Study(sampler: TPESampler(seed: 5)))
+    for _ in 0..<30 {
+      try first.optimize(trials: 1) { try Self.objective($0) }
+      try second.optimize(trials: 1) { -(try Self.objective($0)) }
+      try firstAlone.optimize(trials: 1) { try Self.objective($0) }
+      try secondAlone.optimize(trials: 1) { -(try Self.objective($0)) }
+    }
+    #expect(first.trials.map(\.parameters) == firstAlone.trials.map(\.parameters))
+    #expect(second.trials.map(\.parameters) == secondAlone.trials.map(\.parameters))
+    #expect(first.trials.map(\.parameters) != second.trials.map(\.parameters))
+  }
 }
