@@ -37,6 +37,9 @@ public struct TPESampler: Sampler {
   public let multivariate: Bool
   /// Whether running trials count, with the worst value so far. Default `false`.
   public let constantLiar: Bool
+  /// Finished trials' parameter positions, shared by copies of this sampler; entries are
+  /// checked against the trials handed in, so sharing never changes a choice.
+  private let historyCache = TPEHistoryCache()
 
   /// Creates a sampler.
   ///
@@ -57,23 +60,19 @@ public struct TPESampler: Sampler {
     self.constantLiar = constantLiar
   }
 
-  /// Complete trials best first, then (with the liar) running trials that have every one of
-  /// `names` under the same distributions, all carrying the worst complete value; and how
-  /// many of them form the "below" group.
-  private func ranked(_ history: [FrozenTrial], names: [String], direction: Direction)
-    -> (trials: [(trial: FrozenTrial, value: Double)], below: Int)
-  {
-    let complete = history.filter { $0.state == .complete && $0.value != nil }
-    var sorted = complete.map { ($0, $0.value ?? 0) }.sorted { direction.isBetter($0.1, than: $1.1) }
-    if constantLiar, let worst = sorted.last?.1, let first = complete.first {
-      let running = history.filter { t in
-        t.state == .running
-          && names.allSatisfy { t.parameters[$0] != nil && t.distributions[$0] == first.distributions[$0] }
-      }
-      sorted += running.sorted { $0.number < $1.number }.map { ($0, worst) }
+  /// The model's rows best first: the `complete` keys ordered by `values`, then (with the
+  /// liar) the `running` keys by trial number, which carry the worst complete value; and
+  /// how many of them form the "below" group. Keys index `values` and `numbers`, so the
+  /// sort moves integers rather than trials.
+  private func ranked(
+    complete: [Int], running: [Int], values: [Double], numbers: [Int], direction: Direction
+  ) -> (order: [Int], below: Int) {
+    var order = complete.sorted { direction.isBetter(values[$0], than: values[$1]) }
+    if constantLiar, !order.isEmpty {
+      order += running.sorted { numbers[$0] < numbers[$1] }
     }
-    let below = Swift.min(Int((0.1 * Double(sorted.count)).rounded(.up)), 25, complete.count)
-    return (sorted, below)
+    let below = Swift.min(Int((0.1 * Double(order.count)).rounded(.up)), 25, complete.count)
+    return (order, below)
   }
 
   /// The joint TPE choice over the parameters every complete trial shares.
@@ -84,18 +83,65 @@ public struct TPESampler: Sampler {
   ///   - direction: Whether smaller or larger values are better.
   /// - Returns: A value per shared parameter; none during start-up, or without
   ///   `multivariate` and `constantLiar`.
+  /// - Complexity: For *n* trials and *d* shared parameters: O(*d*) dictionary reads per
+  ///   trial finished since the previous ask (finished trials' positions are kept), one
+  ///   sort of *n* integers, and O(*c*·*n*·*d*) arithmetic for *c* candidates.
   public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
     -> [String: (Distribution, ParameterValue)]
   {
     guard multivariate || constantLiar else { return [:] }
-    let complete = history.filter { $0.state == .complete && $0.value != nil }
-    guard complete.count >= Swift.max(startupTrials, 2), let first = complete.first else { return [:] }
-    // The intersection search space: names with the same distribution in every trial.
-    let names = first.distributions.keys.sorted().filter { name in
-      complete.allSatisfy { $0.distributions[name] == first.distributions[name] && $0.parameters[name] != nil }
+    // One pass over the history; later steps read these arrays, indexed by position in
+    // `history`, instead of the trials' dictionaries.
+    var complete: [Int] = []
+    var running: [Int] = []
+    var values = [Double](repeating: 0, count: history.count)
+    var numbers = [Int](repeating: 0, count: history.count)
+    for i in history.indices {
+      numbers[i] = history[i].number
+      switch history[i].state {
+      case .complete:
+        guard let value = history[i].value else { continue }
+        values[i] = value
+        complete.append(i)
+      case .running: running.append(i)
+      default: continue
+      }
+    }
+    guard complete.count >= Swift.max(startupTrials, 2), let firstIndex = complete.first else { return [:] }
+    let first = history[firstIndex].distributions
+    // The intersection search space: names with the same distribution in every complete
+    // trial; each kept name's column holds the internal positions of its values.
+    let keys = first.keys.sorted()
+    let keyDistributions = keys.compactMap { first[$0] }
+    var names: [String] = []
+    var distributions: [Distribution] = []
+    var columns: [[Double]] = []
+    if multivariate,
+      let cached = historyCache.columns(
+        names: keys, distributions: keyDistributions, history: history, complete: complete)
+    {
+      // Every complete trial has every parameter of the first: the common case, served
+      // from the rows kept between asks.
+      (names, distributions, columns) = (keys, keyDistributions, cached)
+    } else {
+      for name in keys {
+        guard let d = first[name] else { continue }
+        var column = [Double](repeating: 0, count: multivariate ? history.count : 0)
+        var shared = true
+        for i in complete {
+          guard history[i].distributions[name] == d, let value = history[i].parameters[name] else {
+            shared = false
+            break
+          }
+          if multivariate { column[i] = d.internalValue(value) }
+        }
+        guard shared else { continue }
+        names.append(name)
+        distributions.append(d)
+        columns.append(column)
+      }
     }
     guard !names.isEmpty else { return [:] }
-    let distributions = names.compactMap { first.distributions[$0] }
     guard multivariate else {
       // Univariate choices made up front, so the wave's later trials can lie about them.
       var out: [String: (Distribution, ParameterValue)] = [:]
@@ -104,21 +150,38 @@ public struct TPESampler: Sampler {
       }
       return out
     }
-    let (ranking, belowCount) = ranked(history, names: names, direction: direction)
-    let sorted = ranking.map(\.trial)
-    func points(_ trials: ArraySlice<FrozenTrial>) -> [[Double]] {
-      trials.map { t in zip(names, distributions).map { name, d in d.internalValue(t.parameters[name] ?? .int(0)) } }
+    // Running trials join the liar's rows only when they carry every shared parameter.
+    var lied: [Int] = []
+    if constantLiar {
+      for i in running {
+        var values: [Double] = []
+        values.reserveCapacity(names.count)
+        for (name, d) in zip(names, distributions) {
+          guard let value = history[i].parameters[name], history[i].distributions[name] == d else { break }
+          values.append(d.internalValue(value))
+        }
+        guard values.count == names.count else { continue }
+        for j in names.indices { columns[j][i] = values[j] }
+        lied.append(i)
+      }
     }
+    let (order, belowCount) = ranked(
+      complete: complete, running: lied, values: values, numbers: numbers, direction: direction)
     let l = JointParzenEstimator(
-      points(sorted[..<belowCount]), distributions: distributions, trials: sorted[..<belowCount].map(\.number))
+      columns: columns, rows: order[..<belowCount], distributions: distributions,
+      trials: order[..<belowCount].map { numbers[$0] })
     let g = JointParzenEstimator(
-      points(sorted[belowCount...]), distributions: distributions, trials: sorted[belowCount...].map(\.number))
+      columns: columns, rows: order[belowCount...], distributions: distributions,
+      trials: order[belowCount...].map { numbers[$0] })
     var rng = generator(seed: seed, trial: trial, name: "\u{0}joint")
-    var best = l.sample(&rng)
+    var scratch = [Double](repeating: 0, count: Swift.max(l.components, g.components))
+    var x = [Double](repeating: 0, count: names.count)
+    l.sample(&rng, into: &x)
+    var best = x
     var bestScore = -Double.infinity
     for _ in 0..<candidates {
-      let x = l.sample(&rng)
-      let score = l.logDensity(x) - g.logDensity(x)
+      l.sample(&rng, into: &x)
+      let score = l.logDensity(x, scratch: &scratch) - g.logDensity(x, scratch: &scratch)
       if score > bestScore {
         bestScore = score
         best = x
@@ -134,15 +197,33 @@ public struct TPESampler: Sampler {
     _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction
   ) -> ParameterValue {
     var rng = generator(seed: seed, trial: trial, name: name)
-    let relevant = history.filter { $0.distributions[name] == distribution && $0.parameters[name] != nil }
-    let completeCount = relevant.filter { $0.state == .complete && $0.value != nil }.count
-    guard completeCount >= startupTrials, completeCount >= 2 else {
+    // The trials that carry `name` under `distribution`, read once into arrays indexed by
+    // position in `history`.
+    var complete: [Int] = []
+    var running: [Int] = []
+    var values = [Double](repeating: 0, count: history.count)
+    var numbers = [Int](repeating: 0, count: history.count)
+    var observed = [ParameterValue](repeating: .int(0), count: history.count)
+    for i in history.indices {
+      guard history[i].distributions[name] == distribution, let value = history[i].parameters[name] else { continue }
+      observed[i] = value
+      numbers[i] = history[i].number
+      switch history[i].state {
+      case .complete:
+        guard let objective = history[i].value else { continue }
+        values[i] = objective
+        complete.append(i)
+      case .running: running.append(i)
+      default: continue
+      }
+    }
+    guard complete.count >= startupTrials, complete.count >= 2 else {
       return distribution.value(atUnit: rng.nextUnitDouble())
     }
-    let (ranking, belowCount) = ranked(relevant, names: [name], direction: direction)
-    let sorted = ranking.map { ($0.value, $0.trial.parameters[name] ?? .int(0), $0.trial.number) }
-    let below = sorted[..<belowCount].map(\.1)
-    let above = sorted[belowCount...].map(\.1)
+    let (order, belowCount) = ranked(
+      complete: complete, running: running, values: values, numbers: numbers, direction: direction)
+    let below = order[..<belowCount].map { observed[$0] }
+    let above = order[belowCount...].map { observed[$0] }
 
     if case .categorical(let choices) = distribution {
       let l = categoricalWeights(below, choices)
@@ -161,9 +242,9 @@ public struct TPESampler: Sampler {
     }
     let bounds = distribution.internalBounds
     let l = ParzenEstimator(
-      below.map { distribution.internalValue($0) }, bounds: bounds, trials: sorted[..<belowCount].map(\.2))
+      below.map { distribution.internalValue($0) }, bounds: bounds, trials: order[..<belowCount].map { numbers[$0] })
     let g = ParzenEstimator(
-      above.map { distribution.internalValue($0) }, bounds: bounds, trials: sorted[belowCount...].map(\.2))
+      above.map { distribution.internalValue($0) }, bounds: bounds, trials: order[belowCount...].map { numbers[$0] })
     var best = l.sample(&rng)
     var bestScore = -Double.infinity
     for _ in 0..<candidates {
@@ -234,7 +315,9 @@ struct ParzenEstimator {
     var total = 0.0
     for k in means.indices {
       let z = (x - means[k]) / sigmas[k]
-      total += scales[k] * exp(-0.5 * z * z)
+      // Far components underflow to exactly 0; skipping them changes no bit of the sum.
+      let exponent = -0.5 * z * z
+      if exponent > -746 { total += scales[k] * exp(exponent) }
     }
     return log(Swift.max(total, 1e-300))
   }
@@ -244,11 +327,19 @@ struct ParzenEstimator {
 /// observation (a point in every dimension) plus a prior component; numeric dimensions
 /// use truncated Gaussians with per-dimension bandwidths as in ``ParzenEstimator``,
 /// categorical dimensions put most of the mass on the observed choice.
+///
+/// Components are stored flat by dimension (`points[j * components + k]`), so a density
+/// evaluation sweeps each dimension over all components in contiguous memory — a loop
+/// the compiler vectorises — while each component still sums its squares in dimension
+/// order, as the per-component loop did.
 struct JointParzenEstimator {
-  let points: [[Double]]
-  let sigmas: [[Double]]
+  /// Component count: the observations plus the prior.
+  let components: Int
+  let points: [Double]
+  let sigmas: [Double]
   let weights: [Double]
   let distributions: [Distribution]
+  let bounds: [(low: Double, high: Double)]
   /// Per component: its log weight minus the log normalisers of its truncated numeric
   /// kernels, computed once rather than at every candidate (the normal CDFs and logs
   /// were most of the sampler's cost at 1,000 trials).
@@ -257,39 +348,46 @@ struct JointParzenEstimator {
   let numeric: [Int]
   let categorical: [(dimension: Int, choices: Int)]
 
-  init(_ observations: [[Double]], distributions: [Distribution], trials: [Int]) {
+  /// An estimator over the observations `rows` of `columns` (one column per dimension,
+  /// indexed by row), whose trial numbers are `trials`.
+  init(columns: [[Double]], rows: ArraySlice<Int>, distributions: [Distribution], trials: [Int]) {
+    let components = rows.count + 1
+    let prior = components - 1
+    self.components = components
     self.distributions = distributions
+    let bounds = distributions.map(\.internalBounds)
+    self.bounds = bounds
     weights = componentWeights(trials: trials)
-    let prior = distributions.map { d -> Double in
-      let b = d.internalBounds
-      if case .categorical = d { return -1 }  // the prior component is uniform over choices
-      return (b.low + b.high) / 2
-    }
-    var points = observations
-    points.append(prior)
-    var sigmas = [[Double]](repeating: [Double](repeating: 1, count: distributions.count), count: points.count)
-    for (j, d) in distributions.enumerated() {
-      if case .categorical = d { continue }
-      let b = d.internalBounds
-      let bandwidths = neighborBandwidths(observations.map { $0[j] }, bounds: b)
-      for i in observations.indices { sigmas[i][j] = bandwidths[i] }
-      sigmas[points.count - 1][j] = b.high - b.low
-    }
-    self.points = points
-    self.sigmas = sigmas
+    var points = [Double](repeating: 0, count: components * distributions.count)
+    var sigmas = [Double](repeating: 1, count: components * distributions.count)
     var numeric: [Int] = []
     var categorical: [(dimension: Int, choices: Int)] = []
     for (j, d) in distributions.enumerated() {
-      if case .categorical(let choices) = d { categorical.append((j, choices.count)) } else { numeric.append(j) }
+      let base = j * components
+      let column = rows.map { columns[j][$0] }
+      for (k, x) in column.enumerated() { points[base + k] = x }
+      if case .categorical(let choices) = d {
+        categorical.append((j, choices.count))
+        points[base + prior] = -1  // the prior component is uniform over choices
+        continue
+      }
+      numeric.append(j)
+      let b = bounds[j]
+      points[base + prior] = (b.low + b.high) / 2
+      let bandwidths = neighborBandwidths(column, bounds: b)
+      for (k, sigma) in bandwidths.enumerated() { sigmas[base + k] = sigma }
+      sigmas[base + prior] = b.high - b.low
     }
+    self.points = points
+    self.sigmas = sigmas
     self.numeric = numeric
     self.categorical = categorical
     let weights = self.weights
-    logConstants = points.indices.map { k in
+    logConstants = (0..<components).map { k in
       var constant = log(weights[k])
       for j in numeric {
-        let b = distributions[j].internalBounds
-        let (mean, sigma) = (points[k][j], sigmas[k][j])
+        let b = bounds[j]
+        let (mean, sigma) = (points[j * components + k], sigmas[j * components + k])
         let mass = normalCDF((b.high - mean) / sigma) - normalCDF((b.low - mean) / sigma)
         constant -= log(sigma * (2 * Double.pi).squareRoot() * Swift.max(mass, 1e-12))
       }
@@ -297,45 +395,73 @@ struct JointParzenEstimator {
     }
   }
 
-  func sample(_ rng: inout Xoshiro256StarStar) -> [Double] {
+  /// A draw into `x`: a component by weight, then each dimension from its kernel.
+  func sample(_ rng: inout Xoshiro256StarStar, into x: inout [Double]) {
     let k = pickComponent(weights, &rng)
-    return distributions.enumerated().map { j, d in
-      let b = d.internalBounds
-      if case .categorical(let choices) = d {
-        let own = points[k][j]
-        // Three quarters on the component's own choice; the prior component is uniform.
-        if own >= 0 && rng.nextUnitDouble() < 0.75 { return own }
-        return Double(rng.nextInt(below: choices.count))
-      }
-      for _ in 0..<32 {
-        let x = points[k][j] + sigmas[k][j] * rng.nextGaussian()
-        if x >= b.low && x <= b.high { return x }
-      }
-      return Swift.min(b.high, Swift.max(b.low, points[k][j]))
+    for (j, d) in distributions.enumerated() {
+      let cell = j * components + k
+      x[j] = draw(dimension: j, distribution: d, mean: points[cell], sigma: sigmas[cell], &rng)
     }
   }
 
-  func logDensity(_ x: [Double]) -> Double {
-    var logs: [Double] = []
-    logs.reserveCapacity(points.count)
-    for k in points.indices {
-      let point = points[k]
-      let sigma = sigmas[k]
-      var squares = 0.0
-      for j in numeric {
-        let z = (x[j] - point[j]) / sigma[j]
-        squares += z * z
-      }
-      var total = logConstants[k] - 0.5 * squares
-      for (j, count) in categorical {
-        let own = point[j]
-        let uniform = 1 / Double(count)
-        total += log(own < 0 ? uniform : (own == x[j] ? 0.75 : 0) + 0.25 * uniform)
-      }
-      logs.append(total)
+  private func draw(
+    dimension j: Int, distribution d: Distribution, mean: Double, sigma: Double, _ rng: inout Xoshiro256StarStar
+  ) -> Double {
+    if case .categorical(let choices) = d {
+      // Three quarters on the component's own choice; the prior component is uniform.
+      if mean >= 0 && rng.nextUnitDouble() < 0.75 { return mean }
+      return Double(rng.nextInt(below: choices.count))
     }
-    let top = logs.max() ?? 0
-    return top + log(logs.reduce(0) { $0 + exp($1 - top) })
+    let b = bounds[j]
+    for _ in 0..<32 {
+      let x = mean + sigma * rng.nextGaussian()
+      if x >= b.low && x <= b.high { return x }
+    }
+    return Swift.min(b.high, Swift.max(b.low, mean))
+  }
+
+  /// The log density at `x`, summed stably from the largest component down; `scratch`
+  /// holds at least ``components`` values so no evaluation allocates.
+  func logDensity(_ x: [Double], scratch: inout [Double]) -> Double {
+    let components = components
+    return points.withUnsafeBufferPointer { points in
+      sigmas.withUnsafeBufferPointer { sigmas in
+        logConstants.withUnsafeBufferPointer { constants in
+          scratch.withUnsafeMutableBufferPointer { logs in
+            // Squared standardised distances, one dimension at a time over every component.
+            for k in 0..<components { logs[k] = 0 }
+            for j in numeric {
+              let value = x[j]
+              let base = j * components
+              for k in 0..<components {
+                let z = (value - points[base + k]) / sigmas[base + k]
+                logs[k] += z * z
+              }
+            }
+            for k in 0..<components { logs[k] = constants[k] - 0.5 * logs[k] }
+            for (j, count) in categorical {
+              let value = x[j]
+              let base = j * components
+              let uniform = 1 / Double(count)
+              for k in 0..<components {
+                let own = points[base + k]
+                logs[k] += log(own < 0 ? uniform : (own == value ? 0.75 : 0) + 0.25 * uniform)
+              }
+            }
+            var top = logs[0]
+            for k in 1..<components where logs[k] > top { top = logs[k] }
+            var sum = 0.0
+            for k in 0..<components {
+              // exp underflows to exactly 0 below about -745.1, so skipping those
+              // components leaves the sum bit for bit as it was, without the call.
+              let gap = logs[k] - top
+              if gap > -746 { sum += exp(gap) }
+            }
+            return top + log(sum)
+          }
+        }
+      }
+    }
   }
 }
 
