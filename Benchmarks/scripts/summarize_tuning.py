@@ -6,7 +6,8 @@ import json
 import statistics
 import sys
 
-runs = [json.loads(line) for line in sys.stdin if line.startswith("{")]
+lines = sys.stdin.read().splitlines()
+runs = [json.loads(line) for line in lines if line.startswith("{")]
 
 
 def best_after(run, k):
@@ -15,7 +16,7 @@ def best_after(run, k):
 
 
 rows = {}
-print("| library | runs | trials | rounds | early stopping | best CV AUC | best after 10 / 25 trials | wall s | s/trial |")
+print("| library | runs | trials | rounds | early stopping | best CV AUC | best after 10 / 25 trials (or all) | wall s | s/trial |")
 print("|---|---:|---:|---:|---|---:|---|---:|---:|")
 for library in dict.fromkeys(r["library"] for r in runs):
     rs = [r for r in runs if r["library"] == library]
@@ -24,7 +25,7 @@ for library in dict.fromkeys(r["library"] for r in runs):
     trials = rs[0]["trials"]
     rows[library] = (auc, wall)
     after = " / ".join(f"{statistics.median(best_after(r, k) for r in rs):.5f}" for k in (10, 25))
-    stopping = "yes (20)" if rs[0]["early_stopping"] else "no"
+    stopping = "yes" if rs[0]["early_stopping"] else "no"
     print(f"| {library} | {len(rs)} | {trials} | {rs[0]['rounds']} | {stopping} | {auc:.5f} | {after} "
           f"| {wall:.1f} | {wall / trials:.2f} |")
 if "hone" in rows and len(rows) > 1:
@@ -35,3 +36,6 @@ for r in runs:
     extra = f", median rounds trained {r['median_rounds_trained']:.0f}" if "median_rounds_trained" in r else ""
     print(f"- {r['library']} best params (trial {r['best_trial']}): {json.dumps(r['best_params'])}{extra}",
           file=sys.stderr)
+for line in lines:
+    if line.startswith("load average"):
+        print(line, file=sys.stderr)

@@ -22,12 +22,14 @@ PYTHON="${PYTHON:-$HOME/.cache/hone-anchors/venv/bin/python}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 swift build -c release --package-path Benchmarks >/dev/null
 BENCH=Benchmarks/.build/release/hone-bench
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for _ in $(seq "$REPEATS"); do
+  # Load lines go down the pipe with the results (the summary repeats them): written
+  # straight to stderr they would clobber what `tee /dev/stderr` writes to the same file.
+  echo "load average before hone: $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
   "$BENCH" tune "$@" ${HONE_ARGS:-}
-  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "load average before peer: $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
   "$PYTHON" Benchmarks/peers/optuna_lightgbm_tuning.py "$@" ${PEER_ARGS:-}
-  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "load average after peer: $(cut -d' ' -f1-3 /proc/loadavg)"
 done | tee /dev/stderr | "$PYTHON" Benchmarks/scripts/summarize_tuning.py
