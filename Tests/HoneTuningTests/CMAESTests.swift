@@ -1,8 +1,9 @@
 import Foundation
 import HoneCore
 import HoneLinearAlgebra
-import HoneTuning
 import Testing
+
+@testable import HoneTuning
 
 @Suite("CMA-ES")
 struct CMAESTests {
@@ -136,5 +137,35 @@ struct CMAESTests {
     for (name, choice) in first { #expect(space[name]?.contains(choice.1) == true) }
     #expect(throws: TuningError.self) { try CMAESSampler(sigma0: 0) }
     #expect(throws: TuningError.self) { try CMAESSampler(populationSize: 1) }
+  }
+}
+
+/// The sampler's own eigendecomposition against LAPACK's (dsyevd) and the definition.
+@Suite("CMA-ES eigendecomposition")
+struct CMAESEigenTests {
+  @Test(arguments: [1, 2, 5, 12])
+  func jacobiAgreesWithLAPACK(size: Int) throws {
+    var rng = Xoshiro256StarStar(seed: UInt64(size))
+    var b = Matrix(rows: size, columns: size)
+    for i in 0..<size { for j in 0..<size { b[i, j] = rng.nextGaussian() } }
+    // A = BᵀB + I is symmetric positive definite.
+    var a = Matrix(rows: size, columns: size)
+    for i in 0..<size {
+      for j in 0..<size {
+        a[i, j] = (0..<size).reduce(i == j ? 1 : 0) { $0 + b[$1, i] * b[$1, j] }
+      }
+    }
+    let (values, vectors) = try CMAEvolutionStrategy.jacobiEigendecomposition(a)
+    let reference = try SymmetricEigendecomposition(a)
+    let scale = reference.values.map(abs).max() ?? 1
+    for k in 0..<size {
+      // Eigenvalues agree to round-off of the largest one.
+      #expect(abs(values[k] - reference.values[k]) <= 1e-12 * scale)
+      // A v = λ v for every column.
+      for i in 0..<size {
+        let av = (0..<size).reduce(0.0) { $0 + a[i, $1] * vectors[$1, k] }
+        #expect(abs(av - values[k] * vectors[i, k]) <= 1e-11 * scale)
+      }
+    }
   }
 }

@@ -10,7 +10,7 @@ import HoneLinearAlgebra
 ///
 /// One ``tell(_:)`` applies Table 1 and equations (38)–(47) of the tutorial once; the
 /// default constants are those of its Appendix A (``populationSize`` λ = 4 + ⌊3 ln n⌋,
-/// μ = ⌊λ/2⌋, α_cov = 2). `C` is decomposed by ``SymmetricEigendecomposition`` after each
+/// μ = ⌊λ/2⌋, α_cov = 2). `C` is decomposed by cyclic Jacobi rotations after each
 /// update to give `B·D` for sampling and `C^(−1/2)` for the step-size path.
 public struct CMAEvolutionStrategy: Sendable {
   /// The number of coordinates, n.
@@ -212,9 +212,74 @@ public struct CMAEvolutionStrategy: Sendable {
   }
 
   private mutating func decompose() throws {
-    let eigen = try SymmetricEigendecomposition(covariance)
-    basis = eigen.vectors
+    // Cyclic Jacobi in Swift rather than LAPACK's dsyevd: OpenBLAS's result can change in
+    // the last bits with its thread count, which other code (parallel folds and trials)
+    // sets process-wide at any moment, and a sampler must give the same candidates for
+    // the same history whatever runs beside it. C is small (one row per parameter).
+    let (values, vectors) = try Self.jacobiEigendecomposition(covariance)
+    basis = vectors
     // Round-off can leave a tiny negative eigenvalue on a nearly singular C.
-    scales = eigen.values.map { Swift.max($0, 1e-300).squareRoot() }
+    scales = values.map { Swift.max($0, 1e-300).squareRoot() }
+  }
+
+  /// Eigenvalues and eigenvectors (columns) of a symmetric matrix by cyclic Jacobi
+  /// rotations (Golub & Van Loan, *Matrix Computations*, §8.5), sweeping until the
+  /// off-diagonal mass is negligible; deterministic and independent of any thread count.
+  ///
+  /// - Throws: ``TuningError`` for a non-finite matrix.
+  static func jacobiEigendecomposition(_ matrix: Matrix) throws -> (values: [Double], vectors: Matrix) {
+    let n = matrix.rows
+    var a = [Double](repeating: 0, count: n * n)
+    for i in 0..<n {
+      for j in 0..<n {
+        let value = matrix[i, j]
+        guard value.isFinite else { throw TuningError("CMA-ES: the covariance matrix has a non-finite entry") }
+        a[i * n + j] = value
+      }
+    }
+    var v = [Double](repeating: 0, count: n * n)
+    for i in 0..<n { v[i * n + i] = 1 }
+    for _ in 0..<100 {
+      var off = 0.0
+      var diagonal = 0.0
+      for i in 0..<n {
+        diagonal += a[i * n + i] * a[i * n + i]
+        for j in (i + 1)..<Swift.max(i + 1, n) { off += a[i * n + j] * a[i * n + j] }
+      }
+      if off <= 1e-30 * Swift.max(diagonal, .leastNormalMagnitude) { break }
+      for p in 0..<n {
+        for q in (p + 1)..<Swift.max(p + 1, n) {
+          let apq = a[p * n + q]
+          if apq == 0 { continue }
+          let theta = (a[q * n + q] - a[p * n + p]) / (2 * apq)
+          let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
+          let c = 1 / (t * t + 1).squareRoot()
+          let s = t * c
+          for k in 0..<n {
+            let akp = a[k * n + p]
+            let akq = a[k * n + q]
+            a[k * n + p] = c * akp - s * akq
+            a[k * n + q] = s * akp + c * akq
+          }
+          for k in 0..<n {
+            let apk = a[p * n + k]
+            let aqk = a[q * n + k]
+            a[p * n + k] = c * apk - s * aqk
+            a[q * n + k] = s * apk + c * aqk
+          }
+          for k in 0..<n {
+            let vkp = v[k * n + p]
+            let vkq = v[k * n + q]
+            v[k * n + p] = c * vkp - s * vkq
+            v[k * n + q] = s * vkp + c * vkq
+          }
+        }
+      }
+    }
+    // Ascending eigenvalues, as LAPACK orders them.
+    let order = (0..<n).sorted { a[$0 * n + $0] != a[$1 * n + $1] ? a[$0 * n + $0] < a[$1 * n + $1] : $0 < $1 }
+    var vectors = Matrix(rows: n, columns: n)
+    for (column, k) in order.enumerated() { for i in 0..<n { vectors[i, column] = v[i * n + k] } }
+    return (order.map { a[$0 * n + $0] }, vectors)
   }
 }
