@@ -138,10 +138,18 @@ struct SplitFinder {
     let direction = constraint(feature)
     let constrained = direction != 0 || !bounds.isUnbounded
     let parentScore = score(total.gradient, total.hessian)
-    var best: SplitCandidate?
+    // The best split is kept as scalars and built once at the end: assigning the whole
+    // candidate (with its optional category set) on every improvement was a memory copy
+    // in the innermost loop.
     var bestGain = minGainToSplit
+    var found = false
+    var bestBin = 0
+    var bestMissingLeft = false
+    var bestLeft = NodeSums(gradient: 0, hessian: 0, count: 0)
+    var bestOutputs = (0.0, 0.0)
     // Missing to the right, then (when there are missing values) to the left.
-    for missingLeft in missingCount > 0 ? [false, true] : [false] {
+    for pass in 0..<(missingCount > 0 ? 2 : 1) {
+      let missingLeft = pass == 1
       var g = missingLeft ? missing.x : 0
       var h = missingLeft ? missing.y : 0
       var c = missingLeft ? missingCount : 0
@@ -160,28 +168,34 @@ struct SplitFinder {
         if rh < minSumHessian { continue }
         let rg = total.gradient - g
         let gain: Double
-        var outputs: (Double, Double)?
+        var wl = 0.0
+        var wr = 0.0
         if constrained {
-          let wl = output(g, h, l2: l2, bounds: bounds)
-          let wr = output(rg, rh, l2: l2, bounds: bounds)
+          wl = output(g, h, l2: l2, bounds: bounds)
+          wr = output(rg, rh, l2: l2, bounds: bounds)
           // A split against the constraint's direction is rejected outright.
           if (direction > 0 && wl > wr) || (direction < 0 && wl < wr) { continue }
           gain = score(g, h, output: wl, l2: l2) + score(rg, rh, output: wr, l2: l2) - parentScore
-          outputs = (wl, wr)
         } else {
           gain = score(g, h) + score(rg, rh) - parentScore
         }
         if gain > bestGain {
           bestGain = gain
-          let (wl, wr) = outputs ?? (-thresholded(g) / (h + l2), -thresholded(rg) / (rh + l2))
-          best = SplitCandidate(
-            feature: feature, bin: bin, missingGoesLeft: missingLeft, gain: gain,
-            left: NodeSums(gradient: g, hessian: h, count: c), right: NodeSums(gradient: rg, hessian: rh, count: rc),
-            leftOutput: wl, rightOutput: wr)
+          found = true
+          bestBin = bin
+          bestMissingLeft = missingLeft
+          bestLeft = NodeSums(gradient: g, hessian: h, count: c)
+          bestOutputs = constrained ? (wl, wr) : (-thresholded(g) / (h + l2), -thresholded(rg) / (rh + l2))
         }
       }
     }
-    return best
+    guard found else { return nil }
+    return SplitCandidate(
+      feature: feature, bin: bestBin, missingGoesLeft: bestMissingLeft, gain: bestGain, left: bestLeft,
+      right: NodeSums(
+        gradient: total.gradient - bestLeft.gradient, hessian: total.hessian - bestLeft.hessian,
+        count: total.count - bestLeft.count),
+      leftOutput: bestOutputs.0, rightOutput: bestOutputs.1)
   }
 }
 
