@@ -77,14 +77,8 @@ extension Booster {
         Self.multiclassMeanLoss(target.map { Int($0) }, weights, scores, k)
       }
       result.history.append(record)
-      let stop = stopping?.record(round: round, values: Self.stoppingValues(record), isLast: round == h.rounds)
-      let control = onRound?(record)
-      if let stop {
-        keptRound = stop
-        break
-      }
-      if control == .stop {
-        keptRound = stopping?.finalBestRound
+      if let kept = Self.stopAfter(record, round: round, of: h.rounds, stopping: &stopping, onRound: onRound) {
+        keptRound = kept
         break
       }
     }

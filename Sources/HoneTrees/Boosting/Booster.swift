@@ -99,14 +99,8 @@ struct Booster {
         round: round, start: start, training: (target, weights, scores), validation: validation,
         validScores: validScores, objectiveLoss: meanLoss)
       result.history.append(record)
-      let stop = stopping?.record(round: round, values: Self.stoppingValues(record), isLast: round == h.rounds)
-      let control = onRound?(record)
-      if let stop {
-        keptRound = stop
-        break
-      }
-      if control == .stop {
-        keptRound = stopping?.finalBestRound
+      if let kept = Self.stopAfter(record, round: round, of: h.rounds, stopping: &stopping, onRound: onRound) {
+        keptRound = kept
         break
       }
     }
@@ -162,6 +156,21 @@ struct Booster {
     if !hyperparameters.metrics.isEmpty { return hyperparameters.metrics }
     if customObjective != nil { return [] }
     return EvaluationMetric.defaultMetric(for: loss).map { [$0] } ?? []
+  }
+
+  /// Asks early stopping and the per-round callback about a finished round: `nil` to go
+  /// on, else the round whose trees the model keeps (`.some(nil)`: all of them, when the
+  /// callback stops a fit without early stopping). Shared by the single-output and
+  /// multiclass loops.
+  static func stopAfter(
+    _ record: BoostingRound, round: Int, of rounds: Int, stopping: inout EarlyStopping?,
+    onRound: ((BoostingRound) -> BoostingControl)?
+  ) -> Int?? {
+    let stop = stopping?.record(round: round, values: stoppingValues(record), isLast: round == rounds)
+    let control = onRound?(record)
+    if let stop { return .some(stop) }
+    if control == .stop { return .some(stopping?.finalBestRound) }
+    return nil
   }
 
   /// The early-stopping bookkeeping, when early stopping is on and there is a validation set.
