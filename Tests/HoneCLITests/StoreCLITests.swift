@@ -25,12 +25,18 @@ struct StoreCLITests {
     return try JSONSerialization.jsonObject(with: Data(result.output.utf8))
   }
 
-  static func worker(_ arguments: [String]) throws -> Process {
+  /// Starts `hone store-worker`; its standard error goes to `errors` when given, so a
+  /// failing test can show why a worker stopped.
+  static func worker(_ arguments: [String], errors: URL? = nil) throws -> Process {
     let process = Process()
     process.executableURL = HoneCLITests.executable
     process.arguments = ["store-worker"] + arguments
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
+    if let errors {
+      FileManager.default.createFile(atPath: errors.path, contents: nil)
+      process.standardError = try FileHandle(forWritingTo: errors)
+    }
     try process.run()
     return process
   }
@@ -270,12 +276,16 @@ struct StoreCLITests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let store = folder.appendingPathComponent("store").path
     let perProcess = 15
+    let logs = (1...2).map { folder.appendingPathComponent("worker\($0).stderr") }
     let workers = try (1...2).map { seed in
-      try Self.worker(["--store", store, "--count", "\(perProcess)", "--bytes", "2000", "--seed", "\(seed)"])
+      try Self.worker(
+        ["--store", store, "--count", "\(perProcess)", "--bytes", "2000", "--seed", "\(seed)"],
+        errors: logs[seed - 1])
     }
-    for worker in workers {
+    for (worker, log) in zip(workers, logs) {
       #expect(Self.waitForExit(worker, seconds: 120), "a worker did not finish within two minutes")
-      #expect(worker.terminationStatus == 0)
+      let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+      #expect(worker.terminationStatus == 0, "a worker failed: \(errors)")
     }
     let versions = try HoneStore(root: store, create: false).registry.versions("worker")
     #expect(versions.map(\.version) == Array(1...(2 * perProcess)))

@@ -158,12 +158,57 @@ package final class SQLiteDatabase: @unchecked Sendable {
     sqlite3_busy_timeout(connection, Self.busyTimeoutMilliseconds)
     // WAL lets readers run while one process writes; FULL synchronous makes each commit
     // durable before it returns, so a registered version survives a power cut.
-    _ = try query("PRAGMA journal_mode = WAL")
+    try enableWriteAheadLog()
     try execute("PRAGMA synchronous = FULL")
     try execute("PRAGMA foreign_keys = ON")
   }
 
   deinit { sqlite3_close_v2(handle) }
+
+  /// Switches the file to WAL mode unless it is in it already.
+  ///
+  /// The mode is stored in the file, so only the connection that creates a store switches
+  /// it. SQLite answers the switch with `SQLITE_BUSY` at once, without consulting the busy
+  /// handler, when another connection has the file open, which happens when two processes
+  /// create one store together; the switch is then retried until the busy timeout.
+  private func enableWriteAheadLog() throws {
+    let deadline = Date().addingTimeInterval(Double(Self.busyTimeoutMilliseconds) / 1000)
+    var pause = 0.001
+    while true {
+      let (status, mode) = stepFirstText("PRAGMA journal_mode = WAL")
+      if status == SQLITE_OK && mode?.lowercased() == "wal" { return }
+      guard status & 0xFF == SQLITE_BUSY || status & 0xFF == SQLITE_LOCKED, Date() < deadline else {
+        if status == SQLITE_OK {
+          throw StoreError(
+            kind: .database, path: path,
+            message:
+              "cannot switch the database to WAL mode (it stays in `\(mode ?? "unknown")` mode); the file system may not support shared memory: keep the store on a local disk"
+          )
+        }
+        throw error("switch to WAL mode", status, sql: "PRAGMA journal_mode = WAL")
+      }
+      Thread.sleep(forTimeInterval: pause)
+      pause = min(pause * 2, 0.05)
+    }
+  }
+
+  /// Runs one statement and returns SQLite's status and the first column of its first row
+  /// as text (`SQLITE_OK` when the statement ran to the end).
+  private func stepFirstText(_ sql: String) -> (status: Int32, text: String?) {
+    lock.lock()
+    defer { lock.unlock() }
+    var prepared: OpaquePointer?
+    let prepareStatus = sqlite3_prepare_v2(handle, sql, -1, &prepared, nil)
+    guard prepareStatus == SQLITE_OK, let statement = prepared else { return (prepareStatus, nil) }
+    defer { sqlite3_finalize(statement) }
+    var text: String?
+    while true {
+      let status = sqlite3_step(statement)
+      if status == SQLITE_DONE { return (SQLITE_OK, text) }
+      guard status == SQLITE_ROW else { return (status, nil) }
+      if text == nil, let value = sqlite3_column_text(statement, 0) { text = String(cString: value) }
+    }
+  }
 
   private func error(_ operation: String, _ status: Int32, sql: String? = nil) -> StoreError {
     let detail = String(cString: sqlite3_errmsg(handle))
