@@ -13,7 +13,13 @@ struct LightGBMNamesTests {
     "bagging_freq": "baggingFrequency", "feature_fraction": "columnSubsample", "max_bin": "maxBins", "seed": "seed",
     "num_threads": "threads", "early_stopping_round": "earlyStoppingRounds",
     "first_metric_only": "earlyStoppingCriterion", "metric": "metrics", "objective": "objective", "alpha": "alpha",
+    "categorical_feature": "categoricalFeatures", "max_cat_threshold": "maxCategoricalThreshold",
+    "cat_smooth": "categoricalSmoothing", "cat_l2": "categoricalL2", "min_data_per_group": "minDataPerGroup",
+    "max_cat_to_onehot": "maxCategoriesForOneHot", "monotone_constraints": "monotoneConstraints",
   ]
+
+  /// Names Hone accepts from other libraries: XGBoost's `grow_policy`.
+  static let otherLibraries: Set<String> = ["grow_policy"]
 
   /// LightGBM's own alias lists, dumped from the library by `make_lightgbm_aliases.py`.
   static func lightGBMAliases() throws -> [String: [String]] {
@@ -37,7 +43,7 @@ struct LightGBMNamesTests {
         #expect((GradientBoostingHyperparameters.lightGBMAliases[name] ?? name) == target, "\(name)")
       }
     }
-    for name in GradientBoostingHyperparameters.lightGBMAliases.keys {
+    for name in GradientBoostingHyperparameters.lightGBMAliases.keys where !Self.otherLibraries.contains(name) {
       #expect(accepted.contains(name), "\(name) is not a LightGBM name")
     }
   }
@@ -58,6 +64,13 @@ struct LightGBMNamesTests {
       "objective": "regression_l1", "first_metric_only": "false",
     ])
     #expect(regression.settings == ["objective": "absoluteError", "earlyStoppingCriterion": "every"])
+    let categorical = try GradientBoostingHyperparameters.translatingLightGBMSettings([
+      "categorical_feature": "name:workclass,race", "mc": "1,-1", "cat_smooth": "5",
+    ])
+    #expect(
+      categorical.settings == [
+        "categoricalFeatures": "workclass,race", "monotoneConstraints": "1,-1", "categoricalSmoothing": "5",
+      ])
     #expect(regression.classification == false)
     #expect(try GradientBoostingHyperparameters.translatingLightGBMSettings(["rounds": "5"]).classification == nil)
     #expect(throws: GradientBoostingError.self) {

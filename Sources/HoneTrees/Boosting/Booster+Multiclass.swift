@@ -30,10 +30,7 @@ extension Booster {
     var pairs = [SIMD2<Float>](repeating: .zero, count: k * n)
     // The first round's trees carry the starting scores, so validation starts from 0.
     var validScores = validation.map { [Double](repeating: 0, count: k * $0.features.rows) }
-    let grower = TreeGrower(
-      finder: SplitFinder(h),
-      maxLeaves: h.maxLeaves, maxDepth: h.maxDepth > 0 ? h.maxDepth : Int.max, learningRate: h.learningRate,
-      threads: threads)
+    let grower = TreeGrower(h, threads: threads)
     var sampler = RoundSampler(
       seed: h.seed, rows: n, features: p, rowSubsample: h.rowSubsample, frequency: h.baggingFrequency,
       columnSubsample: h.columnSubsample)

@@ -47,10 +47,7 @@ struct Booster {
     var scores = [Double](repeating: initial, count: n)
     var pairs = [SIMD2<Float>](repeating: .zero, count: n)
     var validScores = validation.map { [Double](repeating: initial, count: $0.features.rows) }
-    let grower = TreeGrower(
-      finder: SplitFinder(h),
-      maxLeaves: h.maxLeaves, maxDepth: h.maxDepth > 0 ? h.maxDepth : Int.max, learningRate: h.learningRate,
-      threads: threads)
+    let grower = TreeGrower(h, threads: threads)
     var sampler = RoundSampler(
       seed: h.seed, rows: n, features: p, rowSubsample: h.rowSubsample, frequency: h.baggingFrequency,
       columnSubsample: h.columnSubsample)

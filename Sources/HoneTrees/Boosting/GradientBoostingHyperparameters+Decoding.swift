@@ -29,7 +29,7 @@ extension GradientBoostingHyperparameters {
   private static var decoders: [(name: String, read: Reader)] {
     [
       field("rounds", \.rounds), field("learningRate", \.learningRate), field("maxLeaves", \.maxLeaves),
-      field("maxDepth", \.maxDepth), field("minDataInLeaf", \.minDataInLeaf),
+      field("maxDepth", \.maxDepth), field("growth", \.growth), field("minDataInLeaf", \.minDataInLeaf),
       field("minSumHessianInLeaf", \.minSumHessianInLeaf), field("l1", \.l1), field("l2", \.l2),
       field("minGainToSplit", \.minGainToSplit), field("rowSubsample", \.rowSubsample),
       field("columnSubsample", \.columnSubsample), field("maxBins", \.maxBins), field("seed", \.seed),

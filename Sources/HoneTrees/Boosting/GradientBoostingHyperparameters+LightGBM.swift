@@ -42,6 +42,18 @@ extension GradientBoostingHyperparameters {
       ("earlyStoppingCriterion", ["first_metric_only"]),
       ("metrics", ["metric", "metric_types"]),
       ("objective", ["objective_type", "app", "application", "loss"]),
+      (
+        "categoricalFeatures",
+        ["categorical_feature", "cat_feature", "categorical_column", "cat_column", "categorical_features"]
+      ),
+      ("maxCategoricalThreshold", ["max_cat_threshold"]),
+      ("categoricalSmoothing", ["cat_smooth"]),
+      ("categoricalL2", ["cat_l2"]),
+      ("minDataPerGroup", ["min_data_per_group"]),
+      ("maxCategoriesForOneHot", ["max_cat_to_onehot"]),
+      ("monotoneConstraints", ["monotone_constraints", "mc", "monotone_constraint", "monotonic_cst"]),
+      // XGBoost's name: LightGBM grows leaf-wise only.
+      ("growth", ["grow_policy"]),
     ]
     var aliases: [String: String] = [:]
     for (native, names) in groups { for name in names { aliases[name] = native } }
@@ -51,8 +63,11 @@ extension GradientBoostingHyperparameters {
   /// Rewrites `name=value` settings that use LightGBM's names and values into Hone's:
   /// names through ``lightGBMAliases``, `objective` values (`regression`, `regression_l1`,
   /// `huber`, `quantile`, `poisson`, and `binary`/`multiclass`, which choose a classifier)
-  /// and `first_metric_only` (`true` → ``EarlyStoppingCriterion/firstMetric``, `false` →
-  /// ``EarlyStoppingCriterion/every``). Metric names need no rewriting: ``EvaluationMetric``
+  /// `first_metric_only` (`true` → ``EarlyStoppingCriterion/firstMetric``, `false` →
+  /// ``EarlyStoppingCriterion/every``), `categorical_feature=name:a,b` (the `name:` prefix
+  /// is dropped; Hone takes feature names, not column indices) and XGBoost's
+  /// `grow_policy` (`lossguide` → ``TreeGrowth/leafWise``, `depthwise` →
+  /// ``TreeGrowth/depthWise``). Metric names need no rewriting: ``EvaluationMetric``
   /// decodes LightGBM's names and aliases. Names that are neither pass through unchanged,
   /// for the caller to reject with the list of valid ones.
   ///
@@ -94,6 +109,14 @@ extension GradientBoostingHyperparameters {
         case "true", "1": value = EarlyStoppingCriterion.firstMetric.rawValue
         case "false", "0": value = EarlyStoppingCriterion.every.rawValue
         default: throw GradientBoostingError("first_metric_only is `\(value)`; use true or false")
+        }
+      case "categoricalFeatures" where name != native:
+        if value.hasPrefix("name:") { value.removeFirst("name:".count) }
+      case "growth" where name == "grow_policy":
+        switch value.lowercased() {
+        case "lossguide": value = TreeGrowth.leafWise.rawValue
+        case "depthwise": value = TreeGrowth.depthWise.rawValue
+        default: throw GradientBoostingError("grow_policy is `\(value)`; use lossguide or depthwise")
         }
       default: break
       }

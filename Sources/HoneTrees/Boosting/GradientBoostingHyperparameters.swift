@@ -27,6 +27,9 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   public var maxLeaves: Int = 31
   /// The deepest a leaf may be; 0 or less for no limit (`max_depth`). Default -1.
   public var maxDepth: Int = -1
+  /// The order leaves are split in (XGBoost's `grow_policy`; LightGBM grows leaf-wise
+  /// only). Default ``TreeGrowth/leafWise``.
+  public var growth: TreeGrowth = .leafWise
   /// The fewest training rows in a leaf (`min_data_in_leaf`). Default 20.
   public var minDataInLeaf: Int = 20
   /// The smallest hessian sum in a leaf (`min_sum_hessian_in_leaf`). Default 1e-3.
@@ -160,6 +163,18 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
       throw GradientBoostingError("monotoneConstraints has \(bad); each entry must be -1, 0 or 1")
     }
   }
+}
+
+/// The order a tree's leaves are split in.
+public enum TreeGrowth: String, Codable, Sendable, CaseIterable {
+  /// Best-first: the leaf whose split lowers the loss most, wherever it is (LightGBM;
+  /// XGBoost's `lossguide`). With a leaf budget this grows deep, unbalanced trees where
+  /// the signal is.
+  case leafWise
+  /// Level by level: every leaf of one depth before any of the next, the largest gain
+  /// first within a level (XGBoost's `depthwise`). With ``GradientBoostingHyperparameters/maxDepth``
+  /// this grows balanced trees, a common guard against overfitting small data.
+  case depthWise
 }
 
 /// One boosting round in a model's history.

@@ -38,7 +38,10 @@ struct GrownTree {
 
 /// Grows one tree leaf-wise (best-first, Ke et al. 2017 §2.1 "leaf-wise tree growth"):
 /// always split the leaf whose best split lowers the loss most, until `maxLeaves` leaves,
-/// the depth limit, or no split with a positive gain remains.
+/// the depth limit, or no split with a positive gain remains. Depth-wise
+/// (``TreeGrowth/depthWise``, XGBoost's default policy) differs only in which leaf goes
+/// next: the shallowest splittable one, the largest gain first within a level, so a tree
+/// fills level by level and `maxLeaves` cuts the deepest level rather than a branch.
 ///
 /// Each leaf's rows are kept contiguous: the row indices, their row-major bin codes and
 /// their gradient pairs are partitioned stably together on every split, so the histogram
@@ -55,8 +58,19 @@ struct TreeGrower {
   var maxLeaves: Int
   /// The depth limit, or `Int.max`.
   var maxDepth: Int
+  var growth: TreeGrowth
   var learningRate: Double
   var threads: Int
+
+  /// The grower `hyperparameters` describe, building histograms on `threads` threads.
+  init(_ hyperparameters: GradientBoostingHyperparameters, threads: Int) {
+    finder = SplitFinder(hyperparameters)
+    maxLeaves = hyperparameters.maxLeaves
+    maxDepth = hyperparameters.maxDepth > 0 ? hyperparameters.maxDepth : Int.max
+    growth = hyperparameters.growth
+    learningRate = hyperparameters.learningRate
+    self.threads = threads
+  }
 
   private struct Leaf {
     var node: Int
@@ -168,9 +182,18 @@ struct TreeGrower {
     var leaves = [root]
 
     while leaves.count < maxLeaves {
+      // The first leaf in the policy's order wins a tie, for determinism.
       var chosen = -1
       for (index, leaf) in leaves.enumerated() {
-        if let gain = leaf.best?.gain, chosen < 0 || gain > (leaves[chosen].best?.gain ?? -.infinity) {
+        guard let gain = leaf.best?.gain else { continue }
+        if chosen < 0 {
+          chosen = index
+          continue
+        }
+        let incumbent = leaves[chosen]
+        if growth == .depthWise && leaf.depth != incumbent.depth {
+          if leaf.depth < incumbent.depth { chosen = index }
+        } else if gain > (incumbent.best?.gain ?? -.infinity) {
           chosen = index
         }
       }
