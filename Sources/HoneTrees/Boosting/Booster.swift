@@ -62,7 +62,10 @@ struct Booster {
     for round in 1...h.rounds {
       computeDerivatives(target: target, weights: weights, scores: scores, pairs: &pairs, threads: threads)
       let (sample, features) = sampler.next(round: round)
-      let grown = grower.grow(data: data, pairs: pairs, sample: sample, features: features, workspace: workspace)
+      var grown = grower.grow(data: data, pairs: pairs, sample: sample, features: features, workspace: workspace)
+      if customObjective == nil, let alpha = loss.leafRefitQuantile, grown.leaves.count > 1 {
+        refitLeaves(&grown, alpha: alpha, target: target, weights: weights, scores: scores, threads: threads)
+      }
 
       // Training scores: rows of the sample by leaf range, the others through the tree.
       scores.withUnsafeMutableBufferPointer { slots in
@@ -113,6 +116,36 @@ struct Booster {
       }
     }
     return result
+  }
+
+  /// Sets each leaf of `grown` to the `alpha` quantile of its rows' residuals `y − score`
+  /// (times the learning rate), as LightGBM's `regression_l1` and `quantile` objectives
+  /// do: the leaf value that minimises the leaf's loss exactly, where the Newton step of a
+  /// sign gradient would only count rows. The splits stay as the gradients chose them.
+  private func refitLeaves(
+    _ grown: inout GrownTree, alpha: Double, target: [Double], weights: [Double]?, scores: [Double], threads: Int
+  ) {
+    let leaves = grown.leaves
+    var outputs = [Double](repeating: 0, count: leaves.count)
+    grown.rows.withUnsafeBufferPointer { rows in
+      outputs.withUnsafeMutableBufferPointer { slots in
+        nonisolated(unsafe) let out = slots
+        parallelFor(count: leaves.count, threads: threads) { index in
+          let leaf = leaves[index]
+          var residuals = [Double](repeating: 0, count: leaf.count)
+          var leafWeights = weights.map { _ in [Double](repeating: 0, count: leaf.count) }
+          for k in 0..<leaf.count {
+            let row = Int(rows[leaf.start + k])
+            residuals[k] = target[row] - scores[row]
+            leafWeights?[k] = weights?[row] ?? 1
+          }
+          out[index] = Loss.percentile(&residuals, weights: leafWeights, alpha: alpha)
+        }
+      }
+    }
+    for (leaf, output) in zip(leaves, outputs) {
+      grown.nodes[leaf.node].value = output * hyperparameters.learningRate
+    }
   }
 
   /// Gradient and hessian of every row (times its weight) at `scores`, as `Float` pairs:

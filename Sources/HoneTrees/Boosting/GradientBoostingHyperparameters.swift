@@ -9,11 +9,13 @@ public struct GradientBoostingHyperparameters: Codable, Sendable, Equatable {
   public enum RegressionObjective: String, Codable, Sendable, CaseIterable {
     /// Squared error (`regression`).
     case squaredError
-    /// Absolute error (`regression_l1`).
+    /// Absolute error (`regression_l1`). Each tree's leaves are refitted to the median of
+    /// their rows' residuals, as LightGBM does.
     case absoluteError
     /// Huber loss with threshold ``GradientBoostingHyperparameters/alpha`` (`huber`).
     case huber
     /// Pinball loss of the ``GradientBoostingHyperparameters/alpha`` quantile (`quantile`).
+    /// Each tree's leaves are refitted to the `alpha` quantile of their rows' residuals.
     case quantile
     /// Poisson deviance with a log link (`poisson`).
     case poisson

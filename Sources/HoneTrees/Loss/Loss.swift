@@ -92,7 +92,7 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
   ///   - targets: The targets.
   ///   - weights: Optional weights.
   /// - Returns: The weighted mean (squared error, and Huber as in LightGBM), the weighted
-  ///   median (absolute error), the weighted `alpha` quantile, `log(mean)` (Poisson) or the log-odds of the
+  ///   median (absolute error), the weighted `alpha` quantile (both as ``percentile(_:weights:alpha:)``), `log(mean)` (Poisson) or the log-odds of the
   ///   weighted mean (binary).
   public func initialScore(targets: [Double], weights: [Double]?) -> Double {
     func weightedMean() -> Double {
@@ -109,8 +109,12 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
     // Huber starts from the mean, as LightGBM's `huber` (its optimum lies between the
     // mean and the median; the first trees close the gap).
     case .squaredError, .huber: return weightedMean()
-    case .absoluteError: return Loss.weightedQuantile(targets, weights, 0.5)
-    case .quantile(let alpha): return Loss.weightedQuantile(targets, weights, alpha)
+    case .absoluteError:
+      var values = targets
+      return Loss.percentile(&values, weights: weights, alpha: 0.5)
+    case .quantile(let alpha):
+      var values = targets
+      return Loss.percentile(&values, weights: weights, alpha: alpha)
     case .poisson: return log(max(weightedMean(), 1e-300))
     case .binaryLogLoss:
       let p = min(max(weightedMean(), 1e-15), 1 - 1e-15)
@@ -137,15 +141,54 @@ public enum Loss: Codable, Sendable, Equatable, Hashable {
     return e / (1 + e)
   }
 
-  /// The smallest `y` whose cumulative weight reaches `alpha` of the total.
-  static func weightedQuantile(_ values: [Double], _ weights: [Double]?, _ alpha: Double) -> Double {
-    let order = values.indices.sorted { values[$0] < values[$1] }
-    let total = weights.map { $0.reduce(0, +) } ?? Double(values.count)
-    var cumulative = 0.0
-    for index in order {
-      cumulative += weights?[index] ?? 1
-      if cumulative >= alpha * total { return values[index] }
+  /// The `alpha` quantile of `values`: the sorted values read at the fractional position
+  /// `alpha · (n − 1)` (counting from 0), interpolated linearly between neighbours —
+  /// NumPy's default `quantile` and what LightGBM 4's `regression_l1` and `quantile`
+  /// objectives start from and refit leaves with. With weights, the value of rank `i`
+  /// sits at `(Cᵢ − wᵢ) / (W − w_last)`, where `Cᵢ` is the weight up to and including it,
+  /// `W` the total and `w_last` the largest value's weight, and `alpha` is read on that
+  /// scale; equal weights give the unweighted answer, and values of weight 0 are skipped.
+  ///
+  /// - Parameters:
+  ///   - values: The values; reordered in place.
+  ///   - weights: Their weights, or `nil`.
+  ///   - alpha: The level, in [0, 1].
+  /// - Returns: The quantile, or NaN for no values.
+  static func percentile(_ values: inout [Double], weights: [Double]?, alpha: Double) -> Double {
+    let n = values.count
+    guard n > 1 else { return values.first ?? .nan }
+    guard let weights else {
+      values.sort()
+      let position = alpha * Double(n - 1)
+      let k = min(max(Int(position.rounded(.down)), 0), n - 1)
+      guard k < n - 1 else { return values[n - 1] }
+      return values[k] + (values[k + 1] - values[k]) * (position - Double(k))
     }
-    return values[order[order.count - 1]]
+    let order = (0..<n).filter { weights[$0] > 0 }.sorted { (values[$0], $0) < (values[$1], $1) }
+    guard let last = order.last else { return .nan }
+    let span = order.reduce(0) { $0 + weights[$1] } - weights[last]
+    guard span > 0 else { return values[last] }
+    let target = alpha * span
+    var below = 0.0
+    for (rank, index) in order.enumerated() where rank < order.count - 1 {
+      let next = below + weights[index]
+      if target < next {
+        let fraction = (target - below) / weights[index]
+        return values[index] + (values[order[rank + 1]] - values[index]) * fraction
+      }
+      below = next
+    }
+    return values[last]
+  }
+
+  /// The quantile the leaves of each new tree are refitted to, for losses whose Newton
+  /// step is a poor leaf value: the median for absolute error, `alpha` for the quantile
+  /// loss (their gradients are signs, so `−ΣG/ΣH` only counts rows). `nil` for the others.
+  var leafRefitQuantile: Double? {
+    switch self {
+    case .absoluteError: return 0.5
+    case .quantile(let alpha): return alpha
+    default: return nil
+    }
   }
 }
