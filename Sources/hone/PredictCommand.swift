@@ -113,6 +113,18 @@ struct PredictCommand: ParsableCommand {
     guard names.count == fitted.featureCount else {
       throw ValidationError("the model has \(fitted.featureCount) features but its file names \(names.count)")
     }
+    var table = table
+    if let text = header.metadata["categories"] {
+      // Re-encode this file's categories with the codes the model was trained on.
+      let lists = try JSONDecoder().decode([String: [String]].self, from: Data(text.utf8))
+      let (encoded, unseen) = try table.encodingCategories(lists)
+      table = encoded
+      for name in unseen.keys.sorted() {
+        printError(
+          "note: \(unseen[name] ?? 0) row(s) of `\(name)` hold categories the model never saw; they are treated as missing"
+        )
+      }
+    }
     return try table.matrix(columns: names)
   }
 

@@ -73,7 +73,12 @@ struct TrainCommand: ParsableCommand {
     let table = try loadTable(path, csv: csv)
     let names = try featureNames(in: table)
     let data = try Dataset(table, target: target, features: names, weights: weights)
-    let validation = try validationSets(features: names)
+    // Categorical features are trained on this file's codes; the model file records the
+    // category lists so validation and scoring files are encoded the same way.
+    // A text target's classes are coded in order of first appearance: the same goes for it.
+    let categories = table.categoryLists.filter { names.contains($0.key) }
+    let validation = try validationSets(
+      features: names, categories: table.categoryLists.filter { names.contains($0.key) || $0.key == target })
     let logging = logEvery > 0 && model.hasPrefix("gbdt")
     let fitted = try TrainingCatalog.fit(
       model, data: data, parameters: parameters, validation: validation, logging: logging ? logEvery : nil
@@ -81,12 +86,17 @@ struct TrainCommand: ParsableCommand {
       if logging && round.iteration % logEvery == 0 { printError(Self.progress(round)) }
       return .proceed
     }
-    let metadata = [
+    var metadata = [
       "features": String(decoding: try JSONEncoder().encode(names), as: UTF8.self),
       "target": target,
       "trainingFile": path,
       "trainingRows": String(data.rowCount),
     ]
+    if !categories.isEmpty {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = .sortedKeys
+      metadata["categories"] = String(decoding: try encoder.encode(categories), as: UTF8.self)
+    }
     try fitted.save(output, metadata)
     var report = Report(
       model: model, kind: type(of: fitted.model).kind, output: output, rows: data.rowCount, features: names,
@@ -139,14 +149,19 @@ struct TrainCommand: ParsableCommand {
 
   /// The `--valid` files as named validation sets with the training columns, each named by
   /// its file name without the extension.
-  private func validationSets(features names: [String]) throws -> [ValidationSet] {
+  private func validationSets(features names: [String], categories: [String: [String]]) throws -> [ValidationSet] {
     var sets: [ValidationSet] = []
     for path in validationFiles {
       let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
       if sets.contains(where: { $0.name == name }) {
         throw ValidationError("two --valid files are named `\(name)`; give each validation file its own name")
       }
-      let table = try loadTable(path, csv: csv)
+      let (table, unseen) = try loadTable(path, csv: csv).encodingCategories(categories)
+      for column in unseen.keys.sorted() {
+        printError(
+          "note: \(unseen[column] ?? 0) row(s) of `\(column)` in \(path) hold categories the training file lacks; they are treated as missing"
+        )
+      }
       do {
         sets.append(ValidationSet(name, try Dataset(table, target: target, features: names, weights: weights)))
       } catch {

@@ -175,4 +175,45 @@ struct GradientBoostingCLITests {
     let both = try cli.run(["train", data, "--data", data, "--target", "label", "--model", "gbdt"])
     #expect(both.error.contains("give the training file once"), "\(both.error)")
   }
+
+  @Test func categoriesAreEncodedWithTheTrainingFilesCodesInValidationAndScoringFiles() throws {
+    // The target is 0, 10 or 20 by colour. Each file meets the colours in another order,
+    // so its own dictionary codes differ; the model must still see red as red.
+    let folder = try directory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let colours = ["red": 0.0, "blue": 10, "green": 20]
+    func write(_ order: [String], repeats: Int, to name: String) throws -> String {
+      var text = "colour,x,y\n"
+      for r in 0..<repeats {
+        for colour in order { text += "\(colour),\(Double(r % 7)),\(colours[colour] ?? .nan)\n" }
+      }
+      let path = folder.appendingPathComponent(name).path
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      return path
+    }
+    let train = try write(["red", "blue", "green"], repeats: 40, to: "train.csv")
+    let valid = try write(["green", "red", "blue"], repeats: 10, to: "valid.csv")
+    let score = try write(["blue", "purple", "green", "red"], repeats: 1, to: "score.csv")
+    let model = folder.appendingPathComponent("model.hone").path
+    let predictions = folder.appendingPathComponent("predictions.csv").path
+    let trained = try cli.run([
+      "train", "--data", train, "--target", "y", "--model", "gbdtregressor", "--features", "colour,x",
+      "--valid", valid, "--param", "rounds=30", "--param", "learningRate=0.5", "--param", "minDataInLeaf=5",
+      "--param", "metric=l2", "--out", model, "--json",
+    ])
+    #expect(trained.status == 0, "\(trained.error)")
+    // With the training codes the validation error is near 0; with the file's own codes
+    // (green read as red, …) it would be about 200.
+    let report = try json(trained.output)
+    let metrics = try #require(report["metrics"] as? [String: [String: Double]])
+    #expect(try #require(metrics["valid"]?["l2"]) < 1)
+    let scored = try cli.run(["predict", "--model", model, "--data", score, "--out", predictions])
+    #expect(scored.status == 0, "\(scored.error)")
+    #expect(scored.error.contains("1 row(s) of `colour` hold categories the model never saw"))
+    let values = try CSV.read(contentsOf: predictions).column(named: "prediction").doubleValues
+    #expect(values.count == 4)
+    for (value, expected) in zip([values[0], values[2], values[3]], [10.0, 20, 0]) {
+      #expect(abs(value - expected) < 0.5, "\(values)")
+    }
+  }
 }

@@ -211,3 +211,48 @@ import Testing
     #expect(throws: TableError.self) { try Table([]).trainTestSplit(testFraction: 0.5) }
   }
 }
+
+@Suite("Category lists across files")
+struct TableCategoryTests {
+  @Test("a second file's categories are re-encoded to the first file's codes; unseen ones become missing")
+  func reencodes() throws {
+    let training = try CSV.read(string: "color,size,y\nred,1,0\nblue,2,1\ngreen,3,0\n")
+    let lists = training.categoryLists
+    #expect(lists == ["color": ["red", "blue", "green"]])
+    // The scoring file meets the categories in another order, with one the model never saw.
+    let scoring = try CSV.read(string: "color,size,y\ngreen,1,0\npurple,2,1\nred,3,0\n,4,1\nblue,5,0\n")
+    let (encoded, unseen) = try scoring.encodingCategories(lists)
+    guard case .categorical(let codes, let categories) = try encoded.column(named: "color").values else {
+      Issue.record("color is not categorical")
+      return
+    }
+    #expect(categories == ["red", "blue", "green"])
+    #expect(codes == [2, -1, 0, -1, 1])
+    #expect(unseen == ["color": 1])
+    #expect(try encoded.column(named: "size").doubleValues == [1, 2, 3, 4, 5])
+  }
+
+  @Test("a column read as numbers finds categories by their text")
+  func numericColumn() throws {
+    let lists = ["grade": ["A", "7", "3"]]
+    let (integers, _) = try CSV.read(string: "grade\n3\n7\n9\n").encodingCategories(lists)
+    guard case .categorical(let codes, _) = try integers.column(named: "grade").values else {
+      Issue.record("grade is not categorical")
+      return
+    }
+    #expect(codes == [2, 1, -1])
+    let (floats, unseen) = try CSV.read(string: "grade\n3.0\n7.5\n7\n").encodingCategories(lists)
+    guard case .categorical(let floatCodes, _) = try floats.column(named: "grade").values else {
+      Issue.record("grade is not categorical")
+      return
+    }
+    #expect(floatCodes == [2, -1, 1])
+    #expect(unseen == ["grade": 1])
+  }
+
+  @Test("a list that repeats a category is refused")
+  func repeatedCategory() throws {
+    let table = try CSV.read(string: "c\nx\n")
+    #expect(throws: TableError.self) { try table.encodingCategories(["c": ["x", "x"]]) }
+  }
+}

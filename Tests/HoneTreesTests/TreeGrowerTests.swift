@@ -94,11 +94,26 @@ struct TreeGrowerTests {
     for (p, y) in zip(try model.predict(try Matrix(rows)), target) { #expect(abs(p - y) < 1e-5) }
   }
 
-  @Test("a constant feature never splits; the tree is a single leaf")
+  @Test("a constant feature next to an informative one never splits")
   func constantFeature() throws {
-    let data = try dataset([[1], [1], [1], [1]], [0, 1, 2, 3])
+    let data = try dataset([[1, 0], [1, 1], [1, 2], [1, 3]], [0, 0, 10, 10])
     let model = try GradientBoostingRegressor(tinyHyperparameters()).fit(data)
-    #expect(model.trees.first?.leafCount == 1)
-    #expect(try model.predict(try Matrix([[1]])) == [1.5])
+    #expect(model.trees.first?.nodes[0].feature == 1)
+    #expect(model.splitImportance == [0, 1])
+  }
+
+  @Test(
+    "data whose every feature is constant is refused by name",
+    arguments: [[[1.0, 5], [1, 5], [1, 5]], [[.nan, 2], [.nan, 2], [.nan, 2]]])
+  func everyFeatureConstant(rows: [[Double]]) throws {
+    let data = try dataset(rows, [0, 1, 2])
+    #expect {
+      try GradientBoostingRegressor(tinyHyperparameters()).fit(data)
+    } throws: { error in
+      "\(error)".contains("every feature is constant") && "\(error)".contains("x0")
+    }
+    // A value and missing values split (missing against present), so they are not constant.
+    let mixed = try dataset([[1, 5], [.nan, 5], [1, 5]], [0, 1, 0])
+    #expect(try GradientBoostingRegressor(tinyHyperparameters()).fit(mixed).trees.first?.leafCount == 2)
   }
 }

@@ -47,6 +47,7 @@ enum GradientBoostingFitting {
       throw GradientBoostingError(
         "earlyStoppingRounds is \(h.earlyStoppingRounds) but no validation set was given; pass one or set it to 0")
     }
+    try requireSplittableFeature(data)
     let categorical = try categoricalFeatures(of: data, hyperparameters: h)
     if !h.monotoneConstraints.isEmpty {
       guard h.monotoneConstraints.count == data.featureCount else {
@@ -75,6 +76,36 @@ enum GradientBoostingFitting {
       data: bins, target: target, weights: data.weights, validation: validationData, onRound: onRound)
     return GradientBoostingModel(
       loss: loss, classes: classes, featureNames: data.featureNames, hyperparameters: h, result: result)
+  }
+
+  /// Refuses data on which no tree can split: every feature takes one value on every row
+  /// (or is missing on every row). A model would be the starting constant, which is
+  /// almost always a mistake upstream — a wrong column list, a filter that left one
+  /// group. A constant feature next to informative ones is fine: it never splits.
+  ///
+  /// - Throws: ``GradientBoostingError`` naming the features and their values.
+  static func requireSplittableFeature(_ data: Dataset) throws {
+    let x = data.features
+    let rows = x.rows
+    guard rows > 0 else { return }
+    var constants: [String] = []
+    let splittable = x.withUnsafeBufferPointer { values -> Bool in
+      for j in 0..<x.columns {
+        let column = UnsafeBufferPointer(rebasing: values[(j * rows)..<((j + 1) * rows)])
+        let first = column[0]
+        let varies = column.contains { value in
+          first.isNaN ? !value.isNaN : (value.isNaN || value != first)
+        }
+        if varies { return true }
+        if constants.count < 5 { constants.append("`\(data.featureNames[j])` = \(first)") }
+      }
+      return false
+    }
+    guard !splittable else { return }
+    let more = x.columns > constants.count ? " and \(x.columns - constants.count) more" : ""
+    throw GradientBoostingError(
+      "every feature is constant (\(constants.joined(separator: ", "))\(more)), so no tree can split; check the feature columns and any row filter"
+    )
   }
 
   /// The training task in words, for metric errors.
