@@ -37,11 +37,13 @@ public enum ModelCatalog {
     case (.gbdt, .classification):
       return CatalogEntry(
         kind: kind, task: task, defaults: GradientBoostingHyperparameters(), space: gbdtSpace,
-        threadsParameter: "threads", estimator: { GradientBoostingClassifier($0) }, categorical: gbdtCategorical)
+        threadsParameter: "threads", roundsParameter: "rounds", estimator: { GradientBoostingClassifier($0) },
+        categorical: gbdtCategorical)
     case (.gbdt, .regression):
       return CatalogEntry(
         kind: kind, task: task, defaults: GradientBoostingHyperparameters(), space: gbdtSpace,
-        threadsParameter: "threads", estimator: { GradientBoostingRegressor($0) }, categorical: gbdtCategorical)
+        threadsParameter: "threads", roundsParameter: "rounds", estimator: { GradientBoostingRegressor($0) },
+        categorical: gbdtCategorical)
     case (.ols, _):
       return CatalogEntry(
         kind: kind, task: task, defaults: LinearRegression.Hyperparameters(), space: .empty,
