@@ -58,7 +58,7 @@ struct TuneCommand: ParsableCommand {
   var parallelTrials: Int?
   @Option(
     help:
-      "Stop each fold's fit after N rounds without improvement on the fold's test rows, and refit --out with the best trial's mean kept rounds (gbdt only; default: off)."
+      "Stop each fold's fit after N rounds without improvement on the fold's test rows, and refit --out with the best trial's mean kept rounds (gbdt rounds, mlp epochs; default: off)."
   )
   var earlyStopping: Int?
   @Option(help: "Refit the best configuration on every row and save it here as a model file.") var out: String?

@@ -135,6 +135,44 @@ struct ModelTunerEarlyStoppingTests {
     #expect(stoppedBeforeTheCap)
   }
 
+  @Test func networksStopOnEpochsAndScoreTheKeptEpoch() throws {
+    let table = try TestTables.mixed(rows: 160, seed: 4)
+    let cap = 40
+    let fixed = [
+      "hiddenLayers": "16", "epochs": String(cap), "learningRate": "0.03", "batchSize": "16", "seed": "1",
+    ]
+    let tuner = try ModelTuner(
+      table: table, target: "label", task: .classification, kind: .mlp,
+      space: SearchSpace([("weightDecay", .float(low: 1e-5, high: 1e-3, log: true, step: nil))]), fixed: fixed,
+      excluding: ["y"], splitter: KFold(folds: 4), metric: .rocAUC, earlyStoppingRounds: Self.patience)
+    let result = try tuner.run(Study(direction: tuner.direction, sampler: RandomSampler(seed: 2)), trials: 2)
+    let splits = try KFold(folds: 4).splits(for: try SplitData(rowCount: table.rowCount))
+    let target = try table.column(named: "label").doubleValues
+    var kept: [Int] = []
+    for trial in result.trials {
+      let rounds = try Self.foldRounds(trial)
+      let scores = try #require(ModelTuner.foldScores(of: trial))
+      #expect(rounds.count == splits.count)
+      kept += rounds
+      for (k, split) in splits.enumerated() {
+        // A network trained for exactly the kept epochs, without a validation set, holds
+        // the weights the stopped fit restored, so it scores the same.
+        var exact = fixed
+        exact["epochs"] = String(rounds[k])
+        let refit = try tuner.entry.estimator(tuned: trial.parameters, fixed: exact, preprocessing: tuner.preprocessing)
+          .fit(try table.rows(at: split.train), target: "label")
+        let probabilities = try #require(try refit.predictProbabilities(try table.rows(at: split.test)))
+        let auc = Self.pairwiseAUC((0..<probabilities.rows).map { probabilities[$0, 1] }, split.test.map { target[$0] })
+        // The same weights give the same probabilities; the two AUCs differ only in
+        // summation order, far below 1e-9, while one misordered pair moves it by 1/(P·N) ≈ 1e-3.
+        #expect(abs(scores[k] - auc) <= 1e-9, "trial \(trial.number) fold \(k)")
+      }
+    }
+    #expect(kept.allSatisfy { (1...cap).contains($0) })
+    // Some fold stops well before the cap, or the test would not see early stopping.
+    #expect(kept.contains { $0 + Self.patience < cap }, "\(kept)")
+  }
+
   @Test func offLeavesTrialsAsAPlainCrossValidationScoresThem() throws {
     let table = try TestTables.mixed(rows: 120, seed: 9)
     let c = Self.cases[0]

@@ -24,7 +24,8 @@ public struct CatalogEntry: Sendable {
   /// tuning can pin it to 1 while folds or trials already run in parallel; `nil` for
   /// models whose only threads are BLAS's, which the thread policy already governs.
   public let threadsParameter: String?
-  /// The hyperparameter that sets how many rounds the model trains (`rounds` for gbdt),
+  /// The hyperparameter that sets how many rounds the model trains (`rounds` for gbdt,
+  /// `epochs` for mlp),
   /// for models that can stop early inside tuning folds; `nil` for the others.
   public private(set) var roundsParameter: String?
   private var makeStopping:
@@ -102,8 +103,9 @@ public struct CatalogEntry: Sendable {
   /// after `patience` rounds without improvement on the validation rows it is given
   /// (`AnyTableEstimator.fit(_:target:weights:validation:)`) and to keep its best round.
   ///
-  /// The validation score is the per-round twin of `metric` when it has one (AUC, RMSE,
-  /// MSE, MAE), else the objective's own loss (log-loss for classifiers).
+  /// The validation score is the per-round twin of `metric` when the model has one (gbdt:
+  /// AUC, RMSE, MSE, MAE; mlp: AUC, accuracy, MSE for MSE and RMSE, R²), else the
+  /// objective's own loss (log-loss for classifiers).
   ///
   /// - Parameters:
   ///   - tuned: Values a study sampled, by hyperparameter name.

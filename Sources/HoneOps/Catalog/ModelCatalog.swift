@@ -64,10 +64,12 @@ public enum ModelCatalog {
         estimator: { LogisticRegression($0) })
     case (.mlp, .classification):
       return CatalogEntry(
-        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, estimator: { MLPClassifier($0) })
+        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, roundsParameter: "epochs",
+        estimator: { MLPClassifier($0) })
     case (.mlp, .regression):
       return CatalogEntry(
-        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, estimator: { MLPRegressor($0) })
+        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, roundsParameter: "epochs",
+        estimator: { MLPRegressor($0) })
     }
   }
 

@@ -1,4 +1,5 @@
 import HoneCore
+import HoneNeural
 import HonePipeline
 import HoneTrees
 
@@ -6,9 +7,7 @@ import HoneTrees
 /// once a validation score stops improving, keeping its best round: what lets tuning stop
 /// early inside cross-validation folds (``ModelTuner/earlyStoppingRounds``).
 ///
-/// Only the boosted trees conform. The networks could — `MLPHyperparameters` has
-/// `earlyStoppingPatience` and takes an explicit validation set — but their validation
-/// metrics are a different, smaller list, so they wait for their own mapping.
+/// The boosted trees count rounds in trees, the networks in epochs.
 protocol RoundTrainedEstimator: Estimator {
   /// This estimator set to stop after `patience` rounds without improvement of the
   /// validation score that best stands for `metric`, keeping its best round.
@@ -81,4 +80,52 @@ extension GradientBoostingRegressor: RoundTrainedEstimator {
   static func keptRounds(of model: GradientBoostingModel) -> Int {
     model.bestIteration ?? model.trees.count / Swift.max(1, model.treesPerRound)
   }
+}
+
+extension MLPHyperparameters {
+  /// These hyperparameters with early stopping on the explicit validation set, keeping
+  /// the best epoch's weights. The networks track fewer metrics than the trees: AUC and
+  /// accuracy have twins, MSE stands for RMSE (same order), R² for itself; the rest fall
+  /// back to the validation loss.
+  func stoppingEarly(after patience: Int, watching metric: Metric) -> Self {
+    var h = self
+    h.earlyStoppingPatience = patience
+    h.earlyStoppingTolerance = 0
+    h.restoreBestWeights = true
+    switch metric {
+    case .rocAUC: h.validationMetric = .auc
+    case .accuracy: h.validationMetric = .accuracy
+    case .meanSquaredError, .rootMeanSquaredError: h.validationMetric = .meanSquaredError
+    case .r2: h.validationMetric = .r2
+    default: h.validationMetric = .loss
+    }
+    return h
+  }
+}
+
+extension MLPClassifier: RoundTrainedEstimator {
+  func stoppingEarly(after patience: Int, watching metric: Metric) -> Self {
+    MLPClassifier(hyperparameters.stoppingEarly(after: patience, watching: metric))
+  }
+
+  func fitWatching(_ data: Dataset, validation: Dataset) throws -> MLPModel {
+    var h = hyperparameters
+    // The network's AUC is binary; with three or more classes the loss decides.
+    if h.validationMetric == .auc && Set(data.target).count > 2 { h.validationMetric = .loss }
+    return try MLPClassifier(h).fit(data, validation: validation)
+  }
+
+  static func keptRounds(of model: MLPModel) -> Int { model.diagnostics.selectedEpoch }
+}
+
+extension MLPRegressor: RoundTrainedEstimator {
+  func stoppingEarly(after patience: Int, watching metric: Metric) -> Self {
+    MLPRegressor(hyperparameters.stoppingEarly(after: patience, watching: metric))
+  }
+
+  func fitWatching(_ data: Dataset, validation: Dataset) throws -> MLPModel {
+    try fit(data, validation: validation)
+  }
+
+  static func keptRounds(of model: MLPModel) -> Int { model.diagnostics.selectedEpoch }
 }

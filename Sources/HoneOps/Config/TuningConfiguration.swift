@@ -100,8 +100,8 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   /// The sampler's seed, or `nil` for the run's seed. Default `nil`.
   public var seed: UInt64?
   /// Rounds without improvement after which each cross-validation fold's fit stops, for
-  /// candidates that train in rounds (gbdt); the refit then trains the best trial's mean
-  /// kept rounds (``ModelTuner/earlyStoppingRounds``). Other candidates ignore it. At
+  /// candidates that train in rounds (gbdt trees, mlp epochs); the refit then trains the
+  /// best trial's mean kept rounds (``ModelTuner/earlyStoppingRounds``). Other candidates ignore it. At
   /// least 1, or `nil` for off. Default `nil`.
   public var earlyStoppingRounds: Int?
 

@@ -37,11 +37,12 @@ import Synchronization
 /// which is what TPE and the median pruner learn from.
 ///
 /// **Early stopping inside folds.** With ``earlyStoppingRounds`` set, each fold's fit of a
-/// model that trains in rounds (gbdt; ``CatalogEntry/canStopEarly``) watches that fold's
-/// test rows and stops after that many rounds without a strict improvement, keeping its
-/// best round, which is then what the fold scores. The watched score is the per-round
-/// twin of the selection metric (AUC, RMSE, MSE, MAE) or, for metrics without one, the
-/// objective's own loss (log-loss for classifiers). Each trial keeps the rounds each fold
+/// model that trains in rounds (gbdt trees, mlp epochs; ``CatalogEntry/canStopEarly``)
+/// watches that fold's test rows and stops after that many rounds without a strict
+/// improvement, keeping its best round, which is then what the fold scores. The watched
+/// score is the per-round twin of the selection metric when the model has one (gbdt: AUC,
+/// RMSE, MSE, MAE; mlp: AUC, accuracy, MSE for MSE and RMSE, R²), else the objective's own
+/// loss (log-loss for classifiers). Each trial keeps the rounds each fold
 /// kept (``foldRoundsAttribute``) and their mean (``bestRoundsAttribute``); ``refit(_:rounds:)``
 /// trains that mean, rounded, on every row (``refitRounds(of:)``), since there is no
 /// held-out set left to stop on. The round cap is the model's own `rounds`.
@@ -179,10 +180,9 @@ public struct ModelTuner: Sendable {
   /// unless `threads` is fixed).
   ///
   /// - Parameter parameters: Tuned values by name.
-  /// - Returns: The pipeline.
-  /// - Throws: ``HyperparameterError`` for a value the model does not accept.
   /// - Returns: The pipeline; with ``earlyStoppingRounds``, one that stops early on the
   ///   validation rows it is given.
+  /// - Throws: ``HyperparameterError`` for a value the model does not accept.
   public func estimator(for parameters: [String: ParameterValue]) throws -> AnyTableEstimator {
     var fixedForTrials = fixed
     if let threads = entry.threadsParameter, fixedForTrials[threads] == nil { fixedForTrials[threads] = "1" }
