@@ -11,7 +11,8 @@ space learning_rate [0.02, 0.3] log, num_leaves [8, 256] int log, min_data_in_le
 int log, feature_fraction [0.4, 1], bagging_fraction [0.4, 1], lambda_l2 [1e-3, 10] log.
 
 `--early-stopping 0` trains every fold for exactly `--rounds` rounds and scores the last
-round, which is what `hone-bench tune` does (its tuner cannot stop early inside folds).
+round; `hone-bench tune` takes the same option with the same default (20), though its
+folds each stop on their own curve where lgb.cv stops them together on the mean curve.
 
 wall_s times study.optimize only; the one-off binning of the 80k rows (construct_s) is
 reported apart, as the anchors do. Prints one JSON line with the keys of `hone-bench tune`.

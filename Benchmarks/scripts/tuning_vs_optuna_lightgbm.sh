@@ -8,8 +8,10 @@
 #   Benchmarks/scripts/tuning_vs_optuna_lightgbm.sh [REPEATS] [EXTRA...]
 #
 # REPEATS (default 1) is the number of alternating pairs. EXTRA options go to both sides
-# (e.g. `--trials 10`). HONE_ARGS / PEER_ARGS go to one side only (e.g.
-# PEER_ARGS="--early-stopping 0" for LightGBM at a fixed 300 rounds, as Hone runs).
+# (e.g. `--trials 10`). Both sides stop each trial's folds early after 20 rounds without
+# an AUC improvement, within 300 rounds (`--early-stopping N` for another patience,
+# `--early-stopping 0` for fixed rounds on both); lgb.cv stops its folds together on the
+# mean curve, Hone each fold on its own. HONE_ARGS / PEER_ARGS go to one side only.
 #
 # OMP_WAIT_POLICY defaults to PASSIVE: on a machine shared with other jobs LightGBM's
 # spinning OpenMP barriers slow it by orders of magnitude; Hone's threads do not spin.

@@ -56,6 +56,11 @@ struct TuneCommand: ParsableCommand {
       "Run this many trials at once, each with its folds in sequence (default: one trial at a time, folds in parallel)."
   )
   var parallelTrials: Int?
+  @Option(
+    help:
+      "Stop each fold's fit after N rounds without improvement on the fold's test rows, and refit --out with the best trial's mean kept rounds (gbdt rounds, mlp epochs; default: off)."
+  )
+  var earlyStopping: Int?
   @Option(help: "Refit the best configuration on every row and save it here as a model file.") var out: String?
   @OptionGroup var csv: CSVOptions
   @Flag(help: "Print the summary as JSON.") var json = false
@@ -91,6 +96,10 @@ struct TuneCommand: ParsableCommand {
     if let parallelTrials, parallelTrials < 1 {
       throw ValidationError("--parallel-trials must be at least 1, got \(parallelTrials)")
     }
+    if let earlyStopping, earlyStopping < 1 {
+      throw ValidationError(
+        "--early-stopping must be at least 1 round, got \(earlyStopping); leave it out to turn it off")
+    }
   }
 
   func run() throws {
@@ -111,7 +120,8 @@ struct TuneCommand: ParsableCommand {
     let tuner = try ModelTuner(
       table: table, target: target, weights: weights, task: task, kind: kind,
       fixed: try HyperparameterOverrides.parse(parameters), excluding: excluded, splitter: splitter,
-      splitData: splitData, metric: metric, parallelism: parallelTrials.map { .trials($0) } ?? .folds)
+      splitData: splitData, metric: metric, parallelism: parallelTrials.map { .trials($0) } ?? .folds,
+      earlyStoppingRounds: earlyStopping)
     let studyName = study ?? kind.rawValue
     let studyObject = try makeStudy(
       name: studyName, direction: tuner.direction,
@@ -137,9 +147,11 @@ struct TuneCommand: ParsableCommand {
         number: best.number, value: value,
         standardDeviation: best.userAttributes[ModelTuner.foldStandardDeviationAttribute].flatMap(Double.init),
         foldScores: scores, parameters: best.parameters.mapValues(Self.json))
-      summary.hyperparameters = try tuner.entry.hyperparameters(tuned: best.parameters, fixed: tuner.fixed)
+      let rounds = earlyStopping == nil ? nil : ModelTuner.refitRounds(of: best)
+      summary.hyperparameters = try tuner.entry.hyperparameters(
+        tuned: best.parameters, fixed: try tuner.refitFixed(rounds: rounds))
       if let out {
-        let fitted = try tuner.refit(best.parameters)
+        let fitted = try tuner.refit(best.parameters, rounds: rounds)
         try fitted.save(
           to: out,
           metadata: [

@@ -8,10 +8,11 @@ import Hone
 /// space under Hone's names. Prints one JSON line that
 /// `scripts/tuning_vs_optuna_lightgbm.sh` sets beside `peers/optuna_lightgbm_tuning.py`.
 ///
-/// The tuner fits each fold without a validation set, so boosting cannot stop early
-/// inside the folds as `lgb.cv` does: every trial runs a fixed `--rounds` (300 by
-/// default, LightGBM's median trained rounds per trial in the anchors' run, whose cap is
-/// also 300).
+/// Like the peer, each fold's fit stops after `--early-stopping` rounds (20) without an
+/// improvement of its test-fold AUC, within a cap of `--rounds` (300), and scores its
+/// best round (``ModelTuner/earlyStoppingRounds``). `lgb.cv` stops all folds together on
+/// the mean curve, Hone each fold on its own curve; `--early-stopping 0` trains every fold
+/// for the full `--rounds`, as the tuner did before it could stop early.
 struct TuneBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tune", abstract: "Tune the GBDT by 5-fold CV on higgs_like_100k with TPE (JSON line).")
@@ -21,8 +22,9 @@ struct TuneBenchmark: ParsableCommand {
     (ProcessInfo.processInfo.environment["ANCHORS_DATA"] ?? NSHomeDirectory() + "/.cache/hone-anchors/data")
   @Option(help: "The data set name (<name>.f64, row-major float64, label last).") var name = "higgs_like_100k"
   @Option(help: "Trials.") var trials = 50
-  @Option(help: "Boosting rounds of every fold fit (fixed: the tuner has no early stopping in folds).")
-  var rounds = 300
+  @Option(help: "The most boosting rounds of every fold fit.") var rounds = 300
+  @Option(help: "Stop a fold's fit after this many rounds without improvement of its AUC; 0 turns it off.")
+  var earlyStopping = 20
   @Option(help: "Folds; fold k holds the rows whose index % folds == k.") var folds = 5
   @Option(help: "The TPE seed.") var seed: UInt64 = 0
 
@@ -48,7 +50,8 @@ struct TuneBenchmark: ParsableCommand {
     ]
     let tuner = try ModelTuner(
       table: table, target: "label", task: .classification, kind: .gbdt, space: Self.space, fixed: fixed,
-      splitter: IndexModuloSplitter(folds: folds), metric: .rocAUC, parallelism: .folds)
+      splitter: IndexModuloSplitter(folds: folds), metric: .rocAUC, parallelism: .folds,
+      earlyStoppingRounds: earlyStopping > 0 ? earlyStopping : nil)
     let study = Study(name: "higgs_like_100k", direction: tuner.direction, sampler: TPESampler(seed: seed))
     var result: TuningResult?
     let wall = try seconds { result = try tuner.run(study, trials: trials) }
@@ -56,16 +59,31 @@ struct TuneBenchmark: ParsableCommand {
       throw ValidationError("no trial completed; the trials' errors: \(result?.trials.compactMap(\.error) ?? [])")
     }
     let values = result.trials.map { $0.value.map { "\($0)" } ?? "null" }
+    let keptRounds = result.trials.map { $0.userAttributes[ModelTuner.bestRoundsAttribute] ?? "null" }
+    // A fold trains its kept rounds plus the patience that confirmed them, within the cap.
+    let trained = result.trials.compactMap { trial -> Double? in
+      guard earlyStopping > 0 else { return Double(rounds) }
+      guard let text = trial.userAttributes[ModelTuner.foldRoundsAttribute],
+        let folds = try? JSONDecoder().decode([Int].self, from: Data(text.utf8)), !folds.isEmpty
+      else { return nil }
+      return Double(folds.map { Swift.min($0 + earlyStopping, rounds) }.reduce(0, +)) / Double(folds.count)
+    }.sorted()
+    let medianTrained =
+      trained.isEmpty ? Double.nan : (trained[(trained.count - 1) / 2] + trained[trained.count / 2]) / 2
+    let bestRounds = earlyStopping > 0 ? ModelTuner.refitRounds(of: best) ?? rounds : rounds
     let trialSeconds = result.trials.map { "\($0.seconds)" }
     let parameters = best.parameters.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value.description)" }
     let fields: [(String, String)] = [
       ("library", "\"hone\""), ("version", "\"\(HoneVersion.current)\""), ("trials", "\(result.trials.count)"),
-      ("rounds", "\(rounds)"), ("early_stopping", "false"),
+      ("rounds", "\(rounds)"), ("early_stopping", earlyStopping > 0 ? "true" : "false"),
+      ("early_stopping_rounds", "\(earlyStopping)"),
       ("cores", "\(ProcessInfo.processInfo.activeProcessorCount)"),
       ("best_cv_auc", "\(bestValue)"), ("best_trial", "\(best.number)"),
-      ("best_params", "{" + parameters.joined(separator: ",") + "}"), ("wall_s", "\(wall)"),
+      ("best_params", "{" + parameters.joined(separator: ",") + "}"), ("best_rounds", "\(bestRounds)"),
+      ("wall_s", "\(wall)"), ("median_rounds_trained", "\(medianTrained)"),
       ("trial_auc", "[" + values.joined(separator: ",") + "]"),
       ("trial_s", "[" + trialSeconds.joined(separator: ",") + "]"),
+      ("trial_mean_best_rounds", "[" + keptRounds.joined(separator: ",") + "]"),
     ]
     print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
   }

@@ -24,6 +24,12 @@ public struct CatalogEntry: Sendable {
   /// tuning can pin it to 1 while folds or trials already run in parallel; `nil` for
   /// models whose only threads are BLAS's, which the thread policy already governs.
   public let threadsParameter: String?
+  /// The hyperparameter that sets how many rounds the model trains (`rounds` for gbdt,
+  /// `epochs` for mlp),
+  /// for models that can stop early inside tuning folds; `nil` for the others.
+  public private(set) var roundsParameter: String?
+  private var makeStopping:
+    (@Sendable ([String: ParameterValue], [String: String], [TransformStep], Int, Metric) throws -> AnyTableEstimator)?
   private let make: @Sendable ([String: ParameterValue], [String: String], [TransformStep]) throws -> AnyTableEstimator
   private let resolve: @Sendable ([String: ParameterValue], [String: String]) throws -> [String: ExactJSON]
 
@@ -53,6 +59,30 @@ public struct CatalogEntry: Sendable {
     }
   }
 
+  /// An entry whose model trains in rounds and can stop early on validation rows.
+  ///
+  /// - Parameter roundsParameter: The hyperparameter holding the round count.
+  init<E: RoundTrainedEstimator>(
+    kind: ModelKind, task: PredictionTask, defaults: E.Hyperparameters, space: SearchSpace,
+    threadsParameter: String? = nil, roundsParameter: String, estimator: @escaping @Sendable (E.Hyperparameters) -> E,
+    categorical: (@Sendable (E.Hyperparameters, [String]) -> E.Hyperparameters)? = nil
+  ) {
+    self.init(
+      kind: kind, task: task, defaults: defaults, space: space, threadsParameter: threadsParameter,
+      estimator: estimator, categorical: categorical)
+    self.roundsParameter = roundsParameter
+    makeStopping = { tuned, fixed, steps, patience, metric in
+      var hyperparameters = try HyperparameterOverrides.apply(tuned: tuned, fixed: fixed, to: defaults)
+      if let categorical { hyperparameters = categorical(hyperparameters, Self.ordinalEncodedColumns(steps)) }
+      let stopping = estimator(hyperparameters).stoppingEarly(after: patience, watching: metric)
+      return AnyTableEstimator(stoppingEarly: Pipeline(steps, stopping))
+    }
+  }
+
+  /// Whether the model trains in rounds and can stop early on validation rows
+  /// (``estimator(tuned:fixed:preprocessing:stoppingEarlyAfter:watching:)``).
+  public var canStopEarly: Bool { makeStopping != nil }
+
   /// The estimator with tuned values and fixed overrides applied, after `preprocessing`.
   ///
   /// - Parameters:
@@ -67,6 +97,40 @@ public struct CatalogEntry: Sendable {
     tuned: [String: ParameterValue] = [:], fixed: [String: String] = [:], preprocessing: [TransformStep]
   ) throws -> AnyTableEstimator {
     try make(tuned, fixed, preprocessing)
+  }
+
+  /// The estimator as ``estimator(tuned:fixed:preprocessing:)`` builds it, set to stop
+  /// after `patience` rounds without improvement on the validation rows it is given
+  /// (`AnyTableEstimator.fit(_:target:weights:validation:)`) and to keep its best round.
+  ///
+  /// The validation score is the per-round twin of `metric` when the model has one (gbdt:
+  /// AUC, RMSE, MSE, MAE; mlp: AUC, accuracy, MSE for MSE and RMSE, R²), else the
+  /// objective's own loss (log-loss for classifiers).
+  ///
+  /// - Parameters:
+  ///   - tuned: Values a study sampled, by hyperparameter name.
+  ///   - fixed: Values given as text, by name; they win over `tuned`.
+  ///   - preprocessing: The pipeline steps before the estimator.
+  ///   - patience: Rounds without improvement that end training, at least 1.
+  ///   - metric: The selection metric the validation score stands for.
+  /// - Returns: The pipeline, type-erased, with ``AnyTableEstimator/canValidate`` set.
+  /// - Throws: ``ModelCatalogError`` when the model does not train in rounds (see
+  ///   ``canStopEarly``) or `patience` is below 1; ``HyperparameterError`` as
+  ///   ``estimator(tuned:fixed:preprocessing:)``.
+  public func estimator(
+    tuned: [String: ParameterValue] = [:], fixed: [String: String] = [:], preprocessing: [TransformStep],
+    stoppingEarlyAfter patience: Int, watching metric: Metric
+  ) throws -> AnyTableEstimator {
+    guard let makeStopping else {
+      let able = ModelKind.allCases.filter { (try? ModelCatalog.entry($0, task: task))?.canStopEarly == true }
+      throw ModelCatalogError(
+        "\(estimatorName) does not train in rounds, so it cannot stop early; turn early stopping off for `\(kind.rawValue)` or use \(able.map(\.rawValue).joined(separator: ", "))"
+      )
+    }
+    guard patience >= 1 else {
+      throw ModelCatalogError("early stopping needs at least 1 round of patience, got \(patience)")
+    }
+    return try makeStopping(tuned, fixed, preprocessing, patience, metric)
   }
 
   /// The hyperparameters the estimator would fit with, by name.

@@ -37,11 +37,13 @@ public enum ModelCatalog {
     case (.gbdt, .classification):
       return CatalogEntry(
         kind: kind, task: task, defaults: GradientBoostingHyperparameters(), space: gbdtSpace,
-        threadsParameter: "threads", estimator: { GradientBoostingClassifier($0) }, categorical: gbdtCategorical)
+        threadsParameter: "threads", roundsParameter: "rounds", estimator: { GradientBoostingClassifier($0) },
+        categorical: gbdtCategorical)
     case (.gbdt, .regression):
       return CatalogEntry(
         kind: kind, task: task, defaults: GradientBoostingHyperparameters(), space: gbdtSpace,
-        threadsParameter: "threads", estimator: { GradientBoostingRegressor($0) }, categorical: gbdtCategorical)
+        threadsParameter: "threads", roundsParameter: "rounds", estimator: { GradientBoostingRegressor($0) },
+        categorical: gbdtCategorical)
     case (.ols, _):
       return CatalogEntry(
         kind: kind, task: task, defaults: LinearRegression.Hyperparameters(), space: .empty,
@@ -62,10 +64,12 @@ public enum ModelCatalog {
         estimator: { LogisticRegression($0) })
     case (.mlp, .classification):
       return CatalogEntry(
-        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, estimator: { MLPClassifier($0) })
+        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, roundsParameter: "epochs",
+        estimator: { MLPClassifier($0) })
     case (.mlp, .regression):
       return CatalogEntry(
-        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, estimator: { MLPRegressor($0) })
+        kind: kind, task: task, defaults: MLPHyperparameters(), space: mlpSpace, roundsParameter: "epochs",
+        estimator: { MLPRegressor($0) })
     }
   }
 

@@ -330,7 +330,7 @@ extension SplitConfiguration {
 }
 
 extension TuningConfiguration {
-  static let keys = ["trials", "timeout", "parallelism", "sampler", "pruner", "seed"]
+  static let keys = ["trials", "timeout", "parallelism", "earlyStoppingRounds", "sampler", "pruner", "seed"]
 
   static func decode(_ reader: ConfigReader) throws -> TuningConfiguration {
     let o = try reader.object(allowed: keys)
@@ -338,6 +338,7 @@ extension TuningConfiguration {
     tuning.trials = try o.int("trials", default: tuning.trials, atLeast: 1)
     tuning.timeout = try o.optional("timeout")?.double("use a positive number of seconds, or null for none") { $0 > 0 }
     tuning.parallelism = try o.int("parallelism", default: tuning.parallelism, atLeast: 1)
+    tuning.earlyStoppingRounds = try o.optional("earlyStoppingRounds")?.int(atLeast: 1)
     if let r = o.optional("sampler") {
       let (name, options) = try r.tagged(SamplerChoice.names)
       switch name {

@@ -291,7 +291,8 @@ extension TuningConfiguration {
     }
     return object([
       ("trials", int(trials)), ("timeout", optional(timeout, number)), ("parallelism", int(parallelism)),
-      ("sampler", sampler), ("pruner", pruner), ("seed", optional(seed, seedValue)),
+      ("earlyStoppingRounds", optional(earlyStoppingRounds, int)), ("sampler", sampler), ("pruner", pruner),
+      ("seed", optional(seed, seedValue)),
     ])
   }
 }

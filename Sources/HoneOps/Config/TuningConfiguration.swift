@@ -7,6 +7,7 @@ import HoneTuning
 ///   trials: 30
 ///   timeout: 600               # seconds per candidate; null for none
 ///   parallelism: 2
+///   earlyStoppingRounds: 20    # gbdt folds stop after 20 rounds without improvement; null for off
 ///   sampler: tpe               # random | grid | sobol | cmaes
 ///                              # {tpe: {startupTrials: 10, candidates: 24, multivariate: true, constantLiar: false}}
 ///                              # {sobol: {scramble: owen}}   # owen | digitalShift | none
@@ -98,6 +99,11 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   public var pruner: PrunerChoice
   /// The sampler's seed, or `nil` for the run's seed. Default `nil`.
   public var seed: UInt64?
+  /// Rounds without improvement after which each cross-validation fold's fit stops, for
+  /// candidates that train in rounds (gbdt trees, mlp epochs); the refit then trains the
+  /// best trial's mean kept rounds (``ModelTuner/earlyStoppingRounds``). Other candidates ignore it. At
+  /// least 1, or `nil` for off. Default `nil`.
+  public var earlyStoppingRounds: Int?
 
   /// Creates a tuning section.
   ///
@@ -108,9 +114,10 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   ///   - sampler: How trials pick parameters.
   ///   - pruner: When trials stop early.
   ///   - seed: The sampler's seed, or `nil` for the run's.
+  ///   - earlyStoppingRounds: Patience of early stopping inside folds, or `nil` for off.
   public init(
     trials: Int = 50, timeout: Double? = nil, parallelism: Int = 1, sampler: SamplerChoice = .tpeDefault,
-    pruner: PrunerChoice = .none, seed: UInt64? = nil
+    pruner: PrunerChoice = .none, seed: UInt64? = nil, earlyStoppingRounds: Int? = nil
   ) {
     self.trials = trials
     self.timeout = timeout
@@ -118,6 +125,7 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
     self.sampler = sampler
     self.pruner = pruner
     self.seed = seed
+    self.earlyStoppingRounds = earlyStoppingRounds
   }
 
   /// The sampler for one candidate's study.

@@ -49,10 +49,13 @@ extension RunOrchestrator {
       space = SearchSpace(dimensions)
     }
     let parallel = configuration.tuning.parallelism
+    // `tuning.earlyStoppingRounds` applies to the candidates that train in rounds only.
+    let stopping = try ModelCatalog.entry(candidate.kind, task: task).canStopEarly
     return try ModelTuner(
       table: training, target: PreparedData.targetColumn, task: task, kind: candidate.kind, space: space,
       fixed: fixed, splitter: configuration.splitter, splitData: splitData, metric: metric,
-      parallelism: parallel > 1 ? .trials(parallel) : .folds)
+      parallelism: parallel > 1 ? .trials(parallel) : .folds,
+      earlyStoppingRounds: stopping ? configuration.tuning.earlyStoppingRounds : nil)
   }
 
   static func text(_ value: ParameterValue) -> String {
@@ -137,7 +140,11 @@ extension RunOrchestrator {
   ) throws -> RefitOutcome {
     let start = Date()
     let tuner = try tuner(candidate, training: training, splitData: splitData, task: task, metric: metric)
-    let model = try tuner.refit(outcome.bestParameters)
+    // Under early stopping the refit has no held-out rows to stop on: it trains the best
+    // trial's mean kept rounds.
+    let best = outcome.trials.first { $0.number == outcome.bestTrial }
+    let rounds = tuner.earlyStoppingRounds == nil ? nil : best.flatMap(ModelTuner.refitRounds(of:))
+    let model = try tuner.refit(outcome.bestParameters, rounds: rounds)
     let seconds = Date().timeIntervalSince(start)
     let folder = (store.root as NSString).appendingPathComponent("tmp")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -160,7 +167,7 @@ extension RunOrchestrator {
       for item in drops { importance[item.name] = item.mean }
     }
     let parameters = try tuner.entry.hyperparameters(
-      tuned: outcome.bestParameters, fixed: tuner.fixed
+      tuned: outcome.bestParameters, fixed: try tuner.refitFixed(rounds: rounds)
     ).mapValues(\.text)
     return RefitOutcome(
       candidate: candidate.name, model: reference, modelKind: model.kind, parameters: parameters,

@@ -36,6 +36,27 @@ import Synchronization
 /// caller. Folds are the default because sequential trials each see every earlier trial,
 /// which is what TPE and the median pruner learn from.
 ///
+/// **Early stopping inside folds.** With ``earlyStoppingRounds`` set, each fold's fit of a
+/// model that trains in rounds (gbdt trees, mlp epochs; ``CatalogEntry/canStopEarly``)
+/// watches that fold's test rows and stops after that many rounds without a strict
+/// improvement, keeping its best round, which is then what the fold scores. The watched
+/// score is the per-round twin of the selection metric when the model has one (gbdt: AUC,
+/// RMSE, MSE, MAE; mlp: AUC, accuracy, MSE for MSE and RMSE, R²), else the objective's own
+/// loss (log-loss for classifiers). Each trial keeps the rounds each fold
+/// kept (``foldRoundsAttribute``) and their mean (``bestRoundsAttribute``); ``refit(_:rounds:)``
+/// trains that mean, rounded, on every row (``refitRounds(of:)``), since there is no
+/// held-out set left to stop on. The round cap is the model's own `rounds`.
+///
+/// This differs from `lgb.cv`, which trains the folds in lockstep and stops them all at
+/// the argmax of the *mean* fold curve: here each fold stops on its own curve. Per-fold
+/// stopping keeps folds independent, so they still run in parallel waves and the pruner
+/// still sees them one by one; lockstep folds would need every fold of a trial alive at
+/// once (five fits on two cores) and a barrier per round inside the booster. The two
+/// agree when the folds peak together; when they do not, each fold here scores at its
+/// own peak, so the mean is a little more optimistic than `lgb.cv`'s, and the refit's
+/// round count is the mean of the fold peaks rather than the peak of the mean.
+/// Off (`nil`, the default), trials are exactly what they were without the setting.
+///
 /// **Reproducibility.** With a seeded sampler the same inputs give the same trials: the
 /// models are deterministic, folds report in split order whatever order they finish in,
 /// and parallel trials see the history frozen per wave.
@@ -54,6 +75,11 @@ public struct ModelTuner: Sendable {
   public static let foldMeanAttribute = "foldMean"
   /// The user attribute holding the sample standard deviation of the fold scores.
   public static let foldStandardDeviationAttribute = "foldStd"
+  /// The user attribute holding the rounds each fold's model kept under early stopping,
+  /// a JSON array in fold order.
+  public static let foldRoundsAttribute = "foldRounds"
+  /// The user attribute holding the mean of ``foldRoundsAttribute``.
+  public static let bestRoundsAttribute = "bestRounds"
 
   /// The rows.
   public let table: Table
@@ -79,6 +105,9 @@ public struct ModelTuner: Sendable {
   public let parallelism: Parallelism
   /// The number of folds the splitter makes for these rows.
   public let foldCount: Int
+  /// Rounds without improvement after which each fold's fit stops, or `nil` for fits of
+  /// the full round count.
+  public let earlyStoppingRounds: Int?
 
   /// Creates a tuner.
   ///
@@ -96,16 +125,23 @@ public struct ModelTuner: Sendable {
   ///   - splitData: What the splitter needs; `nil` gives the row count and the target.
   ///   - metric: The selection metric; its direction is the study's.
   ///   - parallelism: Which level runs in parallel.
-  /// - Throws: ``ModelCatalogError`` for a kind that cannot learn the task or a table
-  ///   without features, ``HyperparameterError`` for an unknown fixed name,
+  ///   - earlyStoppingRounds: Stop each fold's fit after this many rounds without
+  ///     improvement on the fold's test rows; `nil` (the default) turns it off.
+  /// - Throws: ``ModelCatalogError`` for a kind that cannot learn the task, a table
+  ///   without features, or early stopping for a kind that does not train in rounds or
+  ///   with fewer than 1 round; ``HyperparameterError`` for an unknown fixed name,
   ///   ``TuningError`` for an invalid space or a trial wave below 1, `TableError` for a
   ///   missing target column, `SplitterError` when the splitter cannot split the rows.
   public init(
     table: Table, target: String, weights: String? = nil, task: PredictionTask, kind: ModelKind,
     space: SearchSpace? = nil, fixed: [String: String] = [:], excluding: [String] = [], splitter: any Splitter,
-    splitData: SplitData? = nil, metric: Metric, parallelism: Parallelism = .folds
+    splitData: SplitData? = nil, metric: Metric, parallelism: Parallelism = .folds, earlyStoppingRounds: Int? = nil
   ) throws {
     let entry = try ModelCatalog.entry(kind, task: task)
+    if let earlyStoppingRounds {
+      // Builds one stopping estimator to report a kind without rounds or a bad patience now.
+      _ = try entry.estimator(preprocessing: [], stoppingEarlyAfter: earlyStoppingRounds, watching: metric)
+    }
     let space = (space ?? entry.searchSpace).removing(fixed.keys)
     try space.validate()
     for name in space.parameterNames where !entry.hyperparameterNames.contains(name) {
@@ -134,6 +170,7 @@ public struct ModelTuner: Sendable {
     self.splitData = splitData
     self.metric = metric
     self.parallelism = parallelism
+    self.earlyStoppingRounds = earlyStoppingRounds
   }
 
   /// The study direction the metric needs.
@@ -143,22 +180,60 @@ public struct ModelTuner: Sendable {
   /// unless `threads` is fixed).
   ///
   /// - Parameter parameters: Tuned values by name.
-  /// - Returns: The pipeline.
+  /// - Returns: The pipeline; with ``earlyStoppingRounds``, one that stops early on the
+  ///   validation rows it is given.
   /// - Throws: ``HyperparameterError`` for a value the model does not accept.
   public func estimator(for parameters: [String: ParameterValue]) throws -> AnyTableEstimator {
     var fixedForTrials = fixed
     if let threads = entry.threadsParameter, fixedForTrials[threads] == nil { fixedForTrials[threads] = "1" }
-    return try entry.estimator(tuned: parameters, fixed: fixedForTrials, preprocessing: preprocessing)
+    guard let earlyStoppingRounds else {
+      return try entry.estimator(tuned: parameters, fixed: fixedForTrials, preprocessing: preprocessing)
+    }
+    return try entry.estimator(
+      tuned: parameters, fixed: fixedForTrials, preprocessing: preprocessing, stoppingEarlyAfter: earlyStoppingRounds,
+      watching: metric)
   }
 
   /// Fits one configuration on every row, with the model's own threads unpinned.
   ///
-  /// - Parameter parameters: Tuned values by name, usually the best trial's.
+  /// - Parameters:
+  ///   - parameters: Tuned values by name, usually the best trial's.
+  ///   - rounds: The round count to train, overriding the model's `rounds` — under early
+  ///     stopping, ``refitRounds(of:)`` of the trial; `nil` keeps the configured count.
   /// - Returns: The fitted pipeline, ready to save.
-  /// - Throws: ``HyperparameterError`` or the estimator's error.
-  public func refit(_ parameters: [String: ParameterValue]) throws -> AnyTableModel {
-    try entry.estimator(tuned: parameters, fixed: fixed, preprocessing: preprocessing)
+  /// - Throws: ``HyperparameterError`` or the estimator's error; ``ModelCatalogError``
+  ///   for `rounds` on a model that does not train in rounds.
+  public func refit(_ parameters: [String: ParameterValue], rounds: Int? = nil) throws -> AnyTableModel {
+    try entry.estimator(tuned: parameters, fixed: try refitFixed(rounds: rounds), preprocessing: preprocessing)
       .fit(table, target: target, weights: weights)
+  }
+
+  /// The fixed hyperparameters of a refit: ``fixed``, with the round count when given.
+  ///
+  /// - Parameter rounds: The round count, or `nil` to leave the configured one.
+  /// - Returns: The fixed values as text, by name.
+  /// - Throws: ``ModelCatalogError`` for `rounds` on a model that does not train in rounds.
+  public func refitFixed(rounds: Int?) throws -> [String: String] {
+    guard let rounds else { return fixed }
+    guard let name = entry.roundsParameter else {
+      throw ModelCatalogError("\(entry.estimatorName) does not train in rounds; refit it without a round count")
+    }
+    var values = fixed
+    values[name] = String(rounds)
+    return values
+  }
+
+  /// The round count a refit on every row should train after tuning with early stopping:
+  /// the trial's mean kept rounds (``bestRoundsAttribute``), rounded to the nearest
+  /// integer (halves away from zero) and at least 1.
+  ///
+  /// - Parameter trial: A trial of a study run with ``earlyStoppingRounds``.
+  /// - Returns: The rounds, or `nil` when the trial has no recorded rounds.
+  public static func refitRounds(of trial: FrozenTrial) -> Int? {
+    guard let text = trial.userAttributes[bestRoundsAttribute], let mean = Double(text), mean.isFinite else {
+      return nil
+    }
+    return Swift.max(1, Int(mean.rounded()))
   }
 
   /// Runs up to `trials` more trials of `study`.
@@ -228,14 +303,16 @@ public struct ModelTuner: Sendable {
     let parameters = try space.suggest(on: trial)
     let estimator = try estimator(for: parameters)
     var scores: [Double] = []
+    var rounds: [Int] = []
     var pruned = false
     let name = metric.name
     let result = try crossValidate(
       estimator, table: table, target: target, weights: weights, splitter: splitter, splitData: splitData,
-      scoring: [metric.scoring], parallel: parallelism == .folds
+      scoring: [metric.scoring], parallel: parallelism == .folds, validatingOnTestRows: earlyStoppingRounds != nil
     ) { fold in
       let score = fold.scores[name] ?? .nan
       scores.append(score)
+      if let kept = (fold.model as? AnyTableModel)?.keptRounds { rounds.append(kept) }
       trial.report(reportingFoldScores ? score : scores.reduce(0, +) / Double(scores.count), step: fold.index)
       // After the last fold there is nothing left to save: the trial completes.
       if fold.index < foldCount - 1 && trial.shouldPrune() {
@@ -248,6 +325,11 @@ public struct ModelTuner: Sendable {
     trial.setUserAttribute(Self.foldScoresAttribute, Self.encodeScores(scores))
     trial.setUserAttribute(Self.foldMeanAttribute, mean.description)
     trial.setUserAttribute(Self.foldStandardDeviationAttribute, deviation.description)
+    if earlyStoppingRounds != nil {
+      trial.setUserAttribute(Self.foldRoundsAttribute, "[" + rounds.map(String.init).joined(separator: ",") + "]")
+      let mean = Double(rounds.reduce(0, +)) / Double(Swift.max(1, rounds.count))
+      trial.setUserAttribute(Self.bestRoundsAttribute, mean.description)
+    }
     if pruned { throw TrialPruned() }
     return result.mean[name] ?? mean
   }

@@ -22,6 +22,9 @@ public struct FoldResult: Sendable {
   public let fitSeconds: Double
   /// Seconds spent predicting and scoring.
   public let scoreSeconds: Double
+  /// The model fitted on the training rows, for what the scores do not say (the rounds
+  /// a boosted model kept when it stopped early).
+  public let model: any TableModel
 }
 
 /// The result of cross-validation: every fold, the summary of each metric, and
@@ -131,6 +134,56 @@ public func crossValidate<E: TableEstimator>(
   splitData: SplitData? = nil, scoring: [Scoring], parallel: Bool = true,
   onFold: ((FoldResult) -> Bool)? = nil
 ) throws -> CrossValidationResult {
+  try crossValidate(
+    table: table, target: target, weights: weights, splitter: splitter, splitData: splitData, scoring: scoring,
+    parallel: parallel, onFold: onFold
+  ) { train, _ in
+    try estimator.fit(train, target: target, weights: weights)
+  }
+}
+
+/// Cross-validates a ``ValidatingTableEstimator``, optionally letting each fold's fit
+/// watch that fold's test rows — how a boosted model stops early inside the folds, as
+/// `lgb.cv` does (there all folds stop together on the mean curve; here each fold stops
+/// on its own, so folds stay independent and can run in parallel).
+///
+/// - Parameters:
+///   - estimator: What to fit.
+///   - table: The rows; row `i` is row `i` of `splitData`.
+///   - target: The target column.
+///   - weights: An optional column of sample weights (used to fit, validate and score).
+///   - splitter: How to split the rows.
+///   - splitData: What the splitter needs; `nil` gives the row count and the target.
+///   - scoring: The metrics.
+///   - parallel: Whether folds run concurrently, as in the plain overload.
+///   - validatingOnTestRows: Whether each fit watches its fold's test rows; `false` fits
+///     exactly as ``crossValidate(_:table:target:weights:splitter:splitData:scoring:parallel:onFold:)``.
+///   - onFold: Called with each fold's result in split order; return `false` to stop.
+/// - Returns: Per-fold results (each with its fitted model), summaries and out-of-fold
+///   predictions.
+/// - Throws: The splitter's, a step's, the estimator's or a metric's error, with the fold
+///   index in ``CrossValidationError``.
+public func crossValidate<E: ValidatingTableEstimator>(
+  _ estimator: E, table: Table, target: String, weights: String? = nil, splitter: any Splitter,
+  splitData: SplitData? = nil, scoring: [Scoring], parallel: Bool = true, validatingOnTestRows: Bool,
+  onFold: ((FoldResult) -> Bool)? = nil
+) throws -> CrossValidationResult {
+  try crossValidate(
+    table: table, target: target, weights: weights, splitter: splitter, splitData: splitData, scoring: scoring,
+    parallel: parallel, onFold: onFold
+  ) { train, test in
+    validatingOnTestRows
+      ? try estimator.fit(train, target: target, weights: weights, validation: test)
+      : try estimator.fit(train, target: target, weights: weights)
+  }
+}
+
+/// The fold loop both overloads share; `fit` gets a fold's training and test rows.
+private func crossValidate<Fitted: TableModel>(
+  table: Table, target: String, weights: String?, splitter: any Splitter, splitData: SplitData?,
+  scoring: [Scoring], parallel: Bool, onFold: ((FoldResult) -> Bool)?,
+  fit: @escaping @Sendable (_ train: Table, _ test: Table) throws -> Fitted
+) throws -> CrossValidationResult {
   guard !scoring.isEmpty else {
     throw CrossValidationError(fold: nil, message: "give at least one metric to score with")
   }
@@ -149,7 +202,7 @@ public func crossValidate<E: TableEstimator>(
       let train = try table.rows(at: split.train)
       let test = try table.rows(at: split.test)
       let start = DispatchTime.now().uptimeNanoseconds
-      let model = try estimator.fit(train, target: target, weights: weights)
+      let model = try fit(train, test)
       let fitted = DispatchTime.now().uptimeNanoseconds
       let predictions = try model.predict(test)
       let probabilities = try model.predictProbabilities(test)
@@ -162,8 +215,9 @@ public func crossValidate<E: TableEstimator>(
       let end = DispatchTime.now().uptimeNanoseconds
       return FoldResult(
         index: index, trainRows: split.train, testRows: split.test, scores: scores, predictions: predictions,
-        probabilities: probabilities, fitSeconds: Double(fitted - start) / 1e9, scoreSeconds: Double(end - fitted) / 1e9
-      )
+        probabilities: probabilities, fitSeconds: Double(fitted - start) / 1e9,
+        scoreSeconds: Double(end - fitted) / 1e9,
+        model: model)
     } catch {
       throw CrossValidationError(fold: index, message: "\(error)")
     }

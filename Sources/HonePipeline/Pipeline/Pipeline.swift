@@ -35,6 +35,25 @@ public struct Pipeline<E: Estimator>: TableEstimator {
   /// - Throws: ``TransformerError`` from a step, ``PipelineError`` for a missing target or
   ///   a non-numeric column left after the steps, or the estimator's error.
   public func fit(_ table: Table, target: String, weights: String? = nil) throws -> PipelineModel<E.Fitted> {
+    let prepared = try fitSteps(table, target: target, weights: weights)
+    return prepared.model(try estimator.fit(prepared.data), target: target)
+  }
+
+  /// What fitting the steps produced: the fitted steps and the estimator's data.
+  struct FittedSteps {
+    let steps: [FittedStep]
+    let data: Dataset
+    let targetCategories: [String]?
+
+    func model(_ fitted: E.Fitted, target: String) -> PipelineModel<E.Fitted> {
+      PipelineModel(
+        steps: steps, model: fitted, featureNames: data.featureNames, target: target,
+        targetCategories: targetCategories)
+    }
+  }
+
+  /// Fits every step on `table` and assembles the estimator's data from what is left.
+  func fitSteps(_ table: Table, target: String, weights: String?) throws -> FittedSteps {
     let targetColumn = try PipelineError.column(target, in: table, role: "target")
     let y = targetColumn.doubleValues
     let w = try weights.map { try PipelineError.column($0, in: table, role: "weights").doubleValues }
@@ -49,9 +68,7 @@ public struct Pipeline<E: Estimator>: TableEstimator {
     let data = try Dataset(features: try features.matrix(columns: names), target: y, weights: w, featureNames: names)
     var targetCategories: [String]?
     if case .categorical(_, let categories) = targetColumn.values { targetCategories = categories }
-    return PipelineModel(
-      steps: fitted, model: try estimator.fit(data), featureNames: names, target: target,
-      targetCategories: targetCategories)
+    return FittedSteps(steps: fitted, data: data, targetCategories: targetCategories)
   }
 }
 

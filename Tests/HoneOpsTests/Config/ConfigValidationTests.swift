@@ -74,6 +74,8 @@ import Testing
     ("tuning.trials=2.5", "tuning.trials", "expected a whole number"),
     ("tuning.timeout=-5", "tuning.timeout", "positive number of seconds"),
     ("tuning.parallelism=0", "tuning.parallelism", "use a value ≥ 1"),
+    ("tuning.earlyStoppingRounds=0", "tuning.earlyStoppingRounds", "use a value ≥ 1"),
+    ("tuning.earlyStoppingRounds=2.5", "tuning.earlyStoppingRounds", "expected a whole number"),
     (
       "tuning.sampler=tpee", "tuning.sampler",
       "\"tpee\" is not one of tpe, random, grid, sobol, cmaes (did you mean \"tpe\"?)"
