@@ -14,10 +14,18 @@ import Synchronization
 /// The joint model is reused only when every trial it holds is still complete in the
 /// history with the same value and position; otherwise it is built again from the history.
 final class TPEHistoryCache: Sendable {
-  fileprivate struct Entry {
+  /// A class, so checking an entry at every ask retains one reference rather than copying
+  /// three fields.
+  fileprivate final class Entry: Sendable {
     let parameters: [String: ParameterValue]
     let distributions: [String: Distribution]
     let row: [Double]
+
+    init(parameters: [String: ParameterValue], distributions: [String: Distribution], row: [Double]) {
+      self.parameters = parameters
+      self.distributions = distributions
+      self.row = row
+    }
   }
 
   fileprivate struct State {
@@ -293,6 +301,10 @@ struct IncrementalJointModel {
     var points = [Double](repeating: 0, count: components * dimensions)
     var sigmas = [Double](repeating: 1, count: components * dimensions)
     var numeric: [Int] = []
+    var sorted: [Double] = []
+    sorted.reserveCapacity(rows.count)
+    var sortedSlots: [Int] = []
+    sortedSlots.reserveCapacity(rows.count)
     for (j, d) in distributions.enumerated() {
       let base = j * components
       for (k, number) in rows.enumerated() { points[base + k] = positions[number * dimensions + j] }
@@ -303,10 +315,8 @@ struct IncrementalJointModel {
       numeric.append(j)
       let b = d.internalBounds
       points[base + prior] = (b.low + b.high) / 2
-      var sorted: [Double] = []
-      sorted.reserveCapacity(rows.count)
-      var sortedSlots: [Int] = []
-      sortedSlots.reserveCapacity(rows.count)
+      sorted.removeAll(keepingCapacity: true)
+      sortedSlots.removeAll(keepingCapacity: true)
       for number in byPosition[j] where groups[number] == group {
         sorted.append(positions[number * dimensions + j])
         sortedSlots.append(slots[number])
@@ -322,23 +332,30 @@ struct IncrementalJointModel {
         bounds: distributions[j].internalBounds)
     }
     let bounds = distributions.map(\.internalBounds)
-    for k in 0..<components {
-      var constant = log(weights[k])
-      for (t, j) in numeric.enumerated() {
-        guard k < prior else {
-          constant -= priorTerms[t]
-          continue
+    let dimensions = dimensions
+    // Raw buffers: in this loop over every component and dimension, the arrays' checks and
+    // uniqueness tests cost more than the arithmetic they guard.
+    kernelSigmas.withUnsafeMutableBufferPointer { kernelSigmas in
+      kernelTerms.withUnsafeMutableBufferPointer { kernelTerms in
+        for k in 0..<components {
+          var constant = log(weights[k])
+          for (t, j) in numeric.enumerated() {
+            guard k < prior else {
+              constant -= priorTerms[t]
+              continue
+            }
+            let cell = rows[rows.startIndex + k] * dimensions + j
+            let sigma = sigmas[j * components + k]
+            if kernelSigmas[cell] != sigma {
+              kernelSigmas[cell] = sigma
+              kernelTerms[cell] = truncatedKernelLogNormalizer(
+                mean: points[j * components + k], sigma: sigma, bounds: bounds[j])
+            }
+            constant -= kernelTerms[cell]
+          }
+          logConstants[k] = constant
         }
-        let cell = rows[rows.startIndex + k] * dimensions + j
-        let sigma = sigmas[j * components + k]
-        if kernelSigmas[cell] != sigma {
-          kernelSigmas[cell] = sigma
-          kernelTerms[cell] = truncatedKernelLogNormalizer(
-            mean: points[j * components + k], sigma: sigma, bounds: bounds[j])
-        }
-        constant -= kernelTerms[cell]
       }
-      logConstants[k] = constant
     }
     return JointParzenEstimator(
       points: points, sigmas: sigmas, weights: weights, distributions: distributions, logConstants: logConstants)

@@ -495,26 +495,27 @@ struct JointParzenEstimator {
             }
             // The sum runs in component order, as it always has, but skips the terms that
             // cannot change a bit of it. exp underflows to exactly 0 below about -745.1.
-            // Once the top term (exactly 1) is in, the sum is at least 1, and a term below
-            // 2⁻⁵³ — half an ulp of 1 — rounds away: exp(-38) ≈ 3.1e-17 is. Before the
-            // top, the terms' sum is added to 1 in one rounding, so they may all be
-            // skipped when each is below 2⁻⁵³ divided by their count.
-            var sum = 0.0
+            // A term below half an ulp of the running sum rounds away: with the sum at
+            // least 2^e, that holds for exp(gap) with gap below e·ln 2 − 38 (e⁻³⁸ ≈
+            // 3.1e-17 < 2⁻⁵³), so the cut-off rises as the sum grows — from the top term
+            // (exactly 1) on, to at least -38. Before the top, the terms' sum is added to 1
+            // in one rounding, so they may all be skipped when each is below 2⁻⁵³ divided
+            // by their count.
             let negligible = -40 - log(Double(Swift.max(topIndex, 1)))
             var before = false
             for k in 0..<topIndex where logs[k] - top >= negligible {
               before = true
               break
             }
-            if before {
-              for k in 0..<topIndex {
-                let gap = logs[k] - top
-                if gap > -746 { sum += exp(gap) }
-              }
-            }
-            for k in topIndex..<components {
+            var sum = 0.0
+            var cutoff = -746.0
+            for k in (before ? 0 : topIndex)..<components {
               let gap = logs[k] - top
-              if gap > -38 { sum += exp(gap) }
+              guard gap > cutoff else { continue }
+              sum += exp(gap)
+              if sum >= Double.leastNormalMagnitude {
+                cutoff = Swift.max(-746, Double(sum.exponent) * 0.693_147_180_559_945_3 - 38)
+              }
             }
             return top + log(sum)
           }
@@ -576,19 +577,24 @@ func neighborBandwidths(_ values: [Double], bounds: (low: Double, high: Double))
 /// order; the incremental joint model keeps its observations sorted and calls this directly.
 func neighborBandwidths(sorted: [Double], bounds: (low: Double, high: Double)) -> [Double] {
   let range = bounds.high - bounds.low
-  let padded = [bounds.low] + sorted + [bounds.high]
-  var bySorted: [Double] = []
-  for k in 0..<sorted.count {
-    let left: Double = padded[k + 1] - padded[k]
-    let right: Double = padded[k + 2] - padded[k + 1]
-    bySorted.append(Swift.max(left, right))
+  let count = sorted.count
+  let minimum = range / Swift.min(100, Double(count) + 2)
+  var out = [Double](repeating: 0, count: count)
+  for k in 0..<count {
+    let width: Double
+    if count >= 2 && k == 0 {
+      width = sorted[1] - sorted[0]
+    } else if count >= 2 && k == count - 1 {
+      width = sorted[k] - sorted[k - 1]
+    } else {
+      // The ends of the range stand in for missing neighbours.
+      let left = sorted[k] - (k == 0 ? bounds.low : sorted[k - 1])
+      let right = (k == count - 1 ? bounds.high : sorted[k + 1]) - sorted[k]
+      width = Swift.max(left, right)
+    }
+    out[k] = Swift.min(range, Swift.max(minimum, width))
   }
-  if sorted.count >= 2 {
-    bySorted[0] = padded[2] - padded[1]
-    bySorted[sorted.count - 1] = padded[sorted.count] - padded[sorted.count - 1]
-  }
-  let minimum = range / Swift.min(100, Double(sorted.count) + 2)
-  return bySorted.map { Swift.min(range, Swift.max(minimum, $0)) }
+  return out
 }
 
 /// The logarithm of a Gaussian kernel's normaliser once truncated to `bounds`: σ·√(2π)
