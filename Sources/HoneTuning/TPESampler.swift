@@ -83,9 +83,12 @@ public struct TPESampler: Sampler {
   ///   - direction: Whether smaller or larger values are better.
   /// - Returns: A value per shared parameter; none during start-up, or without
   ///   `multivariate` and `constantLiar`.
-  /// - Complexity: For *n* trials and *d* shared parameters: O(*d*) dictionary reads per
-  ///   trial finished since the previous ask (finished trials' positions are kept), one
-  ///   sort of *n* integers, and O(*c*·*n*·*d*) arithmetic for *c* candidates.
+  /// - Complexity: For *n* trials and *d* shared parameters, asked in sequence: O(*d*)
+  ///   dictionary reads and O(*d*·log *n*) comparisons per trial finished since the
+  ///   previous ask (positions, value order and per-dimension position orders are kept),
+  ///   O(*n*·*d*) arithmetic to derive the groups' bandwidths and weights, and
+  ///   O(*c*·*n*·*d*) for *c* candidates' densities. With running trials to lie about,
+  ///   the model is rebuilt: one sort of *n* integers and *d* sorts of positions.
   public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
     -> [String: (Distribution, ParameterValue)]
   {
@@ -113,6 +116,15 @@ public struct TPESampler: Sampler {
     // trial; each kept name's column holds the internal positions of its values.
     let keys = first.keys.sorted()
     let keyDistributions = keys.compactMap { first[$0] }
+    // Without running trials to lie about, the model comes from the state kept between
+    // asks, which the next ask extends by the trials finished since.
+    if multivariate, !constantLiar || running.isEmpty,
+      let (l, g) = historyCache.jointEstimators(
+        names: keys, distributions: keyDistributions, direction: direction, history: history, complete: complete,
+        values: values)
+    {
+      return choose(trial: trial, names: keys, distributions: keyDistributions, below: l, above: g)
+    }
     var names: [String] = []
     var distributions: [Distribution] = []
     var columns: [[Double]] = []
@@ -173,6 +185,14 @@ public struct TPESampler: Sampler {
     let g = JointParzenEstimator(
       columns: columns, rows: order[belowCount...], distributions: distributions,
       trials: order[belowCount...].map { numbers[$0] })
+    return choose(trial: trial, names: names, distributions: distributions, below: l, above: g)
+  }
+
+  /// The best of ``candidates`` draws from `below` by the ratio of the two densities.
+  private func choose(
+    trial: Int, names: [String], distributions: [Distribution], below l: JointParzenEstimator,
+    above g: JointParzenEstimator
+  ) -> [String: (Distribution, ParameterValue)] {
     var rng = generator(seed: seed, trial: trial, name: "\u{0}joint")
     var scratch = [Double](repeating: 0, count: Swift.max(l.components, g.components))
     var x = [Double](repeating: 0, count: names.count)
@@ -348,26 +368,46 @@ struct JointParzenEstimator {
   let numeric: [Int]
   let categorical: [(dimension: Int, choices: Int)]
 
+  /// An estimator from its parts: `points` and `sigmas` flat by dimension, one entry per
+  /// component (the prior last), and each component's `logConstants`.
+  init(
+    points: [Double], sigmas: [Double], weights: [Double], distributions: [Distribution], logConstants: [Double]
+  ) {
+    components = weights.count
+    self.points = points
+    self.sigmas = sigmas
+    self.weights = weights
+    self.distributions = distributions
+    bounds = distributions.map(\.internalBounds)
+    self.logConstants = logConstants
+    var numeric: [Int] = []
+    var categorical: [(dimension: Int, choices: Int)] = []
+    for (j, d) in distributions.enumerated() {
+      if case .categorical(let choices) = d {
+        categorical.append((j, choices.count))
+      } else {
+        numeric.append(j)
+      }
+    }
+    self.numeric = numeric
+    self.categorical = categorical
+  }
+
   /// An estimator over the observations `rows` of `columns` (one column per dimension,
   /// indexed by row), whose trial numbers are `trials`.
   init(columns: [[Double]], rows: ArraySlice<Int>, distributions: [Distribution], trials: [Int]) {
     let components = rows.count + 1
     let prior = components - 1
-    self.components = components
-    self.distributions = distributions
     let bounds = distributions.map(\.internalBounds)
-    self.bounds = bounds
-    weights = componentWeights(trials: trials)
+    let weights = componentWeights(trials: trials)
     var points = [Double](repeating: 0, count: components * distributions.count)
     var sigmas = [Double](repeating: 1, count: components * distributions.count)
     var numeric: [Int] = []
-    var categorical: [(dimension: Int, choices: Int)] = []
     for (j, d) in distributions.enumerated() {
       let base = j * components
       let column = rows.map { columns[j][$0] }
       for (k, x) in column.enumerated() { points[base + k] = x }
-      if case .categorical(let choices) = d {
-        categorical.append((j, choices.count))
+      if case .categorical = d {
         points[base + prior] = -1  // the prior component is uniform over choices
         continue
       }
@@ -378,21 +418,16 @@ struct JointParzenEstimator {
       for (k, sigma) in bandwidths.enumerated() { sigmas[base + k] = sigma }
       sigmas[base + prior] = b.high - b.low
     }
-    self.points = points
-    self.sigmas = sigmas
-    self.numeric = numeric
-    self.categorical = categorical
-    let weights = self.weights
-    logConstants = (0..<components).map { k in
+    let logConstants = (0..<components).map { k in
       var constant = log(weights[k])
       for j in numeric {
-        let b = bounds[j]
-        let (mean, sigma) = (points[j * components + k], sigmas[j * components + k])
-        let mass = normalCDF((b.high - mean) / sigma) - normalCDF((b.low - mean) / sigma)
-        constant -= log(sigma * (2 * Double.pi).squareRoot() * Swift.max(mass, 1e-12))
+        constant -= truncatedKernelLogNormalizer(
+          mean: points[j * components + k], sigma: sigmas[j * components + k], bounds: bounds[j])
       }
       return constant
     }
+    self.init(
+      points: points, sigmas: sigmas, weights: weights, distributions: distributions, logConstants: logConstants)
   }
 
   /// A draw into `x`: a component by weight, then each dimension from its kernel.
@@ -432,9 +467,13 @@ struct JointParzenEstimator {
             for k in 0..<components { logs[k] = 0 }
             for j in numeric {
               let value = x[j]
-              let base = j * components
+              let cells = (j * components)..<((j + 1) * components)
+              // Rebased slices index from 0 without an overflow check per element, which
+              // lets the loop run two components per (IEEE, so unchanged) SIMD division.
+              let means = UnsafeBufferPointer(rebasing: points[cells])
+              let widths = UnsafeBufferPointer(rebasing: sigmas[cells])
               for k in 0..<components {
-                let z = (value - points[base + k]) / sigmas[base + k]
+                let z = (value - means[k]) / widths[k]
                 logs[k] += z * z
               }
             }
@@ -449,13 +488,34 @@ struct JointParzenEstimator {
               }
             }
             var top = logs[0]
-            for k in 1..<components where logs[k] > top { top = logs[k] }
+            var topIndex = 0
+            for k in 1..<components where logs[k] > top {
+              top = logs[k]
+              topIndex = k
+            }
+            // The sum runs in component order, as it always has, but skips the terms that
+            // cannot change a bit of it. exp underflows to exactly 0 below about -745.1.
+            // A term below half an ulp of the running sum rounds away: with the sum at
+            // least 2^e, that holds for exp(gap) with gap below e·ln 2 − 38 (e⁻³⁸ ≈
+            // 3.1e-17 < 2⁻⁵³), so the cut-off rises as the sum grows — from the top term
+            // (exactly 1) on, to at least -38. Before the top, the terms' sum is added to 1
+            // in one rounding, so they may all be skipped when each is below 2⁻⁵³ divided
+            // by their count.
+            let negligible = -40 - log(Double(Swift.max(topIndex, 1)))
+            var before = false
+            for k in 0..<topIndex where logs[k] - top >= negligible {
+              before = true
+              break
+            }
             var sum = 0.0
-            for k in 0..<components {
-              // exp underflows to exactly 0 below about -745.1, so skipping those
-              // components leaves the sum bit for bit as it was, without the call.
+            var cutoff = -746.0
+            for k in (before ? 0 : topIndex)..<components {
               let gap = logs[k] - top
-              if gap > -746 { sum += exp(gap) }
+              guard gap > cutoff else { continue }
+              sum += exp(gap)
+              if sum >= Double.leastNormalMagnitude {
+                cutoff = Swift.max(-746, Double(sum.exponent) * 0.693_147_180_559_945_3 - 38)
+              }
             }
             return top + log(sum)
           }
@@ -469,10 +529,17 @@ struct JointParzenEstimator {
 /// ramp down linearly from 1/n (Optuna's default weights, which let a long study forget
 /// its early exploration); the prior component weighs 1; the weights sum to 1.
 func componentWeights(trials: [Int]) -> [Double] {
-  let n = trials.count
+  componentWeights(
+    oldestFirst: trials.count >= 25 ? trials.indices.sorted { trials[$0] < trials[$1] } : Array(trials.indices))
+}
+
+/// ``componentWeights(trials:)`` given the observations' order by trial number:
+/// `oldestFirst` lists the indices 0..<n from the smallest trial number up (its order
+/// matters only from n = 25 on, where the ramp starts).
+func componentWeights(oldestFirst order: [Int]) -> [Double] {
+  let n = order.count
   var weights = [Double](repeating: 1, count: n)
   if n >= 25 {
-    let order = trials.indices.sorted { trials[$0] < trials[$1] }
     let ramp = n - 25
     for (rank, i) in order.enumerated() where rank < ramp {
       weights[i] = ramp == 1 ? 1 / Double(n) : 1 / Double(n) + (1 - 1 / Double(n)) * Double(rank) / Double(ramp - 1)
@@ -499,24 +566,42 @@ func pickComponent(_ weights: [Double], _ rng: inout Xoshiro256StarStar) -> Int 
 /// neighbours except for the outermost observations, clipped to
 /// `[range / min(100, n + 2), range]` ("magic clip"; n + 1 kernels with the prior).
 func neighborBandwidths(_ values: [Double], bounds: (low: Double, high: Double)) -> [Double] {
-  let range = bounds.high - bounds.low
   let order = values.indices.sorted { values[$0] < values[$1] }
-  let sorted = order.map { values[$0] }
-  let padded = [bounds.low] + sorted + [bounds.high]
-  var bySorted: [Double] = []
-  for k in 0..<sorted.count {
-    let left: Double = padded[k + 1] - padded[k]
-    let right: Double = padded[k + 2] - padded[k + 1]
-    bySorted.append(Swift.max(left, right))
-  }
-  if sorted.count >= 2 {
-    bySorted[0] = padded[2] - padded[1]
-    bySorted[sorted.count - 1] = padded[sorted.count] - padded[sorted.count - 1]
-  }
-  let minimum = range / Swift.min(100, Double(values.count) + 2)
+  let bySorted = neighborBandwidths(sorted: order.map { values[$0] }, bounds: bounds)
   var out = [Double](repeating: 0, count: values.count)
-  for (k, i) in order.enumerated() { out[i] = Swift.min(range, Swift.max(minimum, bySorted[k])) }
+  for (k, i) in order.enumerated() { out[i] = bySorted[k] }
   return out
+}
+
+/// ``neighborBandwidths(_:bounds:)`` of observations already in ascending order, in that
+/// order; the incremental joint model keeps its observations sorted and calls this directly.
+func neighborBandwidths(sorted: [Double], bounds: (low: Double, high: Double)) -> [Double] {
+  let range = bounds.high - bounds.low
+  let count = sorted.count
+  let minimum = range / Swift.min(100, Double(count) + 2)
+  var out = [Double](repeating: 0, count: count)
+  for k in 0..<count {
+    let width: Double
+    if count >= 2 && k == 0 {
+      width = sorted[1] - sorted[0]
+    } else if count >= 2 && k == count - 1 {
+      width = sorted[k] - sorted[k - 1]
+    } else {
+      // The ends of the range stand in for missing neighbours.
+      let left = sorted[k] - (k == 0 ? bounds.low : sorted[k - 1])
+      let right = (k == count - 1 ? bounds.high : sorted[k + 1]) - sorted[k]
+      width = Swift.max(left, right)
+    }
+    out[k] = Swift.min(range, Swift.max(minimum, width))
+  }
+  return out
+}
+
+/// The logarithm of a Gaussian kernel's normaliser once truncated to `bounds`: σ·√(2π)
+/// times the mass left inside (floored, so a kernel far outside stays finite).
+func truncatedKernelLogNormalizer(mean: Double, sigma: Double, bounds: (low: Double, high: Double)) -> Double {
+  let mass = normalCDF((bounds.high - mean) / sigma) - normalCDF((bounds.low - mean) / sigma)
+  return log(sigma * (2 * Double.pi).squareRoot() * Swift.max(mass, 1e-12))
 }
 
 /// The standard normal distribution function.
