@@ -34,7 +34,7 @@ struct StoreCLITests {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     if let errors {
-      FileManager.default.createFile(atPath: errors.path, contents: nil)
+      try Data().write(to: errors)
       process.standardError = try FileHandle(forWritingTo: errors)
     }
     try process.run()

@@ -49,6 +49,11 @@ extension GradientBoostingHyperparameters {
   }
 }
 
+extension GradientBoostingModel {
+  /// The rounds the model keeps: early stopping's best round, else every round grown.
+  var keptRounds: Int { bestIteration ?? trees.count / Swift.max(1, treesPerRound) }
+}
+
 extension GradientBoostingClassifier: RoundTrainedEstimator {
   func stoppingEarly(after patience: Int, watching metric: Metric) -> Self {
     GradientBoostingClassifier(hyperparameters.stoppingEarly(after: patience, watching: metric))
@@ -62,9 +67,7 @@ extension GradientBoostingClassifier: RoundTrainedEstimator {
     return try GradientBoostingClassifier(h).fit(data, validation: validation)
   }
 
-  static func keptRounds(of model: GradientBoostingModel) -> Int {
-    model.bestIteration ?? model.trees.count / Swift.max(1, model.treesPerRound)
-  }
+  static func keptRounds(of model: GradientBoostingModel) -> Int { model.keptRounds }
 }
 
 extension GradientBoostingRegressor: RoundTrainedEstimator {
@@ -77,9 +80,7 @@ extension GradientBoostingRegressor: RoundTrainedEstimator {
     try fit(data, validation: validation)
   }
 
-  static func keptRounds(of model: GradientBoostingModel) -> Int {
-    model.bestIteration ?? model.trees.count / Swift.max(1, model.treesPerRound)
-  }
+  static func keptRounds(of model: GradientBoostingModel) -> Int { model.keptRounds }
 }
 
 extension MLPHyperparameters {
