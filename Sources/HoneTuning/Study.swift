@@ -41,6 +41,8 @@ public final class Study: @unchecked Sendable {
     var planned: [Int: (parameters: [String: ParameterValue], distributions: [String: Distribution])] = [:]
     /// The first storage error met where it could not be thrown (a heartbeat, a report).
     var storageError: (any Error)?
+    /// The heartbeat timer, running while ``running`` is not empty.
+    var heartbeat: (any DispatchSourceTimer)?
   }
 
   /// The study's name.
@@ -53,7 +55,9 @@ public final class Study: @unchecked Sendable {
   public let pruner: any Pruner
   /// Where the trials are kept.
   public let storage: any StudyStorage
-  /// Seconds between heartbeats of the trials ``optimize(trials:parallelism:timeout:_:)`` runs.
+  /// Seconds between heartbeats of the trials this object runs — through
+  /// ``optimize(trials:parallelism:timeout:_:)`` or asked for with ``ask()`` and not yet
+  /// told.
   public let heartbeatInterval: Double
   private let records = Mutex(Records())
 
@@ -142,7 +146,10 @@ public final class Study: @unchecked Sendable {
   /// or ``tell(_:state:error:seconds:)``.
   ///
   /// The trial records each suggestion and report in the storage, which also counts as a
-  /// heartbeat; outside ``optimize(trials:parallelism:timeout:_:)`` no timer beats for it.
+  /// heartbeat, and a timer beats for it every ``heartbeatInterval`` seconds until it is
+  /// told, so a long objective that neither suggests nor reports is not failed as dead by
+  /// another process resuming the study. (A trial never told keeps beating while this
+  /// study object lives.)
   ///
   /// The sampler sees the study's other trials, running ones included: those of this
   /// study object carry the parameters their sampler chose jointly when they were asked
@@ -155,6 +162,7 @@ public final class Study: @unchecked Sendable {
     let stored = try storage.trials(inStudy: name)
     let (fixed, planned) = records.withLock { r in
       r.running.insert(number)
+      if r.heartbeat == nil { r.heartbeat = startHeartbeats() }
       return (r.queue.isEmpty ? [:] : r.queue.removeFirst(), r.planned)
     }
     // One copy of the stored trials, not one to drop this trial and one to show plans:
@@ -231,8 +239,6 @@ public final class Study: @unchecked Sendable {
     guard trials >= 0 else { throw TuningError("trials must be ≥ 0, got \(trials)") }
     guard parallelism >= 1 else { throw TuningError("parallelism must be ≥ 1, got \(parallelism)") }
     let start = Date()
-    let heartbeats = startHeartbeats()
-    defer { heartbeats.cancel() }
     var remaining = trials
     while remaining > 0 {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
@@ -302,6 +308,10 @@ public final class Study: @unchecked Sendable {
       records.withLock { r in
         r.running.remove(record.number)
         r.planned[record.number] = nil
+        if r.running.isEmpty {
+          r.heartbeat?.cancel()
+          r.heartbeat = nil
+        }
       }
     }
     try storage.updateTrial(record, inStudy: name)
@@ -317,11 +327,13 @@ public final class Study: @unchecked Sendable {
   }
 
   /// Beats for every trial this object runs, from a timer, so a long objective that
-  /// neither suggests nor reports still counts as alive.
+  /// neither suggests nor reports still counts as alive. The timer holds the study
+  /// weakly: a study object that is gone stops beating, as a dead process does.
   private func startHeartbeats() -> any DispatchSourceTimer {
     let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
     timer.schedule(deadline: .now() + heartbeatInterval, repeating: heartbeatInterval)
-    timer.setEventHandler { [self] in
+    timer.setEventHandler { [weak self] in
+      guard let self else { return }
       for number in records.withLock({ $0.running }) {
         do {
           try storage.heartbeat(trial: number, inStudy: name)
@@ -333,6 +345,8 @@ public final class Study: @unchecked Sendable {
     timer.resume()
     return timer
   }
+
+  deinit { records.withLock { $0.heartbeat?.cancel() } }
 
   private func context(_ history: [FrozenTrial]) -> StudyContext {
     StudyContext(history: history, sampler: sampler, pruner: pruner, direction: direction)

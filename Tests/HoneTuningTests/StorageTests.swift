@@ -133,12 +133,15 @@ struct StorageTests {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("dead.jsonl").path
-    let first = try Study(name: "d", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
-    try first.optimize(trials: 3) { try Self.quadratic($0) }
-    // A trial asked and never told: its process "died" after suggesting.
-    let orphan = try first.ask()
-    _ = try Self.quadratic(orphan)
-    let orphanParameters = orphan.snapshot.parameters
+    // A trial asked and never told: its process "died" after suggesting. The study
+    // object goes away with its trial, and with it the heartbeat timer.
+    let orphanParameters = try {
+      let first = try Study(name: "d", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
+      try first.optimize(trials: 3) { try Self.quadratic($0) }
+      let orphan = try first.ask()
+      _ = try Self.quadratic(orphan)
+      return orphan.snapshot.parameters
+    }()
     Thread.sleep(forTimeInterval: 0.2)
 
     let resumed = try Study(
@@ -167,10 +170,12 @@ struct StorageTests {
     try reference.optimize(trials: 8) { try Self.quadratic($0) }
 
     let path = folder.appendingPathComponent("crash.jsonl").path
-    let first = try Study(name: "r", sampler: sampler, storage: try JournalStorage(path: path))
-    try first.optimize(trials: 4) { try Self.quadratic($0) }
-    let orphan = try first.ask()
-    _ = try Self.quadratic(orphan)
+    try {
+      let first = try Study(name: "r", sampler: sampler, storage: try JournalStorage(path: path))
+      try first.optimize(trials: 4) { try Self.quadratic($0) }
+      let orphan = try first.ask()
+      _ = try Self.quadratic(orphan)
+    }()
     Thread.sleep(forTimeInterval: 0.2)
     let resumed = try Study(name: "r", sampler: sampler, storage: try JournalStorage(path: path), staleAfter: 0.1)
     try resumed.optimize(trials: 4) { try Self.quadratic($0) }
@@ -207,6 +212,48 @@ struct StorageTests {
     }
     #expect(failedMeanwhile.withLock { $0 } == [])
     #expect(study.trials.map(\.state) == [.complete])
+  }
+
+  /// The same for a trial of the ask-and-tell interface: the timer beats from `ask` to
+  /// `tell`, and stops once nothing runs (the journal gains no heartbeat after the tell).
+  @Test func anAskedTrialBeatsUntilItIsTold() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("asked.jsonl").path
+    let study = try Study(
+      name: "a", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path), heartbeatInterval: 0.05)
+    let trial = try study.ask()
+    let x = try trial.suggestFloat("x", -1...1)
+    Thread.sleep(forTimeInterval: 0.6)
+    #expect(try JournalStorage(path: path).failStaleTrials(inStudy: "a", olderThan: 0.4) == [])
+    try study.tell(trial, value: x)
+    #expect(study.trials.map(\.state) == [.complete])
+    func beats() throws -> Int {
+      try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { $0.contains("heartbeat") }
+        .count
+    }
+    let afterTell = try beats()
+    #expect(afterTell >= 4)
+    Thread.sleep(forTimeInterval: 0.3)
+    #expect(try beats() == afterTell)
+  }
+
+  /// A study object that is gone stops beating, as a dead process does, so its trial is
+  /// failed by the next process that resumes the study.
+  @Test func aStudyThatIsGoneStopsBeating() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("gone.jsonl").path
+    try {
+      let study = try Study(
+        name: "g", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path), heartbeatInterval: 0.05)
+      let trial = try study.ask()
+      _ = try trial.suggestFloat("x", -1...1)
+      Thread.sleep(forTimeInterval: 0.2)
+    }()
+    Thread.sleep(forTimeInterval: 0.6)
+    let failed = try JournalStorage(path: path).failStaleTrials(inStudy: "g", olderThan: 0.4)
+    #expect(failed.map(\.number) == [0])
   }
 
   @Test func resumingWithTheOtherDirectionThrows() throws {
