@@ -180,7 +180,10 @@ public final class Study: @unchecked Sendable {
       history.append(shown)
     }
     let died = history.reduce(0) { $0 + ($1.number < number && $1.diedWithProcess ? 1 : 0) }
-    let trial = Trial(number: number, samplingIndex: number - died, context: context(history), fixed: fixed) {
+    // The pruner may narrow what the sampler learns from (Hyperband: the trial's bracket);
+    // the sampling index still counts every earlier trial.
+    let visible = pruner.samplerHistory(history, forTrial: number)
+    let trial = Trial(number: number, samplingIndex: number - died, context: context(visible), fixed: fixed) {
       [self] record in
       do {
         try storage.updateTrial(record, inStudy: name)

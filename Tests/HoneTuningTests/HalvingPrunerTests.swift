@@ -205,4 +205,46 @@ struct WilcoxonPrunerTests {
     #expect(!pruner.shouldPrune(promising, history: [best], direction: .minimize))
     #expect(throws: TuningError.self) { try WilcoxonPruner(pThreshold: 0) }
   }
+
+  /// Records the trial numbers each sampling call was shown.
+  final class RecordingSampler: Sampler, @unchecked Sendable {
+    // @unchecked: `seen` is only touched under `lock`.
+    private let lock = NSLock()
+    private var seen: [Int: Set<Int>] = [:]
+    private let base = RandomSampler(seed: 2)
+
+    func sample(
+      _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction
+    ) -> ParameterValue {
+      lock.withLock { seen[trial, default: []].formUnion(history.map(\.number)) }
+      return base.sample(name, distribution, trial: trial, history: history, direction: direction)
+    }
+
+    var shown: [Int: Set<Int>] { lock.withLock { seen } }
+  }
+
+  @Test func aSamplerUnderHyperbandLearnsFromItsTrialsBracketOnly() throws {
+    let pruner = try HyperbandPruner(minResource: 1, maxResource: 9, reductionFactor: 3, seed: 4)
+    let sampler = RecordingSampler()
+    let study = Study(sampler: sampler, pruner: pruner)
+    try study.optimize(trials: 40) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      for step in 1...9 {
+        trial.report(x + Double(step), step: step)
+        if trial.shouldPrune() { throw TrialPruned() }
+      }
+      return x
+    }
+    let shown = sampler.shown
+    #expect(shown.count == 40)
+    for (number, history) in shown {
+      let bracket = pruner.bracket(forTrial: number)
+      let expected = Set((0..<number).filter { pruner.bracket(forTrial: $0) == bracket })
+      #expect(history == expected, "trial \(number), bracket \(bracket)")
+    }
+    // Without Hyperband the sampler sees every earlier trial.
+    let plain = RecordingSampler()
+    try Study(sampler: plain, pruner: MedianPruner()).optimize(trials: 10) { try $0.suggestFloat("x", 0...1) }
+    for (number, history) in plain.shown { #expect(history == Set(0..<number)) }
+  }
 }

@@ -87,6 +87,20 @@ public struct HyperbandPruner: Pruner {
     return budgets.count - 1
   }
 
+  /// The trials of `number`'s own bracket. A trial pruned early in an aggressive bracket
+  /// says little about a configuration that a patient bracket would let finish, so a
+  /// model-based sampler learns from its bracket's trials only (as Optuna's Hyperband
+  /// does for its samplers); with TPE, its startup trials are then counted per bracket.
+  ///
+  /// - Parameters:
+  ///   - history: The study's other trials.
+  ///   - number: The trial being sampled.
+  /// - Returns: The trials in the same bracket.
+  public func samplerHistory(_ history: [FrozenTrial], forTrial number: Int) -> [FrozenTrial] {
+    let bracket = bracket(forTrial: number)
+    return history.filter { self.bracket(forTrial: $0.number) == bracket }
+  }
+
   /// Successive halving within the trial's bracket, against that bracket's trials only.
   ///
   /// - Parameters:

@@ -8,12 +8,23 @@ public protocol Pruner: Sendable {
   /// a running summary such as the mean so far. Callers that can report either (the
   /// model tuner over cross-validation folds) report what the pruner expects.
   var comparesStepValues: Bool { get }
+
+  /// The trials the sampler may learn from when it chooses trial `number`'s parameters.
+  ///
+  /// - Parameters:
+  ///   - history: The study's other trials.
+  ///   - number: The trial being sampled.
+  /// - Returns: The trials to show the sampler.
+  func samplerHistory(_ history: [FrozenTrial], forTrial number: Int) -> [FrozenTrial]
 }
 
 extension Pruner {
   /// Running summaries by default: a threshold on the mean so far is what the median,
   /// percentile and halving rules were designed around.
   public var comparesStepValues: Bool { false }
+
+  /// Every trial, by default.
+  public func samplerHistory(_ history: [FrozenTrial], forTrial number: Int) -> [FrozenTrial] { history }
 }
 
 /// Never prunes.
