@@ -26,8 +26,10 @@ import Synchronization
 /// **Storage.** Trials live in a ``StudyStorage``: in memory by default, or in a
 /// ``JournalStorage`` file to survive a crash and to share a study between processes.
 /// Opening a study by name on a durable storage resumes it: finished trials are kept, and
-/// running trials whose process stopped sending heartbeats are marked failed and their
-/// parameters queued, so the next trials retry them.
+/// running trials whose process stopped sending heartbeats are marked failed; the next
+/// trials asked for — by any process sharing the storage — retry their parameters, each
+/// dead trial exactly once (the claim is recorded in the storage, so a retry owed by a
+/// process that dies before making it is taken up by the next).
 public final class Study: @unchecked Sendable {
   // `@unchecked Sendable`: all mutable state sits behind `records`' lock.
   private struct Records {
@@ -77,8 +79,8 @@ public final class Study: @unchecked Sendable {
   /// Creates the study `name` in `storage`, or resumes it.
   ///
   /// Resuming keeps every finished trial. A running trial whose last heartbeat is older
-  /// than `staleAfter` seconds belonged to a process that died: it is marked failed and
-  /// its parameters are queued, so the next trial retries them.
+  /// than `staleAfter` seconds belonged to a process that died: it is marked failed, and
+  /// the next trial asked for retries its parameters (``StudyStorage/claimRetry(inStudy:for:)``).
   ///
   /// - Parameters:
   ///   - name: The study's name in the storage.
@@ -108,12 +110,9 @@ public final class Study: @unchecked Sendable {
     self.storage = storage
     self.heartbeatInterval = heartbeatInterval
     try storage.createStudy(named: name, direction: direction)
-    let dead = try storage.failStaleTrials(inStudy: name, olderThan: staleAfter)
+    _ = try storage.failStaleTrials(inStudy: name, olderThan: staleAfter)
     let trials = try storage.trials(inStudy: name)
-    records.withLock { r in
-      r.trials = trials
-      r.queue = dead.map(\.parameters).filter { !$0.isEmpty }
-    }
+    records.withLock { r in r.trials = trials }
   }
 
   /// Every trial so far, by number, including those of other processes sharing the
@@ -160,10 +159,13 @@ public final class Study: @unchecked Sendable {
   public func ask() throws -> Trial {
     let number = try storage.createTrial(inStudy: name)
     let stored = try storage.trials(inStudy: name)
+    // A dead trial's retry comes first; the claim is skipped when nothing ever died.
+    let retry = stored.contains(where: \.diedWithProcess) ? try storage.claimRetry(inStudy: name, for: number) : nil
     let (fixed, planned) = records.withLock { r in
       r.running.insert(number)
       if r.heartbeat == nil { r.heartbeat = startHeartbeats() }
-      return (r.queue.isEmpty ? [:] : r.queue.removeFirst(), r.planned)
+      let fixed = retry?.parameters ?? (r.queue.isEmpty ? [:] : r.queue.removeFirst())
+      return (fixed, r.planned)
     }
     // One copy of the stored trials, not one to drop this trial and one to show plans:
     // at a thousand trials the copies' retains and releases were a tenth of an ask.

@@ -157,6 +157,63 @@ struct StorageTests {
     #expect(retry.state != .running)
   }
 
+  /// A process that resumes a study, fails a dead trial and then dies itself before
+  /// retrying it does not lose the retry: the next process to resume takes it up. Before
+  /// the retry was claimed in the storage, it lived in the dying process's memory.
+  @Test func aRetryOwedByAProcessThatDiedIsTakenUpByTheNext() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("twice.jsonl").path
+    let orphanParameters = try {
+      let first = try Study(name: "t", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
+      try first.optimize(trials: 2) { try Self.quadratic($0) }
+      let orphan = try first.ask()
+      _ = try Self.quadratic(orphan)
+      return orphan.snapshot.parameters
+    }()
+    Thread.sleep(forTimeInterval: 0.2)
+    // The second process fails the dead trial, then dies before asking for a trial.
+    try {
+      let second = try Study(
+        name: "t", sampler: RandomSampler(seed: 5), storage: try JournalStorage(path: path), staleAfter: 0.1)
+      #expect(second.trials.filter(\.diedWithProcess).map(\.number) == [2])
+    }()
+    let third = try Study(
+      name: "t", sampler: RandomSampler(seed: 7), storage: try JournalStorage(path: path), staleAfter: 0.1)
+    try third.optimize(trials: 2) { try Self.quadratic($0) }
+    let trials = third.trials
+    #expect(trials.count == 5)
+    #expect(trials[3].parameters == orphanParameters)
+    #expect(trials[3].state == .complete)
+    // The retry is owed once: the trial after it samples afresh.
+    #expect(trials[4].parameters != orphanParameters)
+  }
+
+  /// Two processes resuming the same study after a death: exactly one of them retries
+  /// the dead trial.
+  @Test func twoResumingProcessesRetryADeadTrialOnce() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("shared.jsonl").path
+    let orphanParameters = try {
+      let first = try Study(name: "s", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
+      let orphan = try first.ask()
+      _ = try Self.quadratic(orphan)
+      return orphan.snapshot.parameters
+    }()
+    Thread.sleep(forTimeInterval: 0.2)
+    let a = try Study(
+      name: "s", sampler: RandomSampler(seed: 5), storage: try JournalStorage(path: path), staleAfter: 0.1)
+    let b = try Study(
+      name: "s", sampler: RandomSampler(seed: 7), storage: try JournalStorage(path: path), staleAfter: 0.1)
+    let fromA = try a.ask()
+    let fromB = try b.ask()
+    try a.tell(fromA, value: try Self.quadratic(fromA))
+    try b.tell(fromB, value: try Self.quadratic(fromB))
+    let retries = a.trials.filter { $0.number > 0 && $0.parameters == orphanParameters }
+    #expect(retries.map(\.number) == [1])
+  }
+
   /// A study resumed after a trial died with its process ends with the trials an
   /// uninterrupted study makes: the retry takes over the dead trial's parameters and its
   /// place in the sampler's stream, so every later trial samples the same values (TPE,
@@ -290,6 +347,9 @@ struct StorageTests {
     }
     func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
       try base.failStaleTrials(inStudy: study, olderThan: seconds)
+    }
+    func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
+      try base.claimRetry(inStudy: study, for: number)
     }
   }
 

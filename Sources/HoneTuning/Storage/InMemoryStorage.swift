@@ -59,6 +59,19 @@ public final class InMemoryStorage: StudyStorage {
     state.withLock { $0.apply(JournalEvent(kind: .heartbeat, study: study, number: number, time: currentTime())) }
   }
 
+  /// Makes trial `number` the retry of the oldest dead trial nobody retries yet (see
+  /// ``StudyStorage/claimRetry(inStudy:for:)``).
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
+    try state.withLock { s in
+      guard let dead = try s.owedRetry(study) else { return nil }
+      s.apply(
+        JournalEvent(kind: .claimRetry, study: study, number: number, retryOf: dead.number, time: currentTime()))
+      return dead
+    }
+  }
+
   /// Fails running trials silent for more than `seconds`.
   ///
   /// - Throws: ``TuningError`` for an unknown study.

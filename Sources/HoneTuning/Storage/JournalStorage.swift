@@ -147,6 +147,22 @@ public final class JournalStorage: StudyStorage {
     }
   }
 
+  /// Makes trial `number` the retry of the oldest dead trial nobody retries yet, under the
+  /// journal's lock (see ``StudyStorage/claimRetry(inStudy:for:)``); the claim is flushed
+  /// to disk before it returns.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; ``FileError`` when the journal cannot
+  ///   be read or written.
+  public func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
+    try locked { r in
+      guard let dead = try r.state.owedRetry(study) else { return nil }
+      try append(
+        JournalEvent(kind: .claimRetry, study: study, number: number, retryOf: dead.number, time: currentTime()), &r,
+        sync: true)
+      return dead
+    }
+  }
+
   // MARK: Internals
 
   /// Runs `body` holding the in-process mutex and the exclusive file lock, after reading

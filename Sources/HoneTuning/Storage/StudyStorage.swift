@@ -47,6 +47,19 @@ public protocol StudyStorage: Sendable {
   /// - Returns: The trials just failed, with the parameters they had reached.
   /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
   func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial]
+
+  /// Makes trial `number` the retry of the oldest trial of `study` that died with its
+  /// process (``FrozenTrial/diedWithProcess``), had parameters, and no trial retries yet —
+  /// in one atomic step, so that of several processes sharing the storage exactly one
+  /// retries each dead trial, and a retry still owed when a process dies is taken up by
+  /// the next one.
+  ///
+  /// - Parameters:
+  ///   - study: The study.
+  ///   - number: The new trial that will take the dead trial's parameters.
+  /// - Returns: The dead trial now retried by `number`, or `nil` when none is owed.
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial?
 }
 
 /// The state every back end agrees on, built by applying events in order. The journal
@@ -58,6 +71,8 @@ struct StorageState: Sendable {
     var trials: [FrozenTrial] = []
     /// Seconds since 1970 of each trial's last sign of life.
     var heartbeats: [Double] = []
+    /// Which trial retries each dead trial, by the dead trial's number.
+    var retriedBy: [Int: Int] = [:]
   }
 
   var studies: [String: StoredStudy] = [:]
@@ -110,7 +125,19 @@ struct StorageState: Sendable {
         number < study.trials.count
       else { return }
       studies[event.study]?.heartbeats[number] = event.time
+    case .claimRetry:
+      guard let claimer = event.number, let dead = event.retryOf, let study = studies[event.study],
+        dead >= 0, dead < study.trials.count, claimer >= 0, claimer < study.trials.count,
+        study.trials[dead].diedWithProcess, study.retriedBy[dead] == nil
+      else { return }
+      studies[event.study]?.retriedBy[dead] = claimer
     }
+  }
+
+  /// The oldest trial that died with its process, had parameters and is not retried yet.
+  func owedRetry(_ study: String) throws -> FrozenTrial? {
+    let stored = try self.study(study)
+    return stored.trials.first { $0.diedWithProcess && !$0.parameters.isEmpty && stored.retriedBy[$0.number] == nil }
   }
 
   /// The failure events for the running trials of `study` silent for more than `seconds`.
@@ -132,7 +159,7 @@ struct StorageState: Sendable {
 /// One change to a store: a line of the journal file.
 struct JournalEvent: Codable, Sendable {
   enum Kind: String, Codable, Sendable {
-    case createStudy, createTrial, updateTrial, heartbeat
+    case createStudy, createTrial, updateTrial, heartbeat, claimRetry
   }
 
   var kind: Kind
@@ -140,6 +167,8 @@ struct JournalEvent: Codable, Sendable {
   var direction: Direction? = nil
   var number: Int? = nil
   var trial: FrozenTrial? = nil
+  /// For ``Kind/claimRetry``: the dead trial that trial ``number`` retries.
+  var retryOf: Int? = nil
   /// Seconds since 1970: heartbeats compare times written by different processes of one
   /// machine, so a wall clock, not an uptime clock.
   var time: Double
