@@ -159,8 +159,10 @@ public final class Study: @unchecked Sendable {
   public func ask() throws -> Trial {
     let number = try storage.createTrial(inStudy: name)
     let stored = try storage.trials(inStudy: name)
-    // A dead trial's retry comes first; the claim is skipped when nothing ever died.
-    let retry = stored.contains(where: \.diedWithProcess) ? try storage.claimRetry(inStudy: name, for: number) : nil
+    // Earlier trials that died with their process: they leave the sampling index, and a
+    // retry of one is owed first (the claim is skipped when nothing died).
+    let died = stored.reduce(0) { $0 + ($1.number < number && $1.diedWithProcess ? 1 : 0) }
+    let retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
     let (fixed, planned) = records.withLock { r in
       r.running.insert(number)
       if r.heartbeat == nil { r.heartbeat = startHeartbeats() }
@@ -181,7 +183,6 @@ public final class Study: @unchecked Sendable {
       shown.distributions.merge(plan.distributions) { suggested, _ in suggested }
       history.append(shown)
     }
-    let died = history.reduce(0) { $0 + ($1.number < number && $1.diedWithProcess ? 1 : 0) }
     // The pruner may narrow what the sampler learns from (Hyperband: the trial's bracket);
     // the sampling index still counts every earlier trial.
     let visible = pruner.samplerHistory(history, forTrial: number)
