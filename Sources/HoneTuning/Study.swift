@@ -157,11 +157,16 @@ public final class Study: @unchecked Sendable {
   ///
   /// - Throws: The storage's error when it cannot allocate a trial number.
   public func ask() throws -> Trial {
-    let number = try storage.createTrial(inStudy: name)
+    // The history is read before the trial is created, so it holds exactly the trials
+    // numbered below it (less any another process creates in between, which have no
+    // parameters yet) and can be handed to the sampler without copying each trial.
     let stored = try storage.trials(inStudy: name)
+    let number = try storage.createTrial(inStudy: name)
     // Earlier trials that died with their process: they leave the sampling index, and a
     // retry of one is owed first (the claim is skipped when nothing died).
-    let died = stored.reduce(0) { $0 + ($1.number < number && $1.diedWithProcess ? 1 : 0) }
+    // (By index: a closure over the elements would copy every record.)
+    var died = 0
+    for k in stored.indices where stored[k].diedWithProcess { died += 1 }
     let retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
     let (fixed, planned) = records.withLock { r in
       r.running.insert(number)
@@ -169,19 +174,16 @@ public final class Study: @unchecked Sendable {
       let fixed = retry?.parameters ?? (r.queue.isEmpty ? [:] : r.queue.removeFirst())
       return (fixed, r.planned)
     }
-    // One copy of the stored trials, not one to drop this trial and one to show plans:
-    // at a thousand trials the copies' retains and releases were a tenth of an ask.
-    var history: [FrozenTrial] = []
-    history.reserveCapacity(stored.count)
-    for trial in stored where trial.number != number {
-      guard trial.state == .running, let plan = planned[trial.number] else {
-        history.append(trial)
-        continue
+    // Running trials of this object show the parameters their sampler planned; only then
+    // is the history copied (at a thousand trials, copying every trial's record was a
+    // tenth of an ask).
+    var history = stored
+    if !planned.isEmpty {
+      for k in history.indices where history[k].state == .running {
+        guard let plan = planned[history[k].number] else { continue }
+        history[k].parameters.merge(plan.parameters) { suggested, _ in suggested }
+        history[k].distributions.merge(plan.distributions) { suggested, _ in suggested }
       }
-      var shown = trial
-      shown.parameters.merge(plan.parameters) { suggested, _ in suggested }
-      shown.distributions.merge(plan.distributions) { suggested, _ in suggested }
-      history.append(shown)
     }
     // The pruner may narrow what the sampler learns from (Hyperband: the trial's bracket);
     // the sampling index still counts every earlier trial.
