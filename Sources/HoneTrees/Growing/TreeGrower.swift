@@ -198,7 +198,11 @@ struct TreeGrower {
         }
       }
       guard chosen >= 0, let split = leaves[chosen].best else { break }
-      let parent = leaves[chosen]
+      var parent = leaves[chosen]
+      // The parent's histogram becomes the larger child's in place: no other copy of it may
+      // stay alive, or subtracting would copy its 140 KB first (copy-on-write).
+      leaves[chosen].histogram = nil
+      var parentHistogram = parent.histogram.take()
 
       let childPlane = parent.plane == 0 ? 1 : 0
       let leftCount = split.left.count
@@ -243,7 +247,8 @@ struct TreeGrower {
         depth: parent.depth + 1, sums: split.right, bounds: rightBounds, histogram: nil, best: nil)
       let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.count >= 2 * finder.minDataInLeaf }
       if canSplit(left) || canSplit(right) {
-        var larger = parent.histogram ?? makeHistogram(plane: parent.plane, start: parent.start, count: parent.count)
+        var larger =
+          parentHistogram.take() ?? makeHistogram(plane: parent.plane, start: parent.start, count: parent.count)
         let leftIsSmaller = left.count <= right.count
         let smallerLeaf = leftIsSmaller ? left : right
         let smaller = makeHistogram(plane: childPlane, start: smallerLeaf.start, count: smallerLeaf.count)
@@ -257,7 +262,7 @@ struct TreeGrower {
         }
         if let h = left.histogram { left.best = bestSplit(h, left) }
         if let h = right.histogram { right.best = bestSplit(h, right) }
-      } else if let h = parent.histogram {
+      } else if let h = parentHistogram.take() {
         workspace.pool.append(h)
       }
       // A leaf that cannot split gives its histogram back to the pool.
@@ -341,34 +346,45 @@ struct TreeGrower {
         let range = half == 0 ? start..<middle : middle..<(start + count)
         // The forward half fills each group from its front, the backward half from its back.
         let cursors = half == 0 ? (start, start + leftCount) : (start + leftCount - 1, start + count - 1)
-        switch p {
-        case 8: Self.move(range, cursors, forward: half == 0, feature, side, source, target, words: 1)
-        case 16: Self.move(range, cursors, forward: half == 0, feature, side, source, target, words: 2)
-        case 24: Self.move(range, cursors, forward: half == 0, feature, side, source, target, words: 3)
-        case 32: Self.move(range, cursors, forward: half == 0, feature, side, source, target, words: 4)
-        default: Self.move(range, cursors, forward: half == 0, feature, side, source, target, words: p / 8)
-        }
+        Self.move(range, cursors, forward: half == 0, feature, side, source, target, words: p / 8)
       }
     }
   }
 
   /// Moves the rows of `range` to `target`, each to the next slot of its side's cursor;
-  /// `side[code]` is −1 for left and 0 for right. Kept out of line so that its few
-  /// variables stay in registers (inlined into `grow` they were spilled on every row), and
-  /// called with a literal `words` for the common strides so the row copy is unrolled.
+  /// `side[code]` is −1 for left and 0 for right. Kept out of line so that its variables
+  /// stay in registers (inlined into `grow` they were spilled on every row), with a copy
+  /// of the loop for each common row width so the row copy is unrolled.
   @inline(never)
   private static func move(
     _ range: Range<Int>, _ cursors: (left: Int, right: Int), forward: Bool, _ feature: Int,
     _ side: UnsafePointer<Int>, _ source: Plane, _ target: Plane, words: Int
   ) {
+    switch words {
+    case 1: moveRows(range, cursors, forward: forward, feature, side, source, target, words: 1)
+    case 2: moveRows(range, cursors, forward: forward, feature, side, source, target, words: 2)
+    case 3: moveRows(range, cursors, forward: forward, feature, side, source, target, words: 3)
+    case 4: moveRows(range, cursors, forward: forward, feature, side, source, target, words: 4)
+    default: moveRows(range, cursors, forward: forward, feature, side, source, target, words: words)
+    }
+  }
+
+  @inline(__always)
+  private static func moveRows(
+    _ range: Range<Int>, _ cursors: (left: Int, right: Int), forward: Bool, _ feature: Int,
+    _ side: UnsafePointer<Int>, _ source: Plane, _ target: Plane, words: Int
+  ) {
     var (nextLeft, nextRight) = cursors
     let p = words &* 8
+    let (sourceRows, sourcePairs, sourceCodes) = (source.rows, source.pairs, source.codes)
+    let (targetRows, targetPairs, targetCodes) = (target.rows, target.pairs, target.codes)
+    let splitCodes = sourceCodes + feature
     @inline(__always) func step(_ k: Int) -> Int {
-      let mask = side[Int(source.codes[k &* p &+ feature])]
+      let mask = side[Int(splitCodes[k &* p])]
       let slot = nextRight ^ ((nextLeft ^ nextRight) & mask)
-      target.rows[slot] = source.rows[k]
-      target.pairs[slot] = source.pairs[k]
-      copyRow(source.codes + k &* p, to: target.codes + slot &* p, words: words)
+      targetRows[slot] = sourceRows[k]
+      targetPairs[slot] = sourcePairs[k]
+      copyRow(sourceCodes + k &* p, to: targetCodes + slot &* p, words: words)
       return mask
     }
     if forward {

@@ -41,8 +41,8 @@ extension SplitFinder {
     }
 
     func sums(_ bin: Int) -> NodeSums {
-      let s = histogram.sums[base + bin]
-      return NodeSums(gradient: s.x, hessian: s.y, count: Int(histogram.counts[base + bin]))
+      let s = histogram.sum(base + bin)
+      return NodeSums(gradient: s.x, hessian: s.y, count: histogram.count(base + bin))
     }
 
     if valueBins <= maxCategoriesForOneHot {
@@ -60,11 +60,11 @@ extension SplitFinder {
 
     let smoothing = categoricalSmoothing
     let used = (0..<valueBins).filter { bin in
-      let count = Int(histogram.counts[base + bin])
+      let count = histogram.count(base + bin)
       return count > 0 && Double(count) >= smoothing
     }
     let ratios = used.map { bin -> Double in
-      let s = histogram.sums[base + bin]
+      let s = histogram.sum(base + bin)
       return s.x / (s.y + smoothing)
     }
     // Ties keep the bin order, so the scan does not depend on the sort's stability.

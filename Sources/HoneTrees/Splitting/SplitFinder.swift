@@ -133,8 +133,8 @@ struct SplitFinder {
   ) -> SplitCandidate? {
     let base = feature * Histogram.binsPerFeature
     let missingSlot = base + Int(BinMapper.missingBin)
-    let missing = histogram.sums[missingSlot]
-    let missingCount = Int(histogram.counts[missingSlot])
+    let missing = histogram.sum(missingSlot)
+    let missingCount = histogram.count(missingSlot)
     let direction = constraint(feature)
     let constrained = direction != 0 || !bounds.isUnbounded
     let parentScore = score(total.gradient, total.hessian)
@@ -157,10 +157,10 @@ struct SplitFinder {
       let lastBin = missingCount > 0 && !missingLeft ? valueBins - 1 : valueBins - 2
       guard lastBin >= 0 else { continue }
       for bin in 0...lastBin {
-        let s = histogram.sums[base + bin]
+        let s = histogram.sum(base + bin)
         g += s.x
         h += s.y
-        c += Int(histogram.counts[base + bin])
+        c += histogram.count(base + bin)
         let rc = total.count - c
         if c < minDataInLeaf || h < minSumHessian { continue }
         if rc < minDataInLeaf { break }
