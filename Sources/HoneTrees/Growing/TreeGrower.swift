@@ -294,6 +294,11 @@ struct TreeGrower {
   private static func copyRow(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, words: Int) {
     let from = UnsafeRawPointer(source)
     let to = UnsafeMutableRawPointer(target)
+    if words == 4 {
+      // One 32-byte vector move (28–32 features, the common width).
+      to.storeBytes(of: from.loadUnaligned(as: SIMD32<UInt8>.self), as: SIMD32<UInt8>.self)
+      return
+    }
     for w in 0..<words {
       to.storeBytes(of: from.load(fromByteOffset: w * 8, as: UInt64.self), toByteOffset: w * 8, as: UInt64.self)
     }
