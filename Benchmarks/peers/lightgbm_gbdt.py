@@ -10,7 +10,10 @@ log-loss on the full 20%; batch prediction of 100k rows (median of 3); median an
 one-row predict calls; peak RSS from /proc/self/status VmHWM.
 
 Prints one JSON line with the same keys as `hone-bench gbdt`. Run with the anchors' venv:
-    ~/.cache/hone-anchors/venv/bin/python Benchmarks/peers/lightgbm_gbdt.py [--lib lightgbm]
+    ~/.cache/hone-anchors/venv/bin/python Benchmarks/peers/lightgbm_gbdt.py [--lib lightgbm|xgboost|sklearn]
+
+scikit-learn's fit() bins and boosts in one call: construct_s is the binning time its
+verbose log prints and train_s the rest of the fit's wall time, as in bench_gbdt.py.
 """
 import argparse
 import json
@@ -36,7 +39,7 @@ def vm(field):
 
 
 ap = argparse.ArgumentParser()
-ap.add_argument("--lib", default="lightgbm", choices=["lightgbm", "xgboost"])
+ap.add_argument("--lib", default="lightgbm", choices=["lightgbm", "xgboost", "sklearn"])
 ap.add_argument("--name", default="higgs_like")
 ap.add_argument("--rounds", type=int, default=100)
 ap.add_argument("--latency-calls", type=int, default=10_000)
@@ -45,7 +48,7 @@ args, _unknown = ap.parse_known_args()
 Xtr, ytr, Xte, yte, _meta = load_split(args.name)
 rss_after_load = vm("VmRSS")
 p = dict(bench_gbdt.lib_params(args.lib, args.rounds))
-rounds = p.pop("num_boost_round")
+rounds = p.pop("num_boost_round", args.rounds)
 if args.lib == "lightgbm":
     import lightgbm as lgb
     version = lgb.__version__
@@ -57,6 +60,27 @@ if args.lib == "lightgbm":
     train = time.perf_counter() - t
     predict_batch = model.predict
     leaves = [ti["num_leaves"] for ti in model.dump_model()["tree_info"]]
+elif args.lib == "sklearn":
+    import contextlib
+    import io
+    import re
+    import sklearn
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    version = sklearn.__version__
+    # fit() bins and boosts in one call; its verbose log gives the binning seconds, and
+    # boosting is the rest of the fit's wall time (the anchors' protocol).
+    model = HistGradientBoostingClassifier(verbose=1, **p)
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log):
+        t = time.perf_counter()
+        model.fit(Xtr, ytr)
+        fit = time.perf_counter() - t
+    binning = re.search(r"Binning [0-9.]+ GB of training data: ([0-9.]+) s", log.getvalue())
+    construct = float(binning.group(1)) if binning else float("nan")
+    train = fit - construct
+    model.verbose = 0
+    predict_batch = lambda Z: model.predict_proba(Z)[:, 1]  # noqa: E731
+    leaves = [predictor.get_n_leaf_nodes() for iteration in model._predictors for predictor in iteration]
 else:
     import xgboost as xgb
     version = xgb.__version__

@@ -9,7 +9,7 @@
 #
 # ROUNDS is the number of interleaved repetitions (default 3). EXTRA options go to both
 # sides (e.g. `--rounds 10` for boosting rounds). PEERS (default "lightgbm") lists the
-# peer libraries, e.g. PEERS="lightgbm xgboost".
+# peer libraries, e.g. PEERS="lightgbm xgboost sklearn".
 #
 # Needs ../shared/anchors/setup.sh and make_data.py (higgs_like). PYTHON defaults to the
 # anchors' venv.
