@@ -57,7 +57,8 @@ public struct TPESampler: Sampler {
   /// checked against the trials handed in, so sharing never changes a choice.
   private let historyCache = TPEHistoryCache()
 
-  /// Creates a sampler.
+  /// Creates a sampler whose "below" kernels have the default width factor,
+  /// ``defaultBelowBandwidthFactor``.
   ///
   /// - Parameters:
   ///   - seed: The seed.
