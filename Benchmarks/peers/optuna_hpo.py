@@ -34,16 +34,50 @@ def rosenbrock(x):
     return float(np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2))
 
 
+A3 = np.array([[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]])
+P3 = 1e-4 * np.array([[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547], [381, 5743, 8828]])
+
+
+def hartmann3(x):
+    x = np.asarray(x)
+    return float(-np.sum(ALPHA * np.exp(-np.sum(A3 * (x - P3) ** 2, axis=1))))
+
+
+def ackley(x):
+    x = np.asarray(x)
+    return float(-20 * np.exp(-0.2 * np.sqrt(np.sum(x ** 2) / len(x))) - np.exp(np.sum(np.cos(2 * np.pi * x)) / len(x))
+                 + 20 + math.e)
+
+
+def camel(x):
+    a, b = x[0] ** 2, x[1] ** 2
+    return (4 - 2.1 * a + a * a / 3) * a + x[0] * x[1] + (-4 + 4 * b) * b
+
+
+def rastrigin(x):
+    x = np.asarray(x)
+    return float(10 * len(x) + np.sum(x ** 2 - 10 * np.cos(2 * np.pi * x)))
+
+
+def styblinski(x):
+    x = np.asarray(x)
+    return float(0.5 * np.sum(x ** 4 - 16 * x ** 2 + 5 * x))
+
+
+# The three, then functions held out from the choice of Hone's defaults.
 FUNCTIONS = {"branin": (branin, [(-5.0, 10.0), (0.0, 15.0)]), "hartmann6": (hartmann6, [(0.0, 1.0)] * 6),
-             "rosenbrock": (rosenbrock, [(-5.0, 10.0)] * 10)}
+             "rosenbrock": (rosenbrock, [(-5.0, 10.0)] * 10), "ackley": (ackley, [(-32.768, 32.768)] * 10),
+             "camel": (camel, [(-3.0, 3.0), (-2.0, 2.0)]), "hartmann3": (hartmann3, [(0.0, 1.0)] * 3),
+             "rastrigin": (rastrigin, [(-5.12, 5.12)] * 5), "styblinski": (styblinski, [(-5.0, 5.0)] * 5)}
 parser = argparse.ArgumentParser()
 parser.add_argument("--function", default="branin")
 parser.add_argument("--trials", type=int, default=100)
 parser.add_argument("--seeds", type=int, default=10)
+parser.add_argument("--first-seed", type=int, default=0)
 parser.add_argument("--sampler", default="tpe")
 args = parser.parse_args()
 objective, box = FUNCTIONS[args.function]
-for seed in range(args.seeds):
+for seed in range(args.first_seed, args.first_seed + args.seeds):
     if args.sampler == "random":
         sampler = optuna.samplers.RandomSampler(seed=seed)
     elif args.sampler == "tpe-independent":

@@ -5,6 +5,7 @@ the median overhead per trial with its ratio (per seed: mean of the last 10 tria
 issue defines it), then the same from each seed's median of its last 100 trials, which a
 shared machine's preemptions disturb much less."""
 import json
+import math
 import statistics
 import sys
 
@@ -42,3 +43,21 @@ if robust:
         ho = statistics.median(hone[s]["overhead_median_ms"] for s in seeds)
         oo = statistics.median(optuna[s]["overhead_median_ms"] for s in seeds)
         print(f"| {f} | {ho:.3f} | {oo:.3f} | {ho / oo:.3f} |")
+
+# The mean over seeds of log10(best − f*): a median of ten seeds swings with one run, and
+# this weighs every seed's distance to the optimum on the scale TPE progresses on.
+MINIMA = {"branin": 0.397887357729739, "hartmann6": -3.32236801141551, "rosenbrock": 0.0, "ackley": 0.0,
+          "camel": -1.0316284534898774, "hartmann3": -3.86278214782076, "rastrigin": 0.0,
+          "styblinski": -39.16616570377142 * 5}
+known = [f for f in functions if f in MINIMA]
+if known:
+    print()
+    print("| function | Hone mean log10(best − f*) | Optuna mean log10(best − f*) |")
+    print("|---|---:|---:|")
+    for f in known:
+        hone = {r["seed"]: r["best"] for r in runs if r["function"] == f and r["library"] == "hone"}
+        optuna = {r["seed"]: r["best"] for r in runs if r["function"] == f and r["library"] == "optuna"}
+        seeds = sorted(set(hone) & set(optuna))
+        regret = lambda x: math.log10(max(x - MINIMA[f], 1e-12))  # noqa: E731
+        print(f"| {f} | {statistics.mean(regret(hone[s]) for s in seeds):+.3f} | "
+              f"{statistics.mean(regret(optuna[s]) for s in seeds):+.3f} |")

@@ -61,8 +61,9 @@ final class TPEHistoryCache: Sendable {
 
   /// The joint model's "below" and "above" estimators over `names` for the complete trials
   /// at `complete` in `history` (objective values in `values`, by position in `history`),
-  /// exactly as ``JointParzenEstimator/init(columns:rows:distributions:trials:)`` builds them
-  /// from the ranked history; `nil` when the history does not fit the incremental model
+  /// exactly as ``JointParzenEstimator/init(columns:rows:distributions:trials:bandwidthFactor:)``
+  /// builds them from the ranked history (the "below" one's widths times
+  /// `belowBandwidthFactor`); `nil` when the history does not fit the incremental model
   /// (a complete trial without one of the names, trial numbers out of order, a non-finite
   /// value or position), and the caller builds the estimators itself.
   ///
@@ -71,7 +72,7 @@ final class TPEHistoryCache: Sendable {
   ///   previous call; a full sort when the kept state does not match the history.
   func jointEstimators(
     names: [String], distributions: [Distribution], direction: Direction, history: [FrozenTrial],
-    complete: [Int], values: [Double]
+    complete: [Int], values: [Double], belowBandwidthFactor: Double
   ) -> (below: JointParzenEstimator, above: JointParzenEstimator)? {
     state.withLock { s in
       s.reset(names: names, distributions: distributions)
@@ -115,7 +116,8 @@ final class TPEHistoryCache: Sendable {
         }
       }
       model.place(fresh, distributions: distributions)
-      let estimators = model.estimators(distributions: distributions, numbersAscending: numbers)
+      let estimators = model.estimators(
+        distributions: distributions, numbersAscending: numbers, belowBandwidthFactor: belowBandwidthFactor)
       s.model = model
       return estimators
     }
@@ -271,7 +273,7 @@ struct IncrementalJointModel {
   /// The "below" and "above" estimators of the placed trials, as the rebuild makes them;
   /// `numbersAscending` lists the placed trials by number.
   mutating func estimators(
-    distributions: [Distribution], numbersAscending: [Int]
+    distributions: [Distribution], numbersAscending: [Int], belowBandwidthFactor: Double
   ) -> (below: JointParzenEstimator, above: JointParzenEstimator) {
     let n = ranked.count
     let belowCount = Swift.min(Int((0.1 * Double(n)).rounded(.up)), 25, n)
@@ -284,16 +286,16 @@ struct IncrementalJointModel {
     }
     let below = estimator(
       rows: ranked[..<belowCount], group: 1, groups: group, slots: slot, distributions: distributions,
-      numbersAscending: numbersAscending)
+      numbersAscending: numbersAscending, bandwidthFactor: belowBandwidthFactor)
     let above = estimator(
       rows: ranked[belowCount...], group: 2, groups: group, slots: slot, distributions: distributions,
-      numbersAscending: numbersAscending)
+      numbersAscending: numbersAscending, bandwidthFactor: 1)
     return (below, above)
   }
 
   private mutating func estimator(
     rows: ArraySlice<Int>, group: UInt8, groups: [UInt8], slots: [Int], distributions: [Distribution],
-    numbersAscending: [Int]
+    numbersAscending: [Int], bandwidthFactor: Double
   ) -> JointParzenEstimator {
     let components = rows.count + 1
     let prior = components - 1
@@ -322,7 +324,7 @@ struct IncrementalJointModel {
         sortedSlots.append(slots[number])
       }
       let bandwidths = neighborBandwidths(sorted: sorted, bounds: b)
-      for (t, k) in sortedSlots.enumerated() { sigmas[base + k] = bandwidths[t] }
+      for (t, k) in sortedSlots.enumerated() { sigmas[base + k] = bandwidths[t] * bandwidthFactor }
       sigmas[base + prior] = b.high - b.low
     }
     var logConstants = [Double](repeating: 0, count: components)

@@ -26,7 +26,19 @@ import HoneCore
 /// with bandwidths from the distance to the neighbouring observations (see
 /// ``neighborBandwidths(_:bounds:)``); categorical densities are smoothed category counts. Integer and stepped ranges are modelled on the widened
 /// continuous range and snapped to the grid.
+///
+/// One departure from Optuna: the "below" density's numeric kernels are narrowed by
+/// ``belowBandwidthFactor`` (0.4 by default). `l(x)` is both where candidates come from and
+/// the numerator of the ratio, and the neighbour-distance widths — with their floor of
+/// range / (n + 2), n the group's size, which the γ cap holds at 25 or fewer — keep its
+/// kernels as wide as a density estimate of a handful of points needs, not as narrow as a
+/// search around the best trials can use. The "above" density and the prior are unchanged,
+/// so the ratio still penalises crowded regions and every point keeps a chance.
+/// `docs/benchmarks.md` (tuning section) has the figures behind the default, chosen on
+/// seeds and functions apart from the benchmark.
 public struct TPESampler: Sampler {
+  /// The default of ``belowBandwidthFactor``.
+  public static let defaultBelowBandwidthFactor = 0.4
   /// The seed.
   public let seed: UInt64
   /// Trials sampled at random before the model takes over. Default 10.
@@ -37,11 +49,16 @@ public struct TPESampler: Sampler {
   public let multivariate: Bool
   /// Whether running trials count, with the worst value so far. Default `false`.
   public let constantLiar: Bool
+  /// What the "below" density's numeric kernel widths are multiplied by, after the
+  /// neighbour-distance rule and its clip. 1 is Optuna's estimator; the default,
+  /// ``defaultBelowBandwidthFactor``, draws candidates closer to the best trials.
+  public let belowBandwidthFactor: Double
   /// Finished trials' parameter positions, shared by copies of this sampler; entries are
   /// checked against the trials handed in, so sharing never changes a choice.
   private let historyCache = TPEHistoryCache()
 
-  /// Creates a sampler.
+  /// Creates a sampler whose "below" kernels have the default width factor,
+  /// ``defaultBelowBandwidthFactor``.
   ///
   /// - Parameters:
   ///   - seed: The seed.
@@ -53,11 +70,45 @@ public struct TPESampler: Sampler {
     seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true,
     constantLiar: Bool = false
   ) {
+    self.init(
+      seed: seed, startupTrials: startupTrials, candidates: candidates, multivariate: multivariate,
+      constantLiar: constantLiar, checkedFactor: Self.defaultBelowBandwidthFactor)
+  }
+
+  /// Creates a sampler with a chosen width for the "below" density's kernels.
+  ///
+  /// - Parameters:
+  ///   - seed: The seed.
+  ///   - startupTrials: Complete trials sampled at random before the model takes over.
+  ///   - candidates: Draws from `l(x)` per suggestion.
+  ///   - multivariate: Whether shared parameters are modelled jointly.
+  ///   - constantLiar: Whether running trials count with the worst value so far.
+  ///   - belowBandwidthFactor: What the "below" density's numeric kernel widths are
+  ///     multiplied by: positive and finite; 1 reproduces Optuna's estimator.
+  /// - Throws: ``TuningError`` when `belowBandwidthFactor` is not positive and finite.
+  public init(
+    seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true,
+    constantLiar: Bool = false, belowBandwidthFactor: Double
+  ) throws {
+    guard belowBandwidthFactor > 0, belowBandwidthFactor.isFinite else {
+      throw TuningError(
+        "TPESampler's belowBandwidthFactor must be positive and finite, got \(belowBandwidthFactor); "
+          + "use 1 for Optuna's kernel widths or leave it out for the default \(Self.defaultBelowBandwidthFactor)")
+    }
+    self.init(
+      seed: seed, startupTrials: startupTrials, candidates: candidates, multivariate: multivariate,
+      constantLiar: constantLiar, checkedFactor: belowBandwidthFactor)
+  }
+
+  private init(
+    seed: UInt64, startupTrials: Int, candidates: Int, multivariate: Bool, constantLiar: Bool, checkedFactor: Double
+  ) {
     self.seed = seed
     self.startupTrials = startupTrials
     self.candidates = candidates
     self.multivariate = multivariate
     self.constantLiar = constantLiar
+    belowBandwidthFactor = checkedFactor
   }
 
   /// The model's rows best first: the `complete` keys ordered by `values`, then (with the
@@ -121,7 +172,7 @@ public struct TPESampler: Sampler {
     if multivariate, !constantLiar || running.isEmpty,
       let (l, g) = historyCache.jointEstimators(
         names: keys, distributions: keyDistributions, direction: direction, history: history, complete: complete,
-        values: values)
+        values: values, belowBandwidthFactor: belowBandwidthFactor)
     {
       return choose(trial: trial, names: keys, distributions: keyDistributions, below: l, above: g)
     }
@@ -181,7 +232,7 @@ public struct TPESampler: Sampler {
       complete: complete, running: lied, values: values, numbers: numbers, direction: direction)
     let l = JointParzenEstimator(
       columns: columns, rows: order[..<belowCount], distributions: distributions,
-      trials: order[..<belowCount].map { numbers[$0] })
+      trials: order[..<belowCount].map { numbers[$0] }, bandwidthFactor: belowBandwidthFactor)
     let g = JointParzenEstimator(
       columns: columns, rows: order[belowCount...], distributions: distributions,
       trials: order[belowCount...].map { numbers[$0] })
@@ -262,7 +313,8 @@ public struct TPESampler: Sampler {
     }
     let bounds = distribution.internalBounds
     let l = ParzenEstimator(
-      below.map { distribution.internalValue($0) }, bounds: bounds, trials: order[..<belowCount].map { numbers[$0] })
+      below.map { distribution.internalValue($0) }, bounds: bounds, trials: order[..<belowCount].map { numbers[$0] },
+      bandwidthFactor: belowBandwidthFactor)
     let g = ParzenEstimator(
       above.map { distribution.internalValue($0) }, bounds: bounds, trials: order[belowCount...].map { numbers[$0] })
     var best = l.sample(&rng)
@@ -307,10 +359,12 @@ struct ParzenEstimator {
   /// is evaluated at every candidate, and the normal CDFs dominated the sampler's cost.
   let scales: [Double]
 
-  init(_ observations: [Double], bounds: (low: Double, high: Double), trials: [Int]) {
+  /// An estimator over `observations` (trial numbers `trials`), the observations' kernel
+  /// widths multiplied by `bandwidthFactor` (the prior's is not).
+  init(_ observations: [Double], bounds: (low: Double, high: Double), trials: [Int], bandwidthFactor: Double = 1) {
     self.bounds = bounds
     means = observations + [(bounds.low + bounds.high) / 2]
-    sigmas = neighborBandwidths(observations, bounds: bounds) + [bounds.high - bounds.low]
+    sigmas = neighborBandwidths(observations, bounds: bounds).map { $0 * bandwidthFactor } + [bounds.high - bounds.low]
     weights = componentWeights(trials: trials)
     scales = means.indices.map { [means, sigmas, weights] k in
       let (mean, sigma) = (means[k], sigmas[k])
@@ -394,8 +448,12 @@ struct JointParzenEstimator {
   }
 
   /// An estimator over the observations `rows` of `columns` (one column per dimension,
-  /// indexed by row), whose trial numbers are `trials`.
-  init(columns: [[Double]], rows: ArraySlice<Int>, distributions: [Distribution], trials: [Int]) {
+  /// indexed by row), whose trial numbers are `trials`; the observations' numeric kernel
+  /// widths are multiplied by `bandwidthFactor` (the prior's are not).
+  init(
+    columns: [[Double]], rows: ArraySlice<Int>, distributions: [Distribution], trials: [Int],
+    bandwidthFactor: Double = 1
+  ) {
     let components = rows.count + 1
     let prior = components - 1
     let bounds = distributions.map(\.internalBounds)
@@ -415,7 +473,7 @@ struct JointParzenEstimator {
       let b = bounds[j]
       points[base + prior] = (b.low + b.high) / 2
       let bandwidths = neighborBandwidths(column, bounds: b)
-      for (k, sigma) in bandwidths.enumerated() { sigmas[base + k] = sigma }
+      for (k, sigma) in bandwidths.enumerated() { sigmas[base + k] = sigma * bandwidthFactor }
       sigmas[base + prior] = b.high - b.low
     }
     let logConstants = (0..<components).map { k in

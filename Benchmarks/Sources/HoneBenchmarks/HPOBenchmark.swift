@@ -10,19 +10,34 @@ struct HPOBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "hpo", abstract: "Samplers on Branin, Hartmann-6 and 10-d Rosenbrock (JSON lines).")
 
-  @Option(help: "branin, hartmann6 or rosenbrock.") var function = "branin"
+  @Option(
+    help:
+      "branin, hartmann6 or rosenbrock (the issue's); ackley, camel, hartmann3, rastrigin or styblinski (held out from tuning choices)."
+  )
+  var function = "branin"
   @Option(help: "Trials per seed.") var trials = 100
-  @Option(help: "Seeds 0..<seeds.") var seeds = 10
+  @Option(help: "How many seeds, from --first-seed on.") var seeds = 10
+  @Option(help: "The first seed; tuning choices are made on seeds other than the benchmark's 0..<10.")
+  var firstSeed: UInt64 = 0
   @Option(help: "tpe, tpe-independent or random.") var sampler = "tpe"
+  @Option(help: "TPE's candidates per suggestion (default: the sampler's).") var candidates: Int?
+  @Option(help: "TPE's factor on the below density's kernel widths (default: the sampler's; 1 is Optuna's).")
+  var belowBandwidthFactor = TPESampler.defaultBelowBandwidthFactor
 
   func run() throws {
     let (objective, box) = try Self.function(function)
-    for seed in 0..<UInt64(seeds) {
+    let tpeDefaults = TPESampler()
+    for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
       let chosen: any Sampler =
         switch sampler {
         case "random": RandomSampler(seed: seed)
-        case "tpe-independent": TPESampler(seed: seed, multivariate: false)
-        default: TPESampler(seed: seed)
+        case "tpe-independent":
+          try TPESampler(
+            seed: seed, candidates: candidates ?? tpeDefaults.candidates, multivariate: false,
+            belowBandwidthFactor: belowBandwidthFactor)
+        default:
+          try TPESampler(
+            seed: seed, candidates: candidates ?? tpeDefaults.candidates, belowBandwidthFactor: belowBandwidthFactor)
         }
       let study = Study(sampler: chosen)
       var best = Double.infinity
@@ -62,9 +77,59 @@ struct HPOBenchmark: ParsableCommand {
       )
     case "hartmann6": return (hartmann6, Array(repeating: 0...1, count: 6))
     case "rosenbrock": return (rosenbrock, Array(repeating: -5...10, count: 10))
+    case "ackley": return (ackley, Array(repeating: -32.768...32.768, count: 10))
+    case "camel": return (sixHumpCamel, [-3...3, -2...2])
+    case "hartmann3": return (hartmann3, Array(repeating: 0...1, count: 3))
+    case "rastrigin": return (rastrigin, Array(repeating: -5.12...5.12, count: 5))
+    case "styblinski": return (styblinskiTang, Array(repeating: -5...5, count: 5))
     default:
-      throw ValidationError("unknown function `\(name)`; use branin, hartmann6 or rosenbrock")
+      throw ValidationError(
+        "unknown function `\(name)`; use branin, hartmann6, rosenbrock, ackley, camel, hartmann3, rastrigin or styblinski"
+      )
     }
+  }
+
+  /// Ackley in 10 dimensions, minimum 0 at the origin: many regular local minima.
+  static func ackley(_ x: [Double]) -> Double {
+    let d = Double(x.count)
+    let squares = x.reduce(0) { $0 + $1 * $1 }
+    let cosines = x.reduce(0) { $0 + cos(2 * Double.pi * $1) }
+    return -20 * exp(-0.2 * (squares / d).squareRoot()) - exp(cosines / d) + 20 + M_E
+  }
+
+  /// The six-hump camel, minimum −1.0316285 at (±0.0898, ∓0.7126).
+  static func sixHumpCamel(_ x: [Double]) -> Double {
+    let (a, b) = (x[0] * x[0], x[1] * x[1])
+    return (4 - 2.1 * a + a * a / 3) * a + x[0] * x[1] + (-4 + 4 * b) * b
+  }
+
+  private static let hartmann3A: [[Double]] = [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]]
+  private static let hartmann3P: [[Double]] = [
+    [3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547], [381, 5743, 8828],
+  ]
+
+  /// Hartmann-3, minimum −3.86278.
+  static func hartmann3(_ x: [Double]) -> Double {
+    var total = 0.0
+    for i in 0..<4 {
+      var exponent = 0.0
+      for j in 0..<3 {
+        let d = x[j] - hartmann3P[i][j] * 1e-4
+        exponent += hartmann3A[i][j] * d * d
+      }
+      total += hartmannAlpha[i] * exp(-exponent)
+    }
+    return -total
+  }
+
+  /// Rastrigin, minimum 0 at the origin: a grid of local minima.
+  static func rastrigin(_ x: [Double]) -> Double {
+    x.reduce(10 * Double(x.count)) { $0 + $1 * $1 - 10 * cos(2 * Double.pi * $1) }
+  }
+
+  /// Styblinski–Tang, minimum −39.16617 per dimension at −2.903534 in each.
+  static func styblinskiTang(_ x: [Double]) -> Double {
+    0.5 * x.reduce(0) { $0 + $1 * $1 * $1 * $1 - 16 * $1 * $1 + 5 * $1 }
   }
 
   private static let hartmannA: [[Double]] = [
