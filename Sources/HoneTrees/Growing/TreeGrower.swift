@@ -322,7 +322,7 @@ struct TreeGrower {
   /// The loop has no data-dependent branch: the split's side for each of the 256 codes is
   /// looked up in a table made once per split (threshold and categorical splits alike), and
   /// the row goes to the left or right cursor by a mask (a branch on the side cannot be
-  /// predicted for a balanced split; the branchless loop took about 70 % of its time in a
+  /// predicted for a balanced split; the branchless loop took half to four fifths of its time in a
   /// single-core test).
   private func partition(
     start: Int, count: Int, leftCount: Int, split: SplitCandidate, stride p: Int, from source: Plane,
