@@ -109,18 +109,7 @@ struct HPOBenchmark: ParsableCommand {
   ]
 
   /// Hartmann-3, minimum −3.86278.
-  static func hartmann3(_ x: [Double]) -> Double {
-    var total = 0.0
-    for i in 0..<4 {
-      var exponent = 0.0
-      for j in 0..<3 {
-        let d = x[j] - hartmann3P[i][j] * 1e-4
-        exponent += hartmann3A[i][j] * d * d
-      }
-      total += hartmannAlpha[i] * exp(-exponent)
-    }
-    return -total
-  }
+  static func hartmann3(_ x: [Double]) -> Double { hartmann(x, a: hartmann3A, p: hartmann3P) }
 
   /// Rastrigin, minimum 0 at the origin: a grid of local minima.
   static func rastrigin(_ x: [Double]) -> Double {
@@ -141,13 +130,16 @@ struct HPOBenchmark: ParsableCommand {
   ]
   private static let hartmannAlpha: [Double] = [1, 1.2, 3, 3.2]
 
-  static func hartmann6(_ x: [Double]) -> Double {
+  static func hartmann6(_ x: [Double]) -> Double { hartmann(x, a: hartmannA, p: hartmannP) }
+
+  /// The Hartmann family: −Σᵢ αᵢ exp(−Σⱼ Aᵢⱼ (xⱼ − Pᵢⱼ·10⁻⁴)²), one row of `a` and `p` per term.
+  private static func hartmann(_ x: [Double], a: [[Double]], p: [[Double]]) -> Double {
     var total = 0.0
     for i in 0..<4 {
       var exponent = 0.0
-      for j in 0..<6 {
-        let d = x[j] - hartmannP[i][j] * 1e-4
-        exponent += hartmannA[i][j] * d * d
+      for j in x.indices {
+        let d = x[j] - p[i][j] * 1e-4
+        exponent += a[i][j] * d * d
       }
       total += hartmannAlpha[i] * exp(-exponent)
     }
