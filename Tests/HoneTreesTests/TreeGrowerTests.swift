@@ -94,6 +94,35 @@ struct TreeGrowerTests {
     for (p, y) in zip(try model.predict(try Matrix(rows)), target) { #expect(abs(p - y) < 1e-5) }
   }
 
+  @Test("rows wider than 32 codes: exact splits and leaves, the same for 1 and 2 threads", arguments: [1, 2])
+  func wideRows(threads: Int) throws {
+    // 40 features: the row-major codes are 40 bytes a row, past the partition's unrolled
+    // widths and split between two histogram blocks. Feature 37 is the row number, the
+    // others repeat with periods of 20–59 rows, so only 37 separates the target levels. Mean 12,
+    // gradients 12 − y: splitting at 150 gains 900²/150 + 900²/50 = 21,600, more than at 60
+    // (720²/60 + 720²/140 ≈ 12,343); the left leaf then splits at 60 into pure leaves.
+    let n = 200
+    func feature(_ k: Int, _ i: Int) -> Double {
+      let period = k + 20
+      return k == 37 ? Double(i) : Double((i * (k + 3)) % period)
+    }
+    let rows: [[Double]] = (0..<n).map { i in (0..<40).map { k in feature(k, i) } }
+    let target: [Double] = (0..<n).map { i in i < 60 ? 0 : (i < 150 ? 10 : 30) }
+    var h = tinyHyperparameters(leaves: 3)
+    h.threads = threads
+    let model = try GradientBoostingRegressor(h).fit(try dataset(rows, target))
+    let tree = try #require(model.trees.first)
+    #expect(tree.nodes[0].feature == 37)
+    #expect(tree.nodes[0].threshold == 149.5)
+    let left = tree.nodes[Int(tree.nodes[0].left)]
+    #expect(left.feature == 37)
+    #expect(left.threshold == 59.5)
+    // Gradients are Float: the leaves carry a relative error of ~1e-7 of the mean.
+    for (predicted, expected) in zip(try model.predict(try Matrix(rows)), target) {
+      #expect(abs(predicted - expected) < 1e-5)
+    }
+  }
+
   @Test("a constant feature next to an informative one never splits")
   func constantFeature() throws {
     let data = try dataset([[1, 0], [1, 1], [1, 2], [1, 3]], [0, 0, 10, 10])
