@@ -343,12 +343,17 @@ extension TuningConfiguration {
       let (name, options) = try r.tagged(SamplerChoice.names)
       switch name {
       case "tpe":
-        let t = try options?.object(allowed: ["startupTrials", "candidates", "multivariate", "constantLiar"])
+        let t = try options?.object(allowed: [
+          "startupTrials", "candidates", "multivariate", "constantLiar", "belowBandwidthFactor",
+        ])
         tuning.sampler = .tpe(
           startupTrials: try t?.int("startupTrials", default: 10, atLeast: 0) ?? 10,
           candidates: try t?.int("candidates", default: 24, atLeast: 1) ?? 24,
           multivariate: try t?.bool("multivariate", default: true) ?? true,
-          constantLiar: try t?.bool("constantLiar", default: false) ?? false)
+          constantLiar: try t?.bool("constantLiar", default: false) ?? false,
+          belowBandwidthFactor: try t?.optional("belowBandwidthFactor")?.double(
+            "use a positive factor on the below density's kernel widths (1 gives Optuna's)"
+          ) { $0 > 0 && $0.isFinite })
       case "random":
         _ = try options?.object(allowed: [])
         tuning.sampler = .random

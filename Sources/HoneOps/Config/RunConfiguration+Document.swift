@@ -233,13 +233,14 @@ extension TuningConfiguration {
   func document() -> ConfigValue {
     let sampler: ConfigValue
     switch self.sampler {
-    case .tpe(let startup, let candidates, let multivariate, let liar):
+    case .tpe(let startup, let candidates, let multivariate, let liar, let factor):
       var options = [
         ("startupTrials", int(startup)), ("candidates", int(candidates)), ("multivariate", flag(multivariate)),
       ]
       // Written only when on, so configurations from before the option keep their hash
       // (and their finished stages).
       if liar { options.append(("constantLiar", flag(liar))) }
+      if let factor { options.append(("belowBandwidthFactor", number(factor))) }
       sampler = object([("tpe", object(options))])
     case .random: sampler = text("random")
     case .grid: sampler = text("grid")

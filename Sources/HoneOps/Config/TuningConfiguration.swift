@@ -9,7 +9,8 @@ import HoneTuning
 ///   parallelism: 2
 ///   earlyStoppingRounds: 20    # gbdt folds stop after 20 rounds without improvement; null for off
 ///   sampler: tpe               # random | grid | sobol | cmaes
-///                              # {tpe: {startupTrials: 10, candidates: 24, multivariate: true, constantLiar: false}}
+///                              # {tpe: {startupTrials: 10, candidates: 24, multivariate: true, constantLiar: false,
+///                              #        belowBandwidthFactor: 0.4}}
 ///                              # {sobol: {scramble: owen}}   # owen | digitalShift | none
 ///                              # {cmaes: {sigma0: 0.1667, populationSize: null, restarts: 0}}
 ///   pruner: none               # median | wilcoxon
@@ -22,8 +23,11 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   /// How trials pick parameters.
   public enum SamplerChoice: Codable, Sendable, Equatable {
     /// ``TPESampler`` (Bergstra et al. 2011) with its options; `constantLiar` lets parallel
-    /// trials of one wave steer apart.
-    case tpe(startupTrials: Int, candidates: Int, multivariate: Bool, constantLiar: Bool = false)
+    /// trials of one wave steer apart; `belowBandwidthFactor` scales the "below" density's
+    /// kernel widths (`nil`: the sampler's default; 1: Optuna's estimator).
+    case tpe(
+      startupTrials: Int, candidates: Int, multivariate: Bool, constantLiar: Bool = false,
+      belowBandwidthFactor: Double? = nil)
     /// ``RandomSampler``.
     case random
     /// ``GridSampler`` over the space's grid: every choice, every integer step, every step
@@ -139,9 +143,14 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   public func makeSampler(space: [String: Distribution], runSeed: UInt64) throws -> any Sampler {
     let seed = self.seed ?? runSeed
     switch sampler {
-    case .tpe(let startup, let candidates, let multivariate, let liar):
-      return TPESampler(
-        seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate, constantLiar: liar)
+    case .tpe(let startup, let candidates, let multivariate, let liar, let factor):
+      guard let factor else {
+        return TPESampler(
+          seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate, constantLiar: liar)
+      }
+      return try TPESampler(
+        seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate, constantLiar: liar,
+        belowBandwidthFactor: factor)
     case .random:
       return RandomSampler(seed: seed)
     case .sobol(let scrambling):

@@ -22,6 +22,10 @@ struct TuningChoiceTests {
       .tpe(startupTrials: 10, candidates: 24, multivariate: true, constantLiar: true), nil
     ),
     (
+      "{sampler: {tpe: {belowBandwidthFactor: 1}}}",
+      .tpe(startupTrials: 10, candidates: 24, multivariate: true, belowBandwidthFactor: 1), nil
+    ),
+    (
       "{pruner: successiveHalving}", nil,
       .successiveHalving(minResource: 1, reductionFactor: 4, minEarlyStoppingRate: 0)
     ),
@@ -53,7 +57,9 @@ struct TuningChoiceTests {
     case .cmaes(let sigma0, let populationSize, let restarts):
       let cmaes = try #require(built as? CMAESSampler)
       #expect(cmaes.sigma0 == sigma0 && cmaes.populationSize == populationSize && cmaes.restarts == restarts)
-    case .tpe(_, _, _, let liar): #expect((built as? TPESampler)?.constantLiar == liar)
+    case .tpe(_, _, _, let liar, let factor):
+      #expect((built as? TPESampler)?.constantLiar == liar)
+      #expect((built as? TPESampler)?.belowBandwidthFactor == factor ?? TPESampler.defaultBelowBandwidthFactor)
     default: Issue.record("unexpected sampler \(configuration.sampler)")
     }
     let prunerObject = try configuration.pruner.makePruner()
@@ -84,6 +90,7 @@ struct TuningChoiceTests {
     ("tuning.sampler={cmaes: {populationSize: 1}}", "tuning.sampler.cmaes.populationSize", "use a value ≥ 2"),
     ("tuning.sampler={cmaes: {restarts: -1}}", "tuning.sampler.cmaes.restarts", "use a value ≥ 0"),
     ("tuning.sampler={tpe: {constantLiar: 1}}", "tuning.sampler.tpe.constantLiar", "expected true or false"),
+    ("tuning.sampler={tpe: {belowBandwidthFactor: 0}}", "tuning.sampler.tpe.belowBandwidthFactor", "positive factor"),
     ("tuning.pruner=hyperband", "tuning.pruner.hyperband.maxResource", "K − 1"),
     (
       "tuning.pruner={hyperband: {minResource: 5, maxResource: 3}}", "tuning.pruner.hyperband.maxResource",
