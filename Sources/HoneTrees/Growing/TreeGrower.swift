@@ -246,7 +246,10 @@ struct TreeGrower {
         node: leftNode + 1, plane: childPlane, start: parent.start + leftCount, count: parent.count - leftCount,
         depth: parent.depth + 1, sums: split.right, bounds: rightBounds, histogram: nil, best: nil)
       let canSplit = { (leaf: Leaf) in leaf.depth < maxDepth && leaf.count >= 2 * finder.minDataInLeaf }
-      if canSplit(left) || canSplit(right) {
+      // The split that fills the leaf budget ends the tree: its children need no histograms
+      // (for small trees, as tuning tries, that can be the largest histogram of the tree).
+      let lastSplit = leaves.count + 1 >= maxLeaves
+      if !lastSplit && (canSplit(left) || canSplit(right)) {
         var larger =
           parentHistogram.take() ?? makeHistogram(plane: parent.plane, start: parent.start, count: parent.count)
         let leftIsSmaller = left.count <= right.count
