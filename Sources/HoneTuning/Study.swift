@@ -166,9 +166,11 @@ public final class Study: @unchecked Sendable {
     let number = try storage.createTrial(inStudy: name)
     // Earlier trials that died with their process: they leave the sampling index, and a
     // retry of one is owed first (the claim is skipped when nothing died).
-    // (By index: a closure over the elements would copy every record.)
+    // (By index: a closure over the elements would copy every record. The state is read
+    // first because the computed `diedWithProcess` copied each record it was asked of,
+    // a tenth of an ask's reference counting at 1,000 trials.)
     var died = 0
-    for k in stored.indices where stored[k].diedWithProcess { died += 1 }
+    for k in stored.indices where stored[k].state == .failed && stored[k].diedWithProcess { died += 1 }
     let retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
     let (fixed, planned) = records.withLock { r in
       r.running.insert(number)

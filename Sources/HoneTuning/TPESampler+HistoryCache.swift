@@ -7,9 +7,9 @@ import Synchronization
 /// one more finished trial inserts it instead of re-sorting and renormalising everything.
 ///
 /// Nothing here can change a choice. A position is used only when the trial handed in has
-/// the same parameters and distributions as the one it was made from. Dictionary equality
-/// returns at once when both share their storage — as the copies handed out by a store
-/// for a finished trial do — and compares contents otherwise, so a sampler shared between
+/// the same parameters and distributions as the one it was made from: the same dictionary
+/// storage — which the copies handed out by a store for a finished trial share — checked
+/// by reading one word of the trial in place, else equal contents by `==`, so a sampler shared between
 /// studies, or a history decoded afresh, still gets correct rows, only without the saving.
 /// The joint model is reused only when every trial it holds is still complete in the
 /// history with the same value and position; otherwise it is built again from the history.
@@ -20,11 +20,40 @@ final class TPEHistoryCache: Sendable {
     let parameters: [String: ParameterValue]
     let distributions: [String: Distribution]
     let row: [Double]
+    /// The two dictionaries as words — their storage references, which stay unique to that
+    /// storage while the entry keeps the dictionaries alive — and where a `FrozenTrial`
+    /// holds them; `nil` where a dictionary is not one word or the field has no fixed
+    /// offset, and only `==` decides.
+    private let words: (parameters: UInt, distributions: UInt, parametersOffset: Int, distributionsOffset: Int)?
 
     init(parameters: [String: ParameterValue], distributions: [String: Distribution], row: [Double]) {
       self.parameters = parameters
       self.distributions = distributions
       self.row = row
+      if MemoryLayout<[String: ParameterValue]>.size == MemoryLayout<UInt>.size,
+        MemoryLayout<[String: Distribution]>.size == MemoryLayout<UInt>.size,
+        let p = MemoryLayout<FrozenTrial>.offset(of: \.parameters),
+        let d = MemoryLayout<FrozenTrial>.offset(of: \.distributions)
+      {
+        words = (
+          withUnsafeBytes(of: parameters) { $0.loadUnaligned(as: UInt.self) },
+          withUnsafeBytes(of: distributions) { $0.loadUnaligned(as: UInt.self) }, p, d
+        )
+      } else {
+        words = nil
+      }
+    }
+
+    /// Whether the trial at `i` holds this entry's dictionaries themselves (the same
+    /// storage, so the same contents), read in place: the copies handed out by a store for
+    /// a finished trial do, and comparing them with `==` cost a retain and a release of
+    /// each dictionary per trial per ask. `false` says nothing; the caller then compares
+    /// contents.
+    func isShared(by trials: UnsafeBufferPointer<FrozenTrial>, at i: Int) -> Bool {
+      guard let words, let base = trials.baseAddress else { return false }
+      let trial = UnsafeRawPointer(base + i)
+      return trial.loadUnaligned(fromByteOffset: words.parametersOffset, as: UInt.self) == words.parameters
+        && trial.loadUnaligned(fromByteOffset: words.distributionsOffset, as: UInt.self) == words.distributions
     }
   }
 
@@ -141,7 +170,8 @@ extension TPEHistoryCache.State {
   fileprivate mutating func row(of history: [FrozenTrial], at i: Int) -> [Double]? {
     let number = history[i].number
     if number >= 0, number < entries.count, let entry = entries[number],
-      entry.parameters == history[i].parameters, entry.distributions == history[i].distributions
+      history.withUnsafeBufferPointer({ entry.isShared(by: $0, at: i) })
+        || (entry.parameters == history[i].parameters && entry.distributions == history[i].distributions)
     {
       return entry.row
     }

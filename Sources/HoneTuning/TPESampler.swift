@@ -39,9 +39,11 @@ import HoneCore
 public struct TPESampler: Sampler {
   /// The default of ``belowBandwidthFactor``.
   public static let defaultBelowBandwidthFactor = 0.4
+  /// The default of ``startupDesign``.
+  public static let defaultStartupDesign = StartupDesign.random
   /// The seed.
   public let seed: UInt64
-  /// Trials sampled at random before the model takes over. Default 10.
+  /// Complete trials placed by ``startupDesign`` before the model takes over. Default 10.
   public let startupTrials: Int
   /// Candidates drawn from `l(x)` per suggestion. Default 24.
   public let candidates: Int
@@ -53,6 +55,8 @@ public struct TPESampler: Sampler {
   /// neighbour-distance rule and its clip. 1 is Optuna's estimator; the default,
   /// ``defaultBelowBandwidthFactor``, draws candidates closer to the best trials.
   public let belowBandwidthFactor: Double
+  /// How the start-up trials are placed. Default ``defaultStartupDesign``.
+  public let startupDesign: StartupDesign
   /// Finished trials' parameter positions, shared by copies of this sampler; entries are
   /// checked against the trials handed in, so sharing never changes a choice.
   private let historyCache = TPEHistoryCache()
@@ -66,13 +70,14 @@ public struct TPESampler: Sampler {
   ///   - candidates: Draws from `l(x)` per suggestion.
   ///   - multivariate: Whether shared parameters are modelled jointly.
   ///   - constantLiar: Whether running trials count with the worst value so far.
+  ///   - startupDesign: How the start-up trials are placed.
   public init(
     seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true,
-    constantLiar: Bool = false
+    constantLiar: Bool = false, startupDesign: StartupDesign = defaultStartupDesign
   ) {
     self.init(
       seed: seed, startupTrials: startupTrials, candidates: candidates, multivariate: multivariate,
-      constantLiar: constantLiar, checkedFactor: Self.defaultBelowBandwidthFactor)
+      constantLiar: constantLiar, checkedFactor: Self.defaultBelowBandwidthFactor, startupDesign: startupDesign)
   }
 
   /// Creates a sampler with a chosen width for the "below" density's kernels.
@@ -85,10 +90,11 @@ public struct TPESampler: Sampler {
   ///   - constantLiar: Whether running trials count with the worst value so far.
   ///   - belowBandwidthFactor: What the "below" density's numeric kernel widths are
   ///     multiplied by: positive and finite; 1 reproduces Optuna's estimator.
+  ///   - startupDesign: How the start-up trials are placed.
   /// - Throws: ``TuningError`` when `belowBandwidthFactor` is not positive and finite.
   public init(
     seed: UInt64 = 0, startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true,
-    constantLiar: Bool = false, belowBandwidthFactor: Double
+    constantLiar: Bool = false, belowBandwidthFactor: Double, startupDesign: StartupDesign = defaultStartupDesign
   ) throws {
     guard belowBandwidthFactor > 0, belowBandwidthFactor.isFinite else {
       throw TuningError(
@@ -97,11 +103,12 @@ public struct TPESampler: Sampler {
     }
     self.init(
       seed: seed, startupTrials: startupTrials, candidates: candidates, multivariate: multivariate,
-      constantLiar: constantLiar, checkedFactor: belowBandwidthFactor)
+      constantLiar: constantLiar, checkedFactor: belowBandwidthFactor, startupDesign: startupDesign)
   }
 
   private init(
-    seed: UInt64, startupTrials: Int, candidates: Int, multivariate: Bool, constantLiar: Bool, checkedFactor: Double
+    seed: UInt64, startupTrials: Int, candidates: Int, multivariate: Bool, constantLiar: Bool, checkedFactor: Double,
+    startupDesign: StartupDesign
   ) {
     self.seed = seed
     self.startupTrials = startupTrials
@@ -109,6 +116,7 @@ public struct TPESampler: Sampler {
     self.multivariate = multivariate
     self.constantLiar = constantLiar
     belowBandwidthFactor = checkedFactor
+    self.startupDesign = startupDesign
   }
 
   /// The model's rows best first: the `complete` keys ordered by `values`, then (with the
@@ -263,7 +271,7 @@ public struct TPESampler: Sampler {
     return out
   }
 
-  /// The TPE choice, or a random one during start-up.
+  /// The TPE choice, or during start-up the ``startupDesign``'s.
   public func sample(
     _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction
   ) -> ParameterValue {
@@ -289,7 +297,7 @@ public struct TPESampler: Sampler {
       }
     }
     guard complete.count >= startupTrials, complete.count >= 2 else {
-      return distribution.value(atUnit: rng.nextUnitDouble())
+      return startupValue(name, distribution, trial: trial) ?? distribution.value(atUnit: rng.nextUnitDouble())
     }
     let (order, belowCount) = ranked(
       complete: complete, running: running, values: values, numbers: numbers, direction: direction)

@@ -75,7 +75,8 @@ struct TPELongRunLockTests {
   @Test(arguments: ["minimize", "maximize", "waves"])
   func seededStudiesMatchTheRecordedRun(configuration: String) throws {
     let direction: Direction = configuration == "maximize" ? .maximize : .minimize
-    let study = Study(direction: direction, sampler: try TPESampler(seed: 3, belowBandwidthFactor: 1))
+    let study = Study(
+      direction: direction, sampler: try TPESampler(seed: 3, belowBandwidthFactor: 1, startupDesign: .random))
     try study.optimize(trials: 300, parallelism: configuration == "waves" ? 3 : 1) { try Self.objective($0) }
     let trials = study.trials
     let expected = try #require(Self.expected[configuration])

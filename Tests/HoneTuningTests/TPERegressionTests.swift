@@ -85,9 +85,9 @@ struct TPERegressionTests {
   func firstFiftyValuesMatchTheRecordedRun(configuration: String) throws {
     let sampler =
       switch configuration {
-      case "univariate": try TPESampler(seed: 11, multivariate: false, belowBandwidthFactor: 1)
-      case "liar": try TPESampler(seed: 11, constantLiar: true, belowBandwidthFactor: 1)
-      default: try TPESampler(seed: 11, belowBandwidthFactor: 1)
+      case "univariate": try TPESampler(seed: 11, multivariate: false, belowBandwidthFactor: 1, startupDesign: .random)
+      case "liar": try TPESampler(seed: 11, constantLiar: true, belowBandwidthFactor: 1, startupDesign: .random)
+      default: try TPESampler(seed: 11, belowBandwidthFactor: 1, startupDesign: .random)
       }
     let study = Study(sampler: sampler)
     try study.optimize(trials: 50, parallelism: configuration == "liar" ? 4 : 1) { try Self.objective($0) }

@@ -23,10 +23,19 @@ struct HPOBenchmark: ParsableCommand {
   @Option(help: "TPE's candidates per suggestion (default: the sampler's).") var candidates: Int?
   @Option(help: "TPE's factor on the below density's kernel widths (default: the sampler's; 1 is Optuna's).")
   var belowBandwidthFactor = TPESampler.defaultBelowBandwidthFactor
+  @Option(help: "TPE's start-up design: random or sobol (Owen-scrambled; default: the sampler's).")
+  var startup: String?
 
   func run() throws {
     let (objective, box) = try Self.function(function)
     let tpeDefaults = TPESampler()
+    let design: TPESampler.StartupDesign =
+      switch startup {
+      case nil: tpeDefaults.startupDesign
+      case "random": .random
+      case "sobol": .sobol(.owen)
+      case let other?: throw ValidationError("unknown --startup `\(other)`; use random or sobol")
+      }
     for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
       let chosen: any Sampler =
         switch sampler {
@@ -34,10 +43,11 @@ struct HPOBenchmark: ParsableCommand {
         case "tpe-independent":
           try TPESampler(
             seed: seed, candidates: candidates ?? tpeDefaults.candidates, multivariate: false,
-            belowBandwidthFactor: belowBandwidthFactor)
+            belowBandwidthFactor: belowBandwidthFactor, startupDesign: design)
         default:
           try TPESampler(
-            seed: seed, candidates: candidates ?? tpeDefaults.candidates, belowBandwidthFactor: belowBandwidthFactor)
+            seed: seed, candidates: candidates ?? tpeDefaults.candidates, belowBandwidthFactor: belowBandwidthFactor,
+            startupDesign: design)
         }
       let study = Study(sampler: chosen)
       var best = Double.infinity

@@ -88,6 +88,36 @@ public struct SobolSequence: Sendable, Equatable {
     }
   }
 
+  /// Coordinate `dimension` of point `index` of the sequence in `dimension + 1` or more
+  /// dimensions, randomised with `scrambling` keyed by `key` instead of a key from a seed:
+  /// what a caller that draws one coordinate at a time, with its own key, needs (the TPE
+  /// sampler's space-filling start, where parameters appear one by one).
+  ///
+  /// - Parameters:
+  ///   - index: The position in the sequence, from 0 (taken modulo `2^32`).
+  ///   - dimension: The coordinate, in `0..<maximumDimensions`.
+  ///   - scrambling: The randomisation.
+  ///   - key: The shift word or hash seed of that coordinate.
+  /// - Returns: A number in `[0, 1)`.
+  static func coordinate(_ index: Int, dimension: Int, scrambling: Scrambling, key: UInt32) -> Double {
+    let directions = directionNumbers(dimension: dimension)
+    let i = UInt32(truncatingIfNeeded: index)
+    var bits = i ^ (i >> 1)
+    var x: UInt32 = 0
+    var j = 0
+    while bits != 0 {
+      if bits & 1 == 1 { x ^= directions[j] }
+      bits >>= 1
+      j += 1
+    }
+    switch scrambling {
+    case .none: break
+    case .digitalShift: x ^= key
+    case .owen: x = nestedUniformScramble(x, seed: key)
+    }
+    return Double(x) / 4_294_967_296
+  }
+
   /// Dimension `d`'s direction numbers `v_j = m_j · 2^(32 − j)`, the `m_j` beyond the
   /// initial ones from the recurrence of the dimension's primitive polynomial (Bratley & Fox
   /// 1988, in Joe & Kuo's formulation).
