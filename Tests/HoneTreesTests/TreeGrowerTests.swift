@@ -50,11 +50,7 @@ struct TreeGrowerTests {
     let target: [Double] = [0, 0, 4, 4, 10, 10]
     let model = try GradientBoostingRegressor(tinyHyperparameters(leaves: 3)).fit(try dataset(rows, target))
     let tree = try #require(model.trees.first)
-    #expect(tree.nodes[0].feature == 1)
-    #expect(tree.nodes[0].threshold == 2.5)
-    let left = tree.nodes[Int(tree.nodes[0].left)]
-    #expect(left.feature == 0)
-    #expect(left.threshold == 2.5)
+    expectSplits(tree, root: (1, 2.5), left: (0, 2.5))
     #expect(tree.nodes[Int(tree.nodes[0].right)].isLeaf)
     #expect(tree.leafCount == 3)
     // Gradients are Float: leaf values carry a relative error of ~1e-7 of the mean.
@@ -111,12 +107,7 @@ struct TreeGrowerTests {
     var h = tinyHyperparameters(leaves: 3)
     h.threads = threads
     let model = try GradientBoostingRegressor(h).fit(try dataset(rows, target))
-    let tree = try #require(model.trees.first)
-    #expect(tree.nodes[0].feature == 37)
-    #expect(tree.nodes[0].threshold == 149.5)
-    let left = tree.nodes[Int(tree.nodes[0].left)]
-    #expect(left.feature == 37)
-    #expect(left.threshold == 59.5)
+    expectSplits(try #require(model.trees.first), root: (37, 149.5), left: (37, 59.5))
     // Gradients are Float: the leaves carry a relative error of ~1e-7 of the mean.
     for (predicted, expected) in zip(try model.predict(try Matrix(rows)), target) {
       #expect(abs(predicted - expected) < 1e-5)
@@ -144,5 +135,16 @@ struct TreeGrowerTests {
     // A value and missing values split (missing against present), so they are not constant.
     let mixed = try dataset([[1, 5], [.nan, 5], [1, 5]], [0, 1, 0])
     #expect(try GradientBoostingRegressor(tinyHyperparameters()).fit(mixed).trees.first?.leafCount == 2)
+  }
+
+  /// Checks the root's split and its left child's, as (feature, threshold) pairs.
+  private func expectSplits(
+    _ tree: PredictionTree, root: (Int, Double), left: (Int, Double), sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    #expect(Int(tree.nodes[0].feature) == root.0, sourceLocation: sourceLocation)
+    #expect(tree.nodes[0].threshold == root.1, sourceLocation: sourceLocation)
+    let child = tree.nodes[Int(tree.nodes[0].left)]
+    #expect(Int(child.feature) == left.0, sourceLocation: sourceLocation)
+    #expect(child.threshold == left.1, sourceLocation: sourceLocation)
   }
 }
