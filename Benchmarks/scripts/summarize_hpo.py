@@ -13,12 +13,19 @@ from scipy.stats import wilcoxon
 
 runs = [json.loads(line) for line in sys.stdin if line.startswith("{")]
 functions = sorted({r["function"] for r in runs})
+
+
+def paired(function):
+    """Hone's and Optuna's runs of `function` by seed, and the seeds both have."""
+    hone = {r["seed"]: r for r in runs if r["function"] == function and r["library"] == "hone"}
+    optuna = {r["seed"]: r for r in runs if r["function"] == function and r["library"] == "optuna"}
+    return hone, optuna, sorted(set(hone) & set(optuna))
+
+
 print("| function | trials | seeds | Hone median best | Optuna median best | Hone better on | Wilcoxon p (two-sided) | Hone ms/trial | Optuna ms/trial | overhead ratio |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for f in functions:
-    hone = {r["seed"]: r for r in runs if r["function"] == f and r["library"] == "hone"}
-    optuna = {r["seed"]: r for r in runs if r["function"] == f and r["library"] == "optuna"}
-    seeds = sorted(set(hone) & set(optuna))
+    hone, optuna, seeds = paired(f)
     h = [hone[s]["best"] for s in seeds]
     o = [optuna[s]["best"] for s in seeds]
     wins = sum(a < b for a, b in zip(h, o))
@@ -37,9 +44,7 @@ if robust:
     print("| function | Hone ms/trial (median of last 100) | Optuna ms/trial (median of last 100) | overhead ratio |")
     print("|---|---:|---:|---:|")
     for f in robust:
-        hone = {r["seed"]: r for r in runs if r["function"] == f and r["library"] == "hone"}
-        optuna = {r["seed"]: r for r in runs if r["function"] == f and r["library"] == "optuna"}
-        seeds = sorted(set(hone) & set(optuna))
+        hone, optuna, seeds = paired(f)
         ho = statistics.median(hone[s]["overhead_median_ms"] for s in seeds)
         oo = statistics.median(optuna[s]["overhead_median_ms"] for s in seeds)
         print(f"| {f} | {ho:.3f} | {oo:.3f} | {ho / oo:.3f} |")
@@ -55,9 +60,7 @@ if known:
     print("| function | Hone mean log10(best − f*) | Optuna mean log10(best − f*) |")
     print("|---|---:|---:|")
     for f in known:
-        hone = {r["seed"]: r["best"] for r in runs if r["function"] == f and r["library"] == "hone"}
-        optuna = {r["seed"]: r["best"] for r in runs if r["function"] == f and r["library"] == "optuna"}
-        seeds = sorted(set(hone) & set(optuna))
-        regret = lambda x: math.log10(max(x - MINIMA[f], 1e-12))  # noqa: E731
+        hone, optuna, seeds = paired(f)
+        regret = lambda r: math.log10(max(r["best"] - MINIMA[f], 1e-12))  # noqa: E731
         print(f"| {f} | {statistics.mean(regret(hone[s]) for s in seeds):+.3f} | "
               f"{statistics.mean(regret(optuna[s]) for s in seeds):+.3f} |")
