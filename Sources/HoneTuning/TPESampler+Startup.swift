@@ -2,7 +2,7 @@ import HoneCore
 
 extension TPESampler {
   /// Where the trials before the model takes over (``TPESampler/startupTrials``) are placed.
-  public enum StartupDesign: Sendable, Equatable {
+  public enum StartupDesign: Sendable, Equatable, Codable {
     /// Independent uniform draws on each parameter's internal scale, as Optuna's TPE
     /// starts.
     case random

@@ -332,6 +332,17 @@ extension SplitConfiguration {
 extension TuningConfiguration {
   static let keys = ["trials", "timeout", "parallelism", "earlyStoppingRounds", "sampler", "pruner", "seed"]
 
+  /// `random`, `sobol` (Owen-scrambled) or `{sobol: {scramble: …}}`.
+  static func startupDesign(_ reader: ConfigReader) throws -> TPESampler.StartupDesign {
+    let (name, options) = try reader.tagged(["random", "sobol"])
+    guard name == "sobol" else {
+      _ = try options?.object(allowed: [])
+      return .random
+    }
+    let q = try options?.object(allowed: ["scramble"])
+    return .sobol(try q?.optional("scramble")?.choice(SobolSequence.Scrambling.self) ?? .owen)
+  }
+
   static func decode(_ reader: ConfigReader) throws -> TuningConfiguration {
     let o = try reader.object(allowed: keys)
     var tuning = TuningConfiguration()
@@ -344,7 +355,7 @@ extension TuningConfiguration {
       switch name {
       case "tpe":
         let t = try options?.object(allowed: [
-          "startupTrials", "candidates", "multivariate", "constantLiar", "belowBandwidthFactor",
+          "startupTrials", "candidates", "multivariate", "constantLiar", "belowBandwidthFactor", "startupDesign",
         ])
         tuning.sampler = .tpe(
           startupTrials: try t?.int("startupTrials", default: 10, atLeast: 0) ?? 10,
@@ -353,7 +364,8 @@ extension TuningConfiguration {
           constantLiar: try t?.bool("constantLiar", default: false) ?? false,
           belowBandwidthFactor: try t?.optional("belowBandwidthFactor")?.double(
             "use a positive factor on the below density's kernel widths (1 gives Optuna's)"
-          ) { $0 > 0 && $0.isFinite })
+          ) { $0 > 0 && $0.isFinite },
+          startupDesign: try t?.optional("startupDesign").map(Self.startupDesign))
       case "random":
         _ = try options?.object(allowed: [])
         tuning.sampler = .random

@@ -233,7 +233,7 @@ extension TuningConfiguration {
   func document() -> ConfigValue {
     let sampler: ConfigValue
     switch self.sampler {
-    case .tpe(let startup, let candidates, let multivariate, let liar, let factor):
+    case .tpe(let startup, let candidates, let multivariate, let liar, let factor, let design):
       var options = [
         ("startupTrials", int(startup)), ("candidates", int(candidates)), ("multivariate", flag(multivariate)),
       ]
@@ -241,6 +241,12 @@ extension TuningConfiguration {
       // (and their finished stages).
       if liar { options.append(("constantLiar", flag(liar))) }
       if let factor { options.append(("belowBandwidthFactor", number(factor))) }
+      switch design {
+      case nil: break
+      case .random?: options.append(("startupDesign", text("random")))
+      case .sobol(let scrambling)?:
+        options.append(("startupDesign", object([("sobol", object([("scramble", text(scrambling.rawValue))]))])))
+      }
       sampler = object([("tpe", object(options))])
     case .random: sampler = text("random")
     case .grid: sampler = text("grid")

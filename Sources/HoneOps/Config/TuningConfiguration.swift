@@ -10,7 +10,8 @@ import HoneTuning
 ///   earlyStoppingRounds: 20    # gbdt folds stop after 20 rounds without improvement; null for off
 ///   sampler: tpe               # random | grid | sobol | cmaes
 ///                              # {tpe: {startupTrials: 10, candidates: 24, multivariate: true, constantLiar: false,
-///                              #        belowBandwidthFactor: 0.4}}
+///                              #        belowBandwidthFactor: 0.4, startupDesign: random}}
+///                              #   startupDesign: random | sobol | {sobol: {scramble: owen}}
 ///                              # {sobol: {scramble: owen}}   # owen | digitalShift | none
 ///                              # {cmaes: {sigma0: 0.1667, populationSize: null, restarts: 0}}
 ///   pruner: none               # median | wilcoxon
@@ -24,10 +25,11 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   public enum SamplerChoice: Codable, Sendable, Equatable {
     /// ``TPESampler`` (Bergstra et al. 2011) with its options; `constantLiar` lets parallel
     /// trials of one wave steer apart; `belowBandwidthFactor` scales the "below" density's
-    /// kernel widths (`nil`: the sampler's default; 1: Optuna's estimator).
+    /// kernel widths (`nil`: the sampler's default; 1: Optuna's estimator); `startupDesign`
+    /// places the start-up trials (`nil`: the sampler's default, random draws).
     case tpe(
       startupTrials: Int, candidates: Int, multivariate: Bool, constantLiar: Bool = false,
-      belowBandwidthFactor: Double? = nil)
+      belowBandwidthFactor: Double? = nil, startupDesign: TPESampler.StartupDesign? = nil)
     /// ``RandomSampler``.
     case random
     /// ``GridSampler`` over the space's grid: every choice, every integer step, every step
@@ -143,14 +145,16 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   public func makeSampler(space: [String: Distribution], runSeed: UInt64) throws -> any Sampler {
     let seed = self.seed ?? runSeed
     switch sampler {
-    case .tpe(let startup, let candidates, let multivariate, let liar, let factor):
+    case .tpe(let startup, let candidates, let multivariate, let liar, let factor, let design):
+      let design = design ?? TPESampler.defaultStartupDesign
       guard let factor else {
         return TPESampler(
-          seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate, constantLiar: liar)
+          seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate, constantLiar: liar,
+          startupDesign: design)
       }
       return try TPESampler(
         seed: seed, startupTrials: startup, candidates: candidates, multivariate: multivariate, constantLiar: liar,
-        belowBandwidthFactor: factor)
+        belowBandwidthFactor: factor, startupDesign: design)
     case .random:
       return RandomSampler(seed: seed)
     case .sobol(let scrambling):

@@ -26,6 +26,21 @@ struct TuningChoiceTests {
       .tpe(startupTrials: 10, candidates: 24, multivariate: true, belowBandwidthFactor: 1), nil
     ),
     (
+      "{sampler: {tpe: {startupDesign: sobol}}}",
+      .tpe(startupTrials: 10, candidates: 24, multivariate: true, startupDesign: .sobol(.owen)), nil
+    ),
+    (
+      "{sampler: {tpe: {startupDesign: {sobol: {scramble: digitalShift}}, belowBandwidthFactor: 0.5}}}",
+      .tpe(
+        startupTrials: 10, candidates: 24, multivariate: true, belowBandwidthFactor: 0.5,
+        startupDesign: .sobol(.digitalShift)),
+      nil
+    ),
+    (
+      "{sampler: {tpe: {startupDesign: random}}}",
+      .tpe(startupTrials: 10, candidates: 24, multivariate: true, startupDesign: .random), nil
+    ),
+    (
       "{pruner: successiveHalving}", nil,
       .successiveHalving(minResource: 1, reductionFactor: 4, minEarlyStoppingRate: 0)
     ),
@@ -57,9 +72,10 @@ struct TuningChoiceTests {
     case .cmaes(let sigma0, let populationSize, let restarts):
       let cmaes = try #require(built as? CMAESSampler)
       #expect(cmaes.sigma0 == sigma0 && cmaes.populationSize == populationSize && cmaes.restarts == restarts)
-    case .tpe(_, _, _, let liar, let factor):
+    case .tpe(_, _, _, let liar, let factor, let design):
       #expect((built as? TPESampler)?.constantLiar == liar)
       #expect((built as? TPESampler)?.belowBandwidthFactor == factor ?? TPESampler.defaultBelowBandwidthFactor)
+      #expect((built as? TPESampler)?.startupDesign == design ?? TPESampler.defaultStartupDesign)
     default: Issue.record("unexpected sampler \(configuration.sampler)")
     }
     let prunerObject = try configuration.pruner.makePruner()
@@ -91,6 +107,11 @@ struct TuningChoiceTests {
     ("tuning.sampler={cmaes: {restarts: -1}}", "tuning.sampler.cmaes.restarts", "use a value ≥ 0"),
     ("tuning.sampler={tpe: {constantLiar: 1}}", "tuning.sampler.tpe.constantLiar", "expected true or false"),
     ("tuning.sampler={tpe: {belowBandwidthFactor: 0}}", "tuning.sampler.tpe.belowBandwidthFactor", "positive factor"),
+    ("tuning.sampler={tpe: {startupDesign: sobl}}", "tuning.sampler.tpe.startupDesign", "(did you mean \"sobol\"?)"),
+    (
+      "tuning.sampler={tpe: {startupDesign: {sobol: {scramble: owne}}}}",
+      "tuning.sampler.tpe.startupDesign.sobol.scramble", "is not one of none, digitalShift, owen"
+    ),
     ("tuning.pruner=hyperband", "tuning.pruner.hyperband.maxResource", "K − 1"),
     (
       "tuning.pruner={hyperband: {minResource: 5, maxResource: 3}}", "tuning.pruner.hyperband.maxResource",
