@@ -333,10 +333,9 @@ struct IncrementalJointModel {
     var points = [Double](repeating: 0, count: components * dimensions)
     var sigmas = [Double](repeating: 1, count: components * dimensions)
     var numeric: [Int] = []
-    var sorted: [Double] = []
-    sorted.reserveCapacity(rows.count)
-    var sortedSlots: [Int] = []
-    sortedSlots.reserveCapacity(rows.count)
+    // One dimension's group members by position, and their component indices.
+    var sorted = [Double](repeating: 0, count: rows.count)
+    var sortedSlots = [Int](repeating: 0, count: rows.count)
     for (j, d) in distributions.enumerated() {
       let base = j * components
       for (k, number) in rows.enumerated() { points[base + k] = positions[number * dimensions + j] }
@@ -347,11 +346,22 @@ struct IncrementalJointModel {
       numeric.append(j)
       let b = d.internalBounds
       points[base + prior] = (b.low + b.high) / 2
-      sorted.removeAll(keepingCapacity: true)
-      sortedSlots.removeAll(keepingCapacity: true)
-      for number in byPosition[j] where groups[number] == group {
-        sorted.append(positions[number * dimensions + j])
-        sortedSlots.append(slots[number])
+      // Every placed trial is visited in every dimension at every ask: raw buffers, as
+      // appending to arrays here cost more than the bandwidths themselves.
+      let dimensions = dimensions
+      positions.withUnsafeBufferPointer { positions in
+        byPosition[j].withUnsafeBufferPointer { order in
+          sorted.withUnsafeMutableBufferPointer { sorted in
+            sortedSlots.withUnsafeMutableBufferPointer { sortedSlots in
+              var t = 0
+              for number in order where groups[number] == group && t < sorted.count {
+                sorted[t] = positions[number * dimensions + j]
+                sortedSlots[t] = slots[number]
+                t += 1
+              }
+            }
+          }
+        }
       }
       let bandwidths = neighborBandwidths(sorted: sorted, bounds: b)
       for (t, k) in sortedSlots.enumerated() { sigmas[base + k] = bandwidths[t] * bandwidthFactor }
