@@ -580,13 +580,23 @@ struct JointParzenEstimator {
             }
             var sum = 0.0
             var cutoff = -746.0
-            for k in (before ? 0 : topIndex)..<components {
-              let gap = logs[k] - top
-              guard gap > cutoff else { continue }
-              sum += exp(gap)
-              if sum >= Double.leastNormalMagnitude {
-                cutoff = Swift.max(-746, Double(sum.exponent) * 0.693_147_180_559_945_3 - 38)
+            if before {
+              for k in 0..<topIndex {
+                let gap = logs[k] - top
+                guard gap > cutoff else { continue }
+                sum += exp(gap)
+                if sum >= Double.leastNormalMagnitude {
+                  cutoff = Swift.max(-746, Double(sum.exponent) * 0.693_147_180_559_945_3 - 38)
+                }
               }
+            }
+            // From the top term on the sum is at least 1, so -38 is at or below the exact
+            // cut-off: a term between the two is added and rounds away, the same bits
+            // either way, and the loop need not wait on the sum's exponent at every term.
+            cutoff = Swift.max(cutoff, -38)
+            for k in topIndex..<components {
+              let gap = logs[k] - top
+              if gap > cutoff { sum += exp(gap) }
             }
             return top + log(sum)
           }
