@@ -63,6 +63,9 @@ public final class Study: @unchecked Sendable {
   /// ``optimize(trials:parallelism:timeout:_:)`` or asked for with ``ask()`` and not yet
   /// told.
   public let heartbeatInterval: Double
+  /// Seconds without a heartbeat after which another process's running trial counts as
+  /// dead: it is failed, and the next trial asked for retries its parameters.
+  public let staleAfter: Double
   private let records = Mutex(Records())
 
   /// Creates a study kept in memory.
@@ -76,6 +79,7 @@ public final class Study: @unchecked Sendable {
     self.pruner = pruner
     self.storage = InMemoryStorage(study: name, direction: direction)
     self.heartbeatInterval = 10
+    self.staleAfter = 60
   }
 
   /// Creates the study `name` in `storage`, or resumes it.
@@ -83,6 +87,8 @@ public final class Study: @unchecked Sendable {
   /// Resuming keeps every finished trial. A running trial whose last heartbeat is older
   /// than `staleAfter` seconds belonged to a process that died: it is marked failed, and
   /// the next trial asked for retries its parameters (``StudyStorage/claimRetry(inStudy:for:)``).
+  /// The check is made again at every ``ask()`` while another process's trial is running,
+  /// so a trial that dies after this study started is retried too.
   ///
   /// - Parameters:
   ///   - name: The study's name in the storage.
@@ -111,6 +117,7 @@ public final class Study: @unchecked Sendable {
     self.pruner = pruner
     self.storage = storage
     self.heartbeatInterval = heartbeatInterval
+    self.staleAfter = staleAfter
     try storage.createStudy(named: name, direction: direction)
     _ = try storage.failStaleTrials(inStudy: name, olderThan: staleAfter)
     let trials = try storage.trials(inStudy: name)
@@ -162,7 +169,17 @@ public final class Study: @unchecked Sendable {
     // The history is read before the trial is created, so it holds exactly the trials
     // numbered below it (less any another process creates in between, which have no
     // parameters yet) and can be handed to the sampler without copying each trial.
-    let stored = try storage.trials(inStudy: name)
+    var stored = try storage.trials(inStudy: name)
+    // A running trial that is not this object's is another process's; if that process
+    // died since the last look, its trial is failed now and retried below. (By index, as
+    // below: a closure over the elements would copy every record.)
+    let mine = records.withLock { $0.running }
+    for k in stored.indices where stored[k].state == .running && !mine.contains(stored[k].number) {
+      if try !storage.failStaleTrials(inStudy: name, olderThan: staleAfter).isEmpty {
+        stored = try storage.trials(inStudy: name)
+      }
+      break
+    }
     let number = try storage.createTrial(inStudy: name)
     // Earlier trials that died with their process: they leave the sampling index, and a
     // retry of one is owed first (the claim is skipped when nothing died).

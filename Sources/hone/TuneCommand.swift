@@ -83,6 +83,9 @@ struct TuneCommand: ParsableCommand {
     var complete: Int
     var pruned: Int
     var failed: Int
+    /// Trials still running: another process's, or one whose process died and whose
+    /// heartbeat has not yet gone stale (it is failed and retried once it has).
+    var running: Int
     var newTrials: [Int]
     var best: Best?
     var hyperparameters: [String: ExactJSON]?
@@ -127,7 +130,12 @@ struct TuneCommand: ParsableCommand {
       name: studyName, direction: tuner.direction,
       space: Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a }))
     let previous = studyObject.trials.count
-    if previous > 0 { printError("resuming study `\(studyName)` with \(previous) trial(s)") }
+    if previous > 0 {
+      let running = studyObject.trials.filter { $0.state == .running }.count
+      printError(
+        "resuming study `\(studyName)` with \(previous) trial(s)"
+          + (running == 0 ? "" : "; \(running) running elsewhere — " + Self.runningNote(studyObject)))
+    }
     printError(
       "tuning \(kind.rawValue) (\(tuner.entry.estimatorName)) on \(table.rowCount) rows: \(tuner.space.parameterNames.joined(separator: ", ")); \(metric.name), \(tuner.direction.rawValue)"
     )
@@ -140,7 +148,8 @@ struct TuneCommand: ParsableCommand {
       direction: tuner.direction.rawValue, trials: result.trials.count,
       complete: result.trials.filter { $0.state == .complete }.count,
       pruned: result.trials.filter { $0.state == .pruned }.count,
-      failed: result.trials.filter { $0.state == .failed }.count, newTrials: result.newTrials)
+      failed: result.trials.filter { $0.state == .failed }.count,
+      running: result.trials.filter { $0.state == .running }.count, newTrials: result.newTrials)
     if let best = result.bestTrial, let value = best.value {
       let scores = result.foldScores[best.number] ?? []
       summary.best = .init(
@@ -170,6 +179,7 @@ struct TuneCommand: ParsableCommand {
     }
     print(
       "study \(studyName): \(summary.trials) trial(s), \(summary.complete) complete, \(summary.pruned) pruned, \(summary.failed) failed"
+        + (summary.running == 0 ? "" : ", \(summary.running) running elsewhere (" + Self.runningNote(studyObject) + ")")
     )
     guard let best = summary.best else {
       print("no trial completed")
@@ -179,6 +189,12 @@ struct TuneCommand: ParsableCommand {
     print("best trial \(best.number): \(metric.name) = \(short(best.value))\(spread)")
     for name in best.parameters.keys.sorted() { print("  \(name) = \(best.parameters[name]?.text ?? "")") }
     if let output = summary.output { print("saved \(output)") }
+  }
+
+  /// What a running trial of another process means, and when it counts as dead.
+  static func runningNote(_ study: Study) -> String {
+    "another process's, or one whose process died: that one is failed and retried after "
+      + "\(short(study.staleAfter, digits: 3)) s without a heartbeat"
   }
 
   /// The task from --task, or from the target column: categorical, or integer with at

@@ -129,6 +129,29 @@ struct TuneCLITests {
     #expect(failing.output.contains("no trial completed"))
   }
 
+  /// Another process's running trial is reported at resume and in the summary, with what
+  /// it means, rather than left out of the counts.
+  @Test func anotherProcesssRunningTrialIsReported() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    let journal = folder.appendingPathComponent("studies.jsonl").path
+    try Self.writeData(to: data)
+    // This process holds trial 0 open, beating, while `hone tune` runs two trials.
+    let holder = try Study(name: "busy", direction: .maximize, storage: try JournalStorage(path: journal))
+    let held = try holder.ask()
+    _ = try held.suggestFloat("learningRate", 0.01...0.3, log: true)
+    let result = try HoneCLITests().run([
+      "tune", "--data", data, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--param", "rounds=5",
+      "--trials", "2", "--pruner", "none", "--storage", journal, "--study", "busy",
+    ])
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.error.contains("resuming study `busy` with 1 trial(s); 1 running elsewhere"))
+    #expect(result.output.contains("study busy: 3 trial(s), 2 complete, 0 pruned, 0 failed, 1 running elsewhere ("))
+    #expect(result.output.contains("retried after 60 s without a heartbeat"))
+    try holder.tell(held, value: 0.5)
+  }
+
   /// Every new sampler and pruner runs end to end from the command line, records its
   /// trials in the journal, and an unknown name is refused with the valid ones.
   @Test(arguments: [("sobol", "wilcoxon", "1"), ("cmaes", "hyperband", "1"), ("tpe", "sha", "2")])

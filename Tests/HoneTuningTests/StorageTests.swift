@@ -157,6 +157,40 @@ struct StorageTests {
     #expect(retry.state != .running)
   }
 
+  /// A trial of another process that dies while this study runs: left alone while its
+  /// heartbeat is fresh, failed and retried by this study's next ask once it is stale —
+  /// not only when a study is next opened.
+  @Test func aTrialThatDiesWhileAStudyRunsIsRetriedByIt() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("live.jsonl").path
+    let live = try Study(
+      name: "l", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path), heartbeatInterval: 0.05,
+      staleAfter: 0.4)
+    try live.optimize(trials: 2) { try Self.quadratic($0) }
+    // The other process asks for trial 2, suggests, and dies (its study object, and with
+    // it the heartbeat timer, goes away).
+    let orphanParameters = try {
+      let other = try Study(name: "l", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
+      let orphan = try other.ask()
+      _ = try Self.quadratic(orphan)
+      return orphan.snapshot.parameters
+    }()
+    try live.optimize(trials: 1) { try Self.quadratic($0) }
+    let fresh = try #require(live.trials.first { $0.number == 2 })
+    #expect(fresh.state == .running)
+    Thread.sleep(forTimeInterval: 0.6)
+    try live.optimize(trials: 1) { try Self.quadratic($0) }
+    let trials = live.trials
+    let dead = try #require(trials.first { $0.number == 2 })
+    #expect(dead.state == .failed)
+    #expect(dead.error?.contains("heartbeat") == true)
+    let retry = try #require(trials.last)
+    #expect(retry.number == 4)
+    #expect(retry.parameters == orphanParameters)
+    #expect(retry.state != .running)
+  }
+
   /// A process that resumes a study, fails a dead trial and then dies itself before
   /// retrying it does not lose the retry: the next process to resume takes it up. Before
   /// the retry was claimed in the storage, it lived in the dying process's memory.
