@@ -30,6 +30,11 @@ public enum Distribution: Codable, Sendable, Hashable {
     case .int(let low, let high, let log, let step):
       guard low <= high else { throw TuningError("`\(name)`: the range \(low)...\(high) is empty") }
       guard step >= 1 else { throw TuningError("`\(name)`: the step must be at least 1, got \(step)") }
+      // The samplers count the grid's points; that count must be an Int.
+      let (span, overflow) = high.subtractingReportingOverflow(low)
+      guard !overflow, span < Int.max else {
+        throw TuningError("`\(name)`: the range \(low)...\(high) is too wide to count; narrow it or use a float")
+      }
       if log {
         guard low >= 1 else { throw TuningError("`\(name)`: a log-scale integer range needs low ≥ 1, got \(low)") }
         guard step == 1 else { throw TuningError("`\(name)`: a log-scale integer range cannot have a step") }
@@ -57,16 +62,64 @@ public enum Distribution: Codable, Sendable, Hashable {
     }
   }
 
+  /// Every value of a discrete distribution, in order: each choice, each integer step,
+  /// each step of a float range with a `step` (its last point the last one in range).
+  ///
+  /// - Parameters:
+  ///   - name: The parameter's name, for errors.
+  ///   - limit: The most points to list.
+  /// - Throws: ``TuningError`` for a float range without a step or more than `limit` points.
+  public func gridPoints(name: String, limit: Int = 100_000) throws -> [ParameterValue] {
+    let count: Int
+    switch self {
+    case .categorical(let choices): count = choices.count
+    case .int(let low, let high, _, let step):
+      let (span, overflow) = high.subtractingReportingOverflow(low)
+      count = overflow ? Int.max : span / step + 1
+    case .float(let low, let high, _, let step):
+      guard let step else {
+        throw TuningError("`\(name)`: a grid search needs a step on a float range; add `step:` or use a choice")
+      }
+      let steps = Self.stepCount(low: low, high: high, step: step)
+      count = steps < Double(limit) ? Int(steps) + 1 : Int.max
+    }
+    guard count <= limit else {
+      throw TuningError(
+        "`\(name)`: \(self) has more than \(limit) grid points; use a larger step, a list of choices or another sampler"
+      )
+    }
+    return (0..<count).map { k in
+      switch self {
+      case .categorical(let choices): .string(choices[k])
+      case .int(let low, _, _, let step): .int(low + k * step)
+      case .float(let low, let high, _, let step): .double(Swift.min(high, low + Double(k) * (step ?? 0)))
+      }
+    }
+  }
+
+  /// The number of steps from `low` to the grid's last point in `low...high`: the
+  /// largest k with low + k·step ≤ high, to the tolerance ``contains(_:)`` allows, so a
+  /// `high` on the grid counts even when the division rounds just below it (0.3 / 0.1).
+  static func stepCount(low: Double, high: Double, step: Double) -> Double {
+    let k = ((high - low) / step).rounded()
+    return low + k * step <= high + 1e-9 * Swift.max(1, abs(high)) ? k : k - 1
+  }
+
   /// The value at position `u ∈ [0, 1)` of the distribution's internal (log or linear)
   /// scale, snapped to the grid: the map samplers use to turn unit numbers into values.
   func value(atUnit u: Double) -> ParameterValue {
     switch self {
     case .float(let low, let high, let log, let step):
-      if log { return .double(Foundation.exp(Foundation.log(low) + u * (Foundation.log(high) - Foundation.log(low)))) }
+      if log {
+        // exp(log(x)) can land an ulp outside the range.
+        let x = Foundation.exp(Foundation.log(low) + u * (Foundation.log(high) - Foundation.log(low)))
+        return .double(Swift.min(high, Swift.max(low, x)))
+      }
       let x = low + u * (high - low)
       guard let step else { return .double(Swift.min(x, high)) }
-      let count = ((high - low) / step).rounded(.down)
-      return .double(low + Swift.min(count, (u * (count + 1)).rounded(.down)) * step)
+      let count = Self.stepCount(low: low, high: high, step: step)
+      // A grid point computed an ulp past `high` (0.1 · 3 > 0.3) is `high`.
+      return .double(Swift.min(high, low + Swift.min(count, (u * (count + 1)).rounded(.down)) * step))
     case .int(let low, let high, let log, let step):
       if log {
         let x = Foundation.exp(
@@ -98,8 +151,9 @@ public enum Distribution: Codable, Sendable, Hashable {
     switch self {
     case .float(let low, let high, let log, let step):
       if log { return (Foundation.log(low), Foundation.log(high)) }
-      let half = (step ?? 0) / 2
-      return (low - half, high + half)
+      guard let step else { return (low, high) }
+      // The grid's last point, not `high`, bounds a stepped range (as Optuna adjusts it).
+      return (low - step / 2, low + Self.stepCount(low: low, high: high, step: step) * step + step / 2)
     case .int(let low, let high, let log, let step):
       if log { return (Foundation.log(Double(low) - 0.5), Foundation.log(Double(high) + 0.5)) }
       return (Double(low) - Double(step) / 2, Double(high) + Double(step) / 2)
@@ -111,9 +165,12 @@ public enum Distribution: Codable, Sendable, Hashable {
   func value(atInternal x: Double) -> ParameterValue {
     switch self {
     case .float(let low, let high, let log, let step):
-      var v = log ? Foundation.exp(x) : x
-      if let step { v = low + ((v - low) / step).rounded() * step }
-      return .double(Swift.min(high, Swift.max(low, v)))
+      let v = log ? Foundation.exp(x) : x
+      guard let step else { return .double(Swift.min(high, Swift.max(low, v))) }
+      // Clamped to the grid's ends, so a point past the last grid point below `high`
+      // takes that point rather than `high`, which is off the grid.
+      let k = Swift.min(Self.stepCount(low: low, high: high, step: step), Swift.max(0, ((v - low) / step).rounded()))
+      return .double(Swift.min(high, low + k * step))
     case .int(let low, let high, let log, let step):
       let v = log ? Foundation.exp(x) : x
       let snapped = low + Int(((v - Double(low)) / Double(step)).rounded()) * step

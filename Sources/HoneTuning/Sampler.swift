@@ -79,9 +79,20 @@ public struct GridSampler: Sampler {
 
   /// Creates a grid sampler.
   ///
-  /// - Throws: ``TuningError`` for a parameter with no values.
+  /// - Throws: ``TuningError`` for a parameter with no values, or more combinations than
+  ///   an `Int` counts.
   public init(_ grid: [String: [ParameterValue]], seed: UInt64 = 0) throws {
-    for (name, values) in grid where values.isEmpty { throw TuningError("grid parameter `\(name)` has no values") }
+    var combinations = 1
+    for name in grid.keys.sorted() {
+      let count = grid[name]?.count ?? 0
+      guard count > 0 else { throw TuningError("grid parameter `\(name)` has no values") }
+      let (product, overflow) = combinations.multipliedReportingOverflow(by: count)
+      guard !overflow else {
+        throw TuningError(
+          "the grid has more combinations than can be counted; search fewer values or use another sampler")
+      }
+      combinations = product
+    }
     self.grid = grid
     names = grid.keys.sorted()
     fallback = RandomSampler(seed: seed)

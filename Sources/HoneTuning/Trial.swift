@@ -163,7 +163,8 @@ public final class Trial: @unchecked Sendable {
     let value: ParameterValue
     if let given = fixed[name] {
       guard distribution.contains(given) else {
-        throw TuningError("the enqueued value \(given) of `\(name)` is outside \(distribution)")
+        throw TuningError(
+          "the fixed value \(given) of `\(name)` (enqueued, or kept from a trial that died) is outside \(distribution)")
       }
       value = given
     } else if let choice = jointChoices()[name], choice.0 == distribution {

@@ -164,21 +164,9 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
         seed: seed, sigma0: sigma0, populationSize: populationSize, restarts: restarts, space: space)
     case .grid:
       var grid: [String: [ParameterValue]] = [:]
-      for (name, distribution) in space { grid[name] = try Self.gridPoints(of: distribution, name: name) }
+      for (name, distribution) in space { grid[name] = try distribution.gridPoints(name: name) }
       return try GridSampler(grid, seed: seed)
     }
   }
 
-  private static func gridPoints(of distribution: Distribution, name: String) throws -> [ParameterValue] {
-    switch distribution {
-    case .categorical(let choices): return choices.map { .string($0) }
-    case .int(let low, let high, _, let step): return stride(from: low, through: high, by: step).map { .int($0) }
-    case .float(let low, let high, _, let step):
-      guard let step else {
-        throw TuningError("`\(name)`: a grid search needs a step on a float range; add `step:` or use a choice")
-      }
-      let count = Int(((high - low) / step + 1e-9).rounded(.down))
-      return (0...count).map { .double(low + Double($0) * step) }
-    }
-  }
 }

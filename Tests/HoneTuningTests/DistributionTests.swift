@@ -1,0 +1,139 @@
+import Foundation
+import HoneCore
+import Testing
+
+@testable import HoneTuning
+
+/// The maps every sampler goes through — unit numbers and internal-scale points to
+/// values — at the edges of a range: a stepped range whose `high` is off the grid or whose
+/// division rounds short of it, a log range's ends, and integer ranges too wide to count.
+@Suite("Distribution edges")
+struct DistributionTests {
+  static func number(_ value: ParameterValue?) -> Double? {
+    if case .double(let x)? = value { return x }
+    return nil
+  }
+
+  /// `[0, 1]` in steps of 0.3: the grid is 0, 0.3, 0.6, 0.9; `high` = 1 is not on it, so
+  /// no sampler may return it (Optuna moves `high` down to 0.9).
+  @Test func aSteppedRangeNeverReturnsAnOffGridHigh() {
+    let d = Distribution.float(low: 0, high: 1, log: false, step: 0.3)
+    let past = d.value(atInternal: 1.1)
+    #expect(d.contains(past))
+    #expect(Self.number(past).map { abs($0 - 0.9) < 1e-12 } == true, "\(past)")
+    #expect(d.value(atInternal: -0.4) == .double(0))
+    #expect(Self.number(d.value(atUnit: 0.999_999)).map { abs($0 - 0.9) < 1e-12 } == true)
+    // The internal range ends half a step beyond the grid's ends, so each of the four
+    // points has an equal share.
+    let bounds = d.internalBounds
+    #expect(abs(bounds.low - -0.15) < 1e-12 && abs(bounds.high - 1.05) < 1e-12)
+  }
+
+  /// `[0, 0.3]` in steps of 0.1: 0.3 / 0.1 = 2.9999999999999996 in floating point, which
+  /// used to drop the top point from every unit-number sampler.
+  @Test func theTopGridPointIsDrawnWhenTheDivisionRoundsShortOfIt() {
+    let d = Distribution.float(low: 0, high: 0.3, log: false, step: 0.1)
+    #expect((0.3 - 0.0) / 0.1 < 3)
+    let top = d.value(atUnit: 0.99)
+    #expect(d.contains(top))
+    guard case .double(let x) = top else {
+      Issue.record("not a float: \(top)")
+      return
+    }
+    #expect(abs(x - 0.3) < 1e-12)
+    // Quarters of the unit interval map to the four points in order.
+    let values = [0.1, 0.3, 0.6, 0.9].map { d.value(atUnit: $0) }
+    let expected = [0, 0.1, 0.2, 0.3]
+    for (value, reference) in zip(values, expected) {
+      guard case .double(let v) = value else { continue }
+      #expect(abs(v - reference) < 1e-12, "\(value) vs \(reference)")
+    }
+  }
+
+  /// A log range's ends survive the round trip through the logarithm: exp(log(1e-5)) is an
+  /// ulp below 1e-5, which an unscrambled Sobol sequence's first point hit.
+  @Test(arguments: [1e-5, 3e-7, 0.1, 7.0])
+  func aLogRangeStaysInsideAtItsEnds(low: Double) {
+    let d = Distribution.float(low: low, high: low * 1e4, log: true, step: nil)
+    for u in [0.0, 1e-17, 0.5, 1 - 1e-16] {
+      let value = d.value(atUnit: u)
+      #expect(d.contains(value), "u = \(u): \(value)")
+    }
+    #expect(Self.number(d.value(atUnit: 0)).map { abs($0 - low) <= 1e-12 * low } == true)
+  }
+
+  /// Random and TPE studies over an off-grid stepped range and a tiny log range: every
+  /// value any trial takes is inside.
+  @Test(arguments: ["random", "tpe", "cmaes"])
+  func studiesStayInsideAwkwardRanges(sampler: String) throws {
+    let chosen: any Sampler =
+      switch sampler {
+      case "random": RandomSampler(seed: 4)
+      case "cmaes":
+        try CMAESSampler(
+          seed: 4,
+          space: [
+            "a": .float(low: 0, high: 1, log: false, step: 0.3), "b": .float(low: 1e-5, high: 1, log: true, step: nil),
+          ])
+      default: TPESampler(seed: 4)
+      }
+    let study = Study(sampler: chosen)
+    try study.optimize(trials: 60) { trial in
+      let a = try trial.suggestFloat("a", 0...1, step: 0.3)
+      let b = try trial.suggestFloat("b", 1e-5...1, log: true)
+      return (a - 0.9) * (a - 0.9) + abs(Foundation.log10(b) + 5)
+    }
+    for trial in study.trials {
+      for (name, value) in trial.parameters {
+        #expect(trial.distributions[name]?.contains(value) == true, "\(name) = \(value)")
+      }
+    }
+    // The searched optimum, a = 0.9 on the grid's last point, is reachable.
+    #expect(study.trials.contains { Self.number($0.parameters["a"]).map { abs($0 - 0.9) < 1e-12 } == true })
+  }
+
+  /// A grid lists every point once, the last one inside the range even when the step's
+  /// multiple rounds past it, and refuses ranges it cannot list.
+  @Test func gridPointsAreInsideAndBounded() throws {
+    let tenths = try Distribution.float(low: 0, high: 0.3, log: false, step: 0.1).gridPoints(name: "x")
+    #expect(tenths.count == 4)
+    #expect(tenths.last == .double(0.3))
+    #expect(tenths.allSatisfy { Distribution.float(low: 0, high: 0.3, log: false, step: 0.1).contains($0) })
+    #expect(try Distribution.float(low: 0, high: 1, log: false, step: 0.3).gridPoints(name: "x").count == 4)
+    #expect(
+      try Distribution.int(low: 2, high: 11, log: false, step: 3).gridPoints(name: "n")
+        == [2, 5, 8, 11].map { .int($0) })
+    #expect(throws: TuningError.self) {
+      try Distribution.int(low: 1, high: 1_000_000_000, log: false, step: 1).gridPoints(name: "n")
+    }
+    #expect(throws: TuningError.self) {
+      try Distribution.float(low: 0, high: 1, log: false, step: nil).gridPoints(name: "x")
+    }
+    #expect(throws: TuningError.self) {
+      try Distribution.float(low: 0, high: 1, log: false, step: 1e-9).gridPoints(name: "x")
+    }
+  }
+
+  /// A grid with more combinations than an `Int` counts is refused at construction rather
+  /// than trapping at its first trial.
+  @Test func aGridTooLargeToCountIsRefused() {
+    let values = (0..<1000).map { ParameterValue.int($0) }
+    let grid = Dictionary(uniqueKeysWithValues: (0..<7).map { ("p\($0)", values) })
+    #expect(throws: TuningError.self) { try GridSampler(grid) }
+    #expect(throws: Never.self) {
+      try GridSampler(Dictionary(uniqueKeysWithValues: (0..<6).map { ("p\($0)", values) }))
+    }
+  }
+
+  /// An integer range whose width or point count overflows `Int` is refused when
+  /// suggested, with the name, instead of trapping in a sampler.
+  @Test func integerRangesTooWideToCountAreRefused() {
+    for (low, high) in [(Int.min, Int.max), (0, Int.max), (-5, Int.max - 2)] {
+      let d = Distribution.int(low: low, high: high, log: false, step: 1)
+      #expect(throws: TuningError.self) { try d.validate(name: "n") }
+    }
+    #expect(throws: Never.self) {
+      try Distribution.int(low: 0, high: Int.max - 1, log: false, step: 1).validate(name: "n")
+    }
+  }
+}
