@@ -138,11 +138,15 @@ struct ModelTunerTests {
     var prunedCount = 0
     for trial in result.trials {
       var expectedPruneStep: Int?
-      if finished.count >= 3 {
+      // Optuna's rule: completed trials only set the bar and count for start-up, and the
+      // trial's best (smallest) value so far is what must beat their median.
+      let completed = finished.filter { $0.state == .complete }
+      if completed.count >= 3 {
         // The pruner is not asked after the last fold (step 4 of 5).
         for step in trial.intermediateValues.keys.sorted() where step < 4 {
-          let others = finished.compactMap { $0.intermediateValues[step] }.sorted()
-          guard let value = trial.intermediateValues[step], !others.isEmpty else { continue }
+          let others = completed.compactMap { $0.intermediateValues[step] }.sorted()
+          let soFar = trial.intermediateValues.filter { $0.key <= step }.values
+          guard let value = soFar.min(), !others.isEmpty else { continue }
           let middle = others.count / 2
           let median = others.count % 2 == 1 ? others[middle] : (others[middle - 1] + others[middle]) / 2
           if value > median {

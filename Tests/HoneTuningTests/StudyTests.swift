@@ -144,16 +144,59 @@ struct PrunerTests {
     #expect(pruner.shouldPrune(Self.trial(9, [2: 2.5]), history: Self.history, direction: .maximize))
   }
 
-  @Test func startupAndWarmupProtectEarlyTrials() {
+  @Test func startupAndWarmupProtectEarlyTrials() throws {
     #expect(
       !MedianPruner(startupTrials: 6).shouldPrune(Self.trial(9, [2: 99]), history: Self.history, direction: .minimize))
     #expect(
       !MedianPruner(startupTrials: 1, warmupSteps: 3).shouldPrune(
         Self.trial(9, [2: 99]), history: Self.history, direction: .minimize))
     // The 80th percentile of 1...5 is 4.2: 4.1 passes, 4.3 is pruned.
-    let strict = MedianPruner(startupTrials: 1, percentile: 80)
+    let strict = try MedianPruner(startupTrials: 1, percentile: 80)
     #expect(!strict.shouldPrune(Self.trial(9, [2: 4.1]), history: Self.history, direction: .minimize))
     #expect(strict.shouldPrune(Self.trial(9, [2: 4.3]), history: Self.history, direction: .minimize))
+  }
+
+  /// Optuna 5.0.0's `PercentilePruner` on the fixture's hand-built studies (made by
+  /// `Fixtures/make_median_pruner_fixtures.py`): the same decision in every case — the
+  /// best value so far against the completed trials' percentile at the latest step,
+  /// pruned trials and NaNs left out, a trial of NaNs pruned.
+  @Test func decisionsMatchOptunasOnTheFixture() throws {
+    struct Case: Decodable {
+      var name: String
+      var direction: String
+      var completed: [[[Double?]]]
+      var pruned: [[[Double?]]]
+      var running: [[Double?]]
+      var startupTrials: Int
+      var warmupSteps: Int
+      var percentile: Double
+      var prune: Bool
+    }
+    struct Fixture: Decodable { var cases: [Case] }
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/median_pruner_optuna", withExtension: "json"))
+    let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    #expect(fixture.cases.count == 18)
+    func values(_ pairs: [[Double?]]) -> [Int: Double] {
+      var out: [Int: Double] = [:]
+      for pair in pairs where pair.count == 2 { out[Int(pair[0] ?? -1)] = pair[1] ?? .nan }
+      return out
+    }
+    for c in fixture.cases {
+      let history =
+        c.completed.enumerated().map { Self.trial($0.offset, values($0.element)) }
+        + c.pruned.enumerated().map { Self.trial(100 + $0.offset, values($0.element), state: .pruned) }
+      let pruner = try MedianPruner(
+        startupTrials: c.startupTrials, warmupSteps: c.warmupSteps, percentile: c.percentile)
+      let running = Self.trial(999, values(c.running), state: .running)
+      let decision = pruner.shouldPrune(
+        running, history: history, direction: c.direction == "maximize" ? .maximize : .minimize)
+      #expect(decision == c.prune, "\(c.name)")
+    }
+  }
+
+  @Test(arguments: [-1, 100.5, Double.nan])
+  func aPercentileOutsideTheRangeThrows(percentile: Double) {
+    #expect(throws: TuningError.self) { try MedianPruner(percentile: percentile) }
   }
 
   @Test func prunedTrialsAreRecordedAsPruned() throws {

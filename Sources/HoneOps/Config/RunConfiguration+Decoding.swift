@@ -427,7 +427,7 @@ extension TuningConfiguration {
         let body = options ?? ConfigReader(ConfigValue(.object([])), path: r.path.appending(name))
         let p = try body.object(allowed: ["percentile", "startupTrials", "warmupSteps"])
         tuning.pruner = .percentile(
-          percentile: try p.required("percentile", hint: "the percentile of finished trials to beat, in [0, 100]")
+          percentile: try p.required("percentile", hint: "the percentile of completed trials to beat, in [0, 100]")
             .double("use a percentile in [0, 100]") { $0 >= 0 && $0 <= 100 },
           startupTrials: try p.int("startupTrials", default: 5, atLeast: 0),
           warmupSteps: try p.int("warmupSteps", default: 0, atLeast: 0))

@@ -57,7 +57,7 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
     case none
     /// ``MedianPruner`` at the 50th percentile.
     case median(startupTrials: Int, warmupSteps: Int)
-    /// ``MedianPruner`` at another percentile of finished trials.
+    /// ``MedianPruner`` at another percentile of completed trials.
     case percentile(percentile: Double, startupTrials: Int, warmupSteps: Int)
     /// ``SuccessiveHalvingPruner`` (asynchronous successive halving, Li et al. 2018).
     case successiveHalving(minResource: Int, reductionFactor: Int, minEarlyStoppingRate: Int)
@@ -80,7 +80,7 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
       case .none: return NoPruner()
       case .median(let startup, let warmup): return MedianPruner(startupTrials: startup, warmupSteps: warmup)
       case .percentile(let p, let startup, let warmup):
-        return MedianPruner(startupTrials: startup, warmupSteps: warmup, percentile: p)
+        return try MedianPruner(startupTrials: startup, warmupSteps: warmup, percentile: p)
       case .successiveHalving(let minResource, let factor, let rate):
         return try SuccessiveHalvingPruner(
           minResource: minResource, reductionFactor: factor, minEarlyStoppingRate: rate)

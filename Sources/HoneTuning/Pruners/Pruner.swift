@@ -36,32 +36,58 @@ public struct NoPruner: Pruner {
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool { false }
 }
 
-/// Stops a trial whose latest intermediate value is worse than the median of finished
-/// trials' values at the same step (Optuna's `MedianPruner`; the percentile pruner with
-/// p = 50).
+/// Stops a trial whose best intermediate value so far is worse than the median of the
+/// completed trials' values at its latest step — Optuna's `MedianPruner` rule (with
+/// another `percentile`, its `PercentilePruner`): the trial's best over its steps (the
+/// smallest when minimising), against the percentile, interpolated linearly as NumPy's
+/// `nanpercentile` does, of the values that completed trials reported at the same step.
+/// Pruned and failed trials do not set the bar; NaN values are left out of it, and a trial
+/// whose every value is NaN is pruned.
 public struct MedianPruner: Pruner {
-  /// Finished trials needed before pruning starts. Default 5.
+  /// Completed trials needed before pruning starts. Default 5.
   public let startupTrials: Int
   /// Steps a trial runs before it can be pruned. Default 0.
   public let warmupSteps: Int
-  /// The percentile of other trials' values to beat, 50 for the median.
+  /// The percentile of completed trials' values to beat, 50 for the median; for
+  /// maximisation the mirrored one, 100 − `percentile`.
   public let percentile: Double
 
-  /// Creates a pruner.
-  public init(startupTrials: Int = 5, warmupSteps: Int = 0, percentile: Double = 50) {
+  /// Creates a median pruner.
+  ///
+  /// - Parameters:
+  ///   - startupTrials: Completed trials needed before pruning starts.
+  ///   - warmupSteps: Steps a trial runs before it can be pruned.
+  public init(startupTrials: Int = 5, warmupSteps: Int = 0) {
+    self.startupTrials = startupTrials
+    self.warmupSteps = warmupSteps
+    percentile = 50
+  }
+
+  /// Creates a percentile pruner.
+  ///
+  /// - Parameters:
+  ///   - startupTrials: Completed trials needed before pruning starts.
+  ///   - warmupSteps: Steps a trial runs before it can be pruned.
+  ///   - percentile: The percentile to beat, in `0...100`.
+  /// - Throws: ``TuningError`` for a percentile outside `0...100`.
+  public init(startupTrials: Int = 5, warmupSteps: Int = 0, percentile: Double) throws {
+    guard percentile >= 0, percentile <= 100 else {
+      throw TuningError("the pruner's percentile must be in 0...100, got \(percentile); 50 is the median")
+    }
     self.startupTrials = startupTrials
     self.warmupSteps = warmupSteps
     self.percentile = percentile
   }
 
-  /// Whether the latest value is worse than the percentile of finished trials at that step.
+  /// Whether the trial's best value so far is worse than the percentile of completed
+  /// trials' values at its latest step.
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool {
-    guard let step = trial.intermediateValues.keys.max(), step >= warmupSteps,
-      let value = trial.intermediateValues[step]
-    else { return false }
-    let finished = history.filter { $0.state == .complete || $0.state == .pruned }
-    guard finished.count >= startupTrials else { return false }
-    let others = finished.compactMap { $0.intermediateValues[step] }.sorted()
+    guard let step = trial.intermediateValues.keys.max(), step >= warmupSteps else { return false }
+    let completed = history.filter { $0.state == .complete }
+    guard !completed.isEmpty, completed.count >= startupTrials else { return false }
+    let reported = trial.intermediateValues.values.filter { !$0.isNaN }
+    guard let best = direction == .minimize ? reported.min() : reported.max() else { return true }
+    let others = completed.compactMap { $0.intermediateValues[step] }.filter { !$0.isNaN }.sorted()
     guard !others.isEmpty else { return false }
     // For maximisation the value to beat is the mirrored percentile.
     let q = direction == .minimize ? percentile : 100 - percentile
@@ -69,6 +95,6 @@ public struct MedianPruner: Pruner {
     let below = Int(position.rounded(.down))
     let above = Swift.min(below + 1, others.count - 1)
     let threshold = others[below] + (others[above] - others[below]) * (position - Double(below))
-    return direction.isBetter(threshold, than: value)
+    return direction.isBetter(threshold, than: best)
   }
 }
