@@ -243,8 +243,16 @@ public final class Study: @unchecked Sendable {
 
   /// Records a trial that was pruned or failed.
   ///
-  /// - Throws: The storage's error when it cannot record the trial.
+  /// - Throws: ``TuningError`` when `state` is not `.pruned` or `.failed` (a complete
+  ///   trial needs its value: ``tell(_:value:seconds:)``); the storage's error when it
+  ///   cannot record the trial.
   public func tell(_ trial: Trial, state: FrozenTrial.State, error: String? = nil, seconds: Double = 0) throws {
+    guard state == .pruned || state == .failed else {
+      throw TuningError(
+        state == .complete
+          ? "trial \(trial.number) cannot be told complete without a value; use tell(_:value:)"
+          : "trial \(trial.number) can be told pruned or failed, not \(state)")
+    }
     let record = trial.finish { record in
       record.state = state
       record.error = error

@@ -109,6 +109,20 @@ struct StudyTests {
     #expect(csv.split(separator: "\n").count == 9)
   }
 
+  /// Telling a trial complete without its value, or running, is refused and leaves the
+  /// trial running, so it can still be told properly.
+  @Test func tellingACompleteOrRunningStateIsRefused() throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    let trial = try study.ask()
+    _ = try trial.suggestFloat("x", 0...1)
+    #expect(throws: TuningError.self) { try study.tell(trial, state: .complete) }
+    #expect(throws: TuningError.self) { try study.tell(trial, state: .running) }
+    #expect(study.trials.first?.state == .running)
+    #expect(study.bestTrial == nil)
+    try study.tell(trial, value: 0.5)
+    #expect(study.bestTrial?.value == 0.5)
+  }
+
   @Test func badDefinitionsThrow() throws {
     let study = Study(sampler: RandomSampler())
     try study.optimize(trials: 5) { trial in
