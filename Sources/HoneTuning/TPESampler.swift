@@ -119,19 +119,38 @@ public struct TPESampler: Sampler {
     self.startupDesign = startupDesign
   }
 
-  /// The model's rows best first: the `complete` keys ordered by `values`, then (with the
-  /// liar) the `running` keys by trial number, which carry the worst complete value; and
-  /// how many of them form the "below" group. Keys index `values` and `numbers`, so the
-  /// sort moves integers rather than trials.
+  /// The model's rows best first: the `complete` keys ordered by `values`, then the
+  /// `pruned` keys (see ``prunedOrder(_:history:direction:)``), then (with the liar) the
+  /// `running` keys by trial number, which carry the worst complete value; and how many of
+  /// them form the "below" group — complete trials first, pruned ones only when there are
+  /// too few, running ones never (as Optuna splits them). Keys index `values` and
+  /// `numbers`, so the sort moves integers rather than trials.
   private func ranked(
-    complete: [Int], running: [Int], values: [Double], numbers: [Int], direction: Direction
+    complete: [Int], pruned: [Int] = [], running: [Int], values: [Double], numbers: [Int], direction: Direction,
+    history: [FrozenTrial]
   ) -> (order: [Int], below: Int) {
     var order = complete.sorted { direction.isBetter(values[$0], than: values[$1]) }
+    order += Self.prunedOrder(pruned, history: history, direction: direction)
     if constantLiar, !order.isEmpty {
       order += running.sorted { numbers[$0] < numbers[$1] }
     }
-    let below = Swift.min(Int((0.1 * Double(order.count)).rounded(.up)), 25, complete.count)
+    let below = Swift.min(Int((0.1 * Double(order.count)).rounded(.up)), 25, complete.count + pruned.count)
     return (order, below)
+  }
+
+  /// Pruned trials (positions in `history`) best first, as Optuna ranks them: those that
+  /// got further (a later last step) first, then by their value at that step (NaN last),
+  /// trials without intermediate values after every other, ties by trial number.
+  static func prunedOrder(_ pruned: [Int], history: [FrozenTrial], direction: Direction) -> [Int] {
+    guard !pruned.isEmpty else { return [] }
+    let keys = pruned.map { i -> (Int, Double, Int) in
+      let trial = history[i]
+      guard let step = trial.intermediateValues.keys.max(), let value = trial.intermediateValues[step] else {
+        return (1, 0, trial.number)
+      }
+      return (-step, value.isNaN ? .infinity : direction == .minimize ? value : -value, trial.number)
+    }
+    return pruned.indices.sorted { keys[$0] < keys[$1] }.map { pruned[$0] }
   }
 
   /// The joint TPE choice over the parameters every complete trial shares.
@@ -155,6 +174,7 @@ public struct TPESampler: Sampler {
     // One pass over the history; later steps read these arrays, indexed by position in
     // `history`, instead of the trials' dictionaries.
     var complete: [Int] = []
+    var pruned: [Int] = []
     var running: [Int] = []
     var values = [Double](repeating: 0, count: history.count)
     var numbers = [Int](repeating: 0, count: history.count)
@@ -165,19 +185,23 @@ public struct TPESampler: Sampler {
         guard let value = history[i].value else { continue }
         values[i] = value
         complete.append(i)
+      case .pruned: pruned.append(i)
       case .running: running.append(i)
       default: continue
       }
     }
-    guard complete.count >= Swift.max(startupTrials, 2), let firstIndex = complete.first else { return [:] }
+    // Pruned trials count for start-up and join the model, ranked after every complete
+    // one (Optuna's rule): what a pruned trial tried is information too.
+    let modelled = complete + pruned
+    guard modelled.count >= Swift.max(startupTrials, 2), let firstIndex = modelled.first else { return [:] }
     let first = history[firstIndex].distributions
     // The intersection search space: names with the same distribution in every complete
-    // trial; each kept name's column holds the internal positions of its values.
+    // and pruned trial; each kept name's column holds the internal positions of its values.
     let keys = first.keys.sorted()
     let keyDistributions = keys.compactMap { first[$0] }
     // Without running trials to lie about, the model comes from the state kept between
     // asks, which the next ask extends by the trials finished since.
-    if multivariate, !constantLiar || running.isEmpty,
+    if multivariate, !constantLiar || running.isEmpty, pruned.isEmpty,
       let (l, g) = historyCache.jointEstimators(
         names: keys, distributions: keyDistributions, direction: direction, history: history, complete: complete,
         values: values, belowBandwidthFactor: belowBandwidthFactor)
@@ -187,7 +211,7 @@ public struct TPESampler: Sampler {
     var names: [String] = []
     var distributions: [Distribution] = []
     var columns: [[Double]] = []
-    if multivariate,
+    if multivariate, pruned.isEmpty,
       let cached = historyCache.columns(
         names: keys, distributions: keyDistributions, history: history, complete: complete)
     {
@@ -199,7 +223,7 @@ public struct TPESampler: Sampler {
         guard let d = first[name] else { continue }
         var column = [Double](repeating: 0, count: multivariate ? history.count : 0)
         var shared = true
-        for i in complete {
+        for i in modelled {
           guard history[i].distributions[name] == d, let value = history[i].parameters[name] else {
             shared = false
             break
@@ -237,7 +261,8 @@ public struct TPESampler: Sampler {
       }
     }
     let (order, belowCount) = ranked(
-      complete: complete, running: lied, values: values, numbers: numbers, direction: direction)
+      complete: complete, pruned: pruned, running: lied, values: values, numbers: numbers, direction: direction,
+      history: history)
     let l = JointParzenEstimator(
       columns: columns, rows: order[..<belowCount], distributions: distributions,
       trials: order[..<belowCount].map { numbers[$0] }, bandwidthFactor: belowBandwidthFactor)
@@ -279,6 +304,7 @@ public struct TPESampler: Sampler {
     // The trials that carry `name` under `distribution`, read once into arrays indexed by
     // position in `history`.
     var complete: [Int] = []
+    var pruned: [Int] = []
     var running: [Int] = []
     var values = [Double](repeating: 0, count: history.count)
     var numbers = [Int](repeating: 0, count: history.count)
@@ -292,15 +318,17 @@ public struct TPESampler: Sampler {
         guard let objective = history[i].value else { continue }
         values[i] = objective
         complete.append(i)
+      case .pruned: pruned.append(i)
       case .running: running.append(i)
       default: continue
       }
     }
-    guard complete.count >= startupTrials, complete.count >= 2 else {
+    guard complete.count + pruned.count >= startupTrials, complete.count + pruned.count >= 2 else {
       return startupValue(name, distribution, trial: trial) ?? distribution.value(atUnit: rng.nextUnitDouble())
     }
     let (order, belowCount) = ranked(
-      complete: complete, running: running, values: values, numbers: numbers, direction: direction)
+      complete: complete, pruned: pruned, running: running, values: values, numbers: numbers, direction: direction,
+      history: history)
     let below = order[..<belowCount].map { observed[$0] }
     let above = order[belowCount...].map { observed[$0] }
 
