@@ -181,14 +181,22 @@ public final class Study: @unchecked Sendable {
       break
     }
     let number = try storage.createTrial(inStudy: name)
-    // Earlier trials that died with their process: they leave the sampling index, and a
-    // retry of one is owed first (the claim is skipped when nothing died).
+    // Earlier trials that died with their process after suggesting: a retry of one is
+    // owed first (the claim is skipped when none died), and a retry takes over the dead
+    // trial's position in the sampler's stream, so the others leave it — each new trial
+    // that is not a retry takes the next position no other trial has taken, even when a
+    // death is found only after later trials began. (A trial that died before suggesting
+    // is never retried and keeps its position.)
     // (By index: a closure over the elements would copy every record. The state is read
     // first because the computed `diedWithProcess` copied each record it was asked of,
     // a tenth of an ask's reference counting at 1,000 trials.)
     var died = 0
-    for k in stored.indices where stored[k].state == .failed && stored[k].diedWithProcess { died += 1 }
+    for k in stored.indices
+    where stored[k].state == .failed && stored[k].diedWithProcess && !stored[k].parameters.isEmpty {
+      died += 1
+    }
     let retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
+    let samplingIndex = retry.map { Self.samplingIndex(of: $0, in: stored) } ?? number - died
     let (fixed, planned) = records.withLock { r in
       r.running.insert(number)
       if r.heartbeat == nil { r.heartbeat = startHeartbeats() }
@@ -209,7 +217,7 @@ public final class Study: @unchecked Sendable {
     // The pruner may narrow what the sampler learns from (Hyperband: the trial's bracket);
     // the sampling index still counts every earlier trial.
     let visible = pruner.samplerHistory(history, forTrial: number)
-    let trial = Trial(number: number, samplingIndex: number - died, context: context(visible), fixed: fixed) {
+    let trial = Trial(number: number, samplingIndex: samplingIndex, context: context(visible), fixed: fixed) {
       [self] record in
       do {
         try storage.updateTrial(record, inStudy: name)
@@ -380,6 +388,21 @@ public final class Study: @unchecked Sendable {
   }
 
   deinit { records.withLock { $0.heartbeat?.cancel() } }
+
+  /// The position a dead trial had in the sampler's stream: recorded on the trial, or for
+  /// a record from before the attribute, its number less the trials below it that died
+  /// after suggesting.
+  private static func samplingIndex(of dead: FrozenTrial, in stored: [FrozenTrial]) -> Int {
+    if let text = dead.userAttributes[FrozenTrial.samplingIndexAttribute], let index = Int(text) { return index }
+    var before = 0
+    for k in stored.indices
+    where stored[k].number < dead.number && stored[k].state == .failed && stored[k].diedWithProcess
+      && !stored[k].parameters.isEmpty
+    {
+      before += 1
+    }
+    return dead.number - before
+  }
 
   private func context(_ history: [FrozenTrial]) -> StudyContext {
     StudyContext(history: history, sampler: sampler, pruner: pruner, direction: direction)

@@ -56,6 +56,10 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
   /// process running it stopped sending heartbeats.
   public static let diedWithProcessAttribute = "hone.diedWithProcess"
 
+  /// The user attribute recording a trial's position in the sampler's random stream, so
+  /// a retry of the trial, should its process die, takes the same position.
+  public static let samplingIndexAttribute = "hone.samplingIndex"
+
   /// Whether the trial failed because its process died (its parameters were retried by
   /// a later trial), rather than because the objective failed.
   public var diedWithProcess: Bool { state == .failed && userAttributes[Self.diedWithProcessAttribute] == "true" }
@@ -85,8 +89,10 @@ public final class Trial: @unchecked Sendable {
   private let context: StudyContext
   private let fixed: [String: ParameterValue]
   /// The trial's position in the sampler's random stream: its number minus the earlier
-  /// trials that died with their process. A retried trial takes over the dead one's
-  /// position, so a study resumed after a crash samples what an uninterrupted one would.
+  /// trials that died with their process after suggesting (each retried by a later
+  /// trial). A retry takes over the dead trial's position, so a study resumed after a
+  /// crash samples what an uninterrupted one would. Recorded in the trial's user
+  /// attributes (``FrozenTrial/samplingIndexAttribute``).
   private let samplingIndex: Int
   /// The sampler's joint choices, made at the first suggestion.
   private let joint = Mutex<[String: (Distribution, ParameterValue)]?>(nil)
@@ -100,12 +106,13 @@ public final class Trial: @unchecked Sendable {
   ) {
     self.context = context
     self.fixed = fixed
-    self.samplingIndex = samplingIndex ?? number
+    let samplingIndex = samplingIndex ?? number
+    self.samplingIndex = samplingIndex
     self.onChange = onChange
     state = Mutex(
       FrozenTrial(
         number: number, state: .running, value: nil, parameters: [:], distributions: [:], intermediateValues: [:],
-        userAttributes: [:], error: nil, seconds: 0))
+        userAttributes: [FrozenTrial.samplingIndexAttribute: String(samplingIndex)], error: nil, seconds: 0))
   }
 
   /// The trial's number in the study.

@@ -191,6 +191,45 @@ struct StorageTests {
     #expect(retry.state != .running)
   }
 
+  /// A death found only after later trials began: the retry takes the dead trial's
+  /// position in the sampler's stream and the next new trial the next free one, so no two
+  /// trials share a position (a retry used to take the position of the trial before it,
+  /// and drew that trial's values for what the dead one had not suggested).
+  @Test func aLateFoundDeathLeavesEveryTrialItsOwnSamplingPosition() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("positions.jsonl").path
+    let sampler = RandomSampler(seed: 1)
+    let live = try Study(
+      name: "p", sampler: sampler, storage: try JournalStorage(path: path), heartbeatInterval: 0.05, staleAfter: 0.3)
+    let objective: @Sendable (Trial) throws -> Double = { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      let y = try trial.suggestFloat("y", 0...1)
+      return x + y
+    }
+    try live.optimize(trials: 2, objective)
+    // Trial 2, in another process, suggests x and dies before y.
+    try {
+      let other = try Study(name: "p", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
+      _ = try other.ask().suggestFloat("x", 0...1)
+    }()
+    try live.optimize(trials: 1, objective)
+    Thread.sleep(forTimeInterval: 0.5)
+    try live.optimize(trials: 2, objective)
+    let trials = live.trials
+    #expect(trials.map(\.number) == Array(0..<6))
+    #expect(trials[2].state == .failed)
+    let positions = trials.map { $0.userAttributes[FrozenTrial.samplingIndexAttribute].flatMap { Int($0) } }
+    #expect(positions == [0, 1, 2, 3, 2, 4])
+    // The retry keeps the dead trial's x and draws y where trial 2 would have; trial 5
+    // draws at position 4, which no trial had.
+    let y = Distribution.float(low: 0, high: 1, log: false, step: nil)
+    #expect(trials[4].parameters["x"] == trials[2].parameters["x"])
+    #expect(trials[4].parameters["y"] == sampler.sample("y", y, trial: 2, history: [], direction: .minimize))
+    #expect(trials[4].parameters["y"] != trials[3].parameters["y"])
+    #expect(trials[5].parameters["y"] == sampler.sample("y", y, trial: 4, history: [], direction: .minimize))
+  }
+
   /// A process that resumes a study, fails a dead trial and then dies itself before
   /// retrying it does not lose the retry: the next process to resume takes it up. Before
   /// the retry was claimed in the storage, it lived in the dying process's memory.
