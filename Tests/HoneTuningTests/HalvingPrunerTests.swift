@@ -36,6 +36,18 @@ struct HalvingPrunerTests {
     #expect(!pruner.shouldPrune(Self.trial(9, [0: 99]), history: Self.history, direction: .minimize))
   }
 
+  /// A NaN another trial left at a rung does not compete. Rung 0 holds 0.5 and 0.6 from
+  /// two trials and NaN from a third: with the trial's own value that is three values, so
+  /// only the best goes on (⌊3/2⌋ = 1) — 0.45 kept, 0.55 pruned. Counting the NaN made it
+  /// four values and kept the best two, 0.55 among them.
+  @Test func aNaNAtARungDoesNotCompete() throws {
+    let pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
+    let history = [Self.trial(0, [1: 0.5]), Self.trial(1, [1: 0.6]), Self.trial(2, [1: .nan])]
+    #expect(!pruner.shouldPrune(Self.trial(9, [0: 1, 1: 0.45]), history: history, direction: .minimize))
+    #expect(pruner.shouldPrune(Self.trial(9, [0: 1, 1: 0.55]), history: history, direction: .minimize))
+    #expect(pruner.shouldPrune(Self.trial(9, [0: 1, 1: .nan]), history: history, direction: .minimize))
+  }
+
   @Test func laterRungsAreJudgedWhenReachedAndOnlyThen() throws {
     let pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
     // Step 2 = rung 1: 0.75 among 0.4, 0.7, 0.8 is third of four → pruned; 0.5 second → kept.

@@ -78,7 +78,9 @@ public struct SuccessiveHalvingPruner: Pruner {
       // Rungs reached at an earlier report were judged then.
       if rungStep <= previous { continue }
       if value.isNaN { return true }
-      var competing = others.compactMap { Self.value(of: $0, atRungStep: rungStep) }
+      // A NaN never competes: its trial was pruned when it reported it (or, not asking,
+      // ran on), and NaN would make the sort below meaningless.
+      var competing = others.compactMap { Self.value(of: $0, atRungStep: rungStep) }.filter { !$0.isNaN }
       competing.append(value)
       if competing.count <= bootstrapCount { return true }
       if !isPromotable(value, competing: competing, direction: direction) { return true }
