@@ -108,4 +108,19 @@ struct SobolTests {
     let kinds = trials.dropFirst().compactMap { $0.parameters["kind"]?.description }
     for kind in ["tree", "linear", "net"] { #expect(kinds.filter { $0 == kind }.count >= 10) }
   }
+
+  /// Without a declared space the sampler takes the first complete or pruned trial's; a
+  /// failed trial that stopped after one parameter does not fix a partial space.
+  @Test func aFailedTrialDoesNotFixTheLearnedSpace() throws {
+    let x = Distribution.float(low: 0, high: 1, log: false, step: nil)
+    let y = Distribution.float(low: -1, high: 1, log: false, step: nil)
+    let history = [
+      FrozenTrial(number: 0, state: .failed, parameters: ["x": .double(0.5)], distributions: ["x": x]),
+      FrozenTrial(
+        number: 1, state: .complete, value: 1, parameters: ["x": .double(0.2), "y": .double(0.3)],
+        distributions: ["x": x, "y": y]),
+    ]
+    let joint = SobolSampler(seed: 2).sampleJointly(trial: 2, history: history, direction: .minimize)
+    #expect(Set(joint.keys) == ["x", "y"])
+  }
 }

@@ -75,10 +75,11 @@ public struct SobolSampler: Sampler {
   }
 }
 
-/// The search space of the study's first finished trial (lowest number, not running, with
-/// at least one parameter): what a sampler without a declared space models, as Optuna's
-/// `QMCSampler` and `CmaEsSampler` fix it after their first trial.
+/// The search space of the study's first complete or pruned trial (lowest number, with at
+/// least one parameter): what a sampler without a declared space models, as Optuna's
+/// `QMCSampler` and `CmaEsSampler` fix it after their first trial. A failed trial does
+/// not count: it may have stopped before suggesting every parameter.
 func learnedSearchSpace(_ history: [FrozenTrial]) -> [String: Distribution] {
-  history.filter { $0.state != .running && !$0.distributions.isEmpty }.min { $0.number < $1.number }?.distributions
-    ?? [:]
+  history.filter { ($0.state == .complete || $0.state == .pruned) && !$0.distributions.isEmpty }
+    .min { $0.number < $1.number }?.distributions ?? [:]
 }
