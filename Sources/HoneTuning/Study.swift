@@ -289,7 +289,18 @@ public final class Study: @unchecked Sendable {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       let wave = Swift.min(parallelism, remaining)
       remaining -= wave
-      let asked = try (0..<wave).map { _ in try ask() }
+      // A wave starts whole or not at all: when an ask fails, the trials already asked for
+      // are failed rather than left running (and beating) for as long as the study lives.
+      var started: [Trial] = []
+      do {
+        for _ in 0..<wave { started.append(try ask()) }
+      } catch {
+        for trial in started {
+          try? tell(trial, state: .failed, error: "not run: asking for the rest of its wave failed: \(error)")
+        }
+        throw error
+      }
+      let asked = started
       let run: @Sendable (Int) -> Void = { [self] k in evaluate(asked[k], objective) }
       if wave == 1 {
         run(0)

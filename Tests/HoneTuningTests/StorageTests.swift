@@ -399,13 +399,25 @@ struct StorageTests {
     struct Disconnected: Error {}
     let base = InMemoryStorage()
     let updates = Mutex(0)
+    let creates = Mutex(0)
     let healthyUpdates: Int
-    init(healthyUpdates: Int) { self.healthyUpdates = healthyUpdates }
+    let healthyCreates: Int
+    init(healthyUpdates: Int, healthyCreates: Int = .max) {
+      self.healthyUpdates = healthyUpdates
+      self.healthyCreates = healthyCreates
+    }
 
     func createStudy(named name: String, direction: Direction) throws {
       try base.createStudy(named: name, direction: direction)
     }
-    func createTrial(inStudy study: String) throws -> Int { try base.createTrial(inStudy: study) }
+    func createTrial(inStudy study: String) throws -> Int {
+      let count = creates.withLock {
+        $0 += 1
+        return $0
+      }
+      guard count <= healthyCreates else { throw Disconnected() }
+      return try base.createTrial(inStudy: study)
+    }
     func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
       let count = updates.withLock {
         $0 += 1
@@ -437,5 +449,20 @@ struct StorageTests {
       try study.optimize(trials: 10) { try Self.quadratic($0) }
     }
     #expect(study.trials.filter { $0.state == .complete }.count == healthyUpdates / 4)
+  }
+
+  /// A wave whose second ask fails: the trial already asked for is failed, not left
+  /// running and beating for the life of the study, and the error reaches the caller.
+  @Test func aWaveThatCannotStartLeavesNoTrialRunning() throws {
+    let study = try Study(
+      name: "w", sampler: RandomSampler(seed: 1), storage: FlakyStorage(healthyUpdates: .max, healthyCreates: 4))
+    #expect(throws: FlakyStorage.Disconnected.self) {
+      try study.optimize(trials: 6, parallelism: 3) { try Self.quadratic($0) }
+    }
+    let trials = study.trials
+    #expect(trials.count == 4)
+    #expect(!trials.contains { $0.state == .running })
+    #expect(trials[3].state == .failed)
+    #expect(trials[3].error?.contains("wave") == true)
   }
 }
