@@ -17,7 +17,7 @@ public enum Distribution: Codable, Sendable, Hashable {
   public func validate(name: String) throws {
     switch self {
     case .float(let low, let high, let log, let step):
-      guard low.isFinite, high.isFinite, low <= high else {
+      guard low.isFinite, high.isFinite, low <= high, (high - low).isFinite else {
         throw TuningError("`\(name)`: the range \(low)...\(high) is empty or not finite")
       }
       if log {
@@ -42,6 +42,22 @@ public enum Distribution: Codable, Sendable, Hashable {
     case .categorical(let choices):
       guard !choices.isEmpty else { throw TuningError("`\(name)`: a categorical parameter needs at least one choice") }
       guard Set(choices).count == choices.count else { throw TuningError("`\(name)`: the choices repeat") }
+    }
+  }
+
+  /// The distribution's only value, when it has one: a range with `low == high` (or one
+  /// grid point), a single choice. Samplers are not asked about such a parameter, as in
+  /// Optuna; its zero-width kernels would make every density NaN.
+  public var singleValue: ParameterValue? {
+    switch self {
+    case .float(let low, let high, _, let step):
+      if low == high { return .double(low) }
+      if let step, Self.stepCount(low: low, high: high, step: step) == 0 { return .double(low) }
+      return nil
+    case .int(let low, let high, _, let step):
+      return high - low < step ? .int(low) : nil
+    case .categorical(let choices):
+      return choices.count == 1 ? choices.first.map { .string($0) } : nil
     }
   }
 
@@ -156,7 +172,8 @@ public enum Distribution: Codable, Sendable, Hashable {
       return (low - step / 2, low + Self.stepCount(low: low, high: high, step: step) * step + step / 2)
     case .int(let low, let high, let log, let step):
       if log { return (Foundation.log(Double(low) - 0.5), Foundation.log(Double(high) + 0.5)) }
-      return (Double(low) - Double(step) / 2, Double(high) + Double(step) / 2)
+      // The grid's last point, not `high`, bounds the range when the step does not divide it.
+      return (Double(low) - Double(step) / 2, Double(high - (high - low) % step) + Double(step) / 2)
     case .categorical(let choices): return (0, Double(choices.count))
     }
   }

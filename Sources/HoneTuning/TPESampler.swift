@@ -45,7 +45,8 @@ public struct TPESampler: Sampler {
   public let seed: UInt64
   /// Complete trials placed by ``startupDesign`` before the model takes over. Default 10.
   public let startupTrials: Int
-  /// Candidates drawn from `l(x)` per suggestion. Default 24.
+  /// Candidates drawn from `l(x)` per suggestion, at least 1 (smaller values count as 1).
+  /// Default 24.
   public let candidates: Int
   /// Whether parameters shared by every finished trial are modelled jointly. Default `true`.
   public let multivariate: Bool
@@ -112,7 +113,7 @@ public struct TPESampler: Sampler {
   ) {
     self.seed = seed
     self.startupTrials = startupTrials
-    self.candidates = candidates
+    self.candidates = Swift.max(1, candidates)
     self.multivariate = multivariate
     self.constantLiar = constantLiar
     belowBandwidthFactor = checkedFactor
@@ -197,7 +198,9 @@ public struct TPESampler: Sampler {
     let first = history[firstIndex].distributions
     // The intersection search space: names with the same distribution in every complete
     // and pruned trial; each kept name's column holds the internal positions of its values.
-    let keys = first.keys.sorted()
+    // A parameter with a single value is left out, as in Optuna: it needs no model, and
+    // its zero-width kernels would make every density NaN.
+    let keys = first.keys.sorted().filter { first[$0]?.singleValue == nil }
     let keyDistributions = keys.compactMap { first[$0] }
     // Without running trials to lie about, the model comes from the state kept between
     // asks, which the next ask extends by the trials finished since.

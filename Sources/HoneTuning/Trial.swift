@@ -174,6 +174,8 @@ public final class Trial: @unchecked Sendable {
           "the fixed value \(given) of `\(name)` (enqueued, or kept from a trial that died) is outside \(distribution)")
       }
       value = given
+    } else if let only = distribution.singleValue {
+      value = only
     } else if let choice = jointChoices()[name], choice.0 == distribution {
       value = choice.1
     } else {

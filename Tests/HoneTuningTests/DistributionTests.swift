@@ -137,3 +137,63 @@ struct DistributionTests {
     }
   }
 }
+
+/// Parameters with a single value and integer steps that do not divide their range.
+@Suite("Single-valued and ragged ranges")
+struct SingleValueTests {
+  /// A constant parameter next to a searched one: the constant takes its value without
+  /// the sampler, and TPE's joint choices for the other are the same as without it (a
+  /// zero-width kernel used to make every joint score NaN, so TPE stopped choosing).
+  @Test(arguments: [
+    Distribution.float(low: 1, high: 1, log: false, step: nil), .float(low: 0.1, high: 0.1, log: true, step: nil),
+    .int(low: 3, high: 3, log: false, step: 1), .int(low: 0, high: 4, log: false, step: 5), .categorical(["only"]),
+  ])
+  func aSingleValuedParameterChangesNoOtherChoice(constant: Distribution) throws {
+    func xs(withConstant: Bool) throws -> [FrozenTrial] {
+      let study = Study(sampler: TPESampler(seed: 8))
+      try study.optimize(trials: 30) { trial in
+        let x = try trial.suggestFloat("x", -5...5)
+        if withConstant { _ = try trial.suggest("c", constant) }
+        return (x - 1) * (x - 1)
+      }
+      return study.trials
+    }
+    let with = try xs(withConstant: true)
+    let without = try xs(withConstant: false)
+    #expect(with.map { $0.parameters["x"] } == without.map { $0.parameters["x"] })
+    let only = try #require(constant.singleValue)
+    #expect(with.allSatisfy { $0.parameters["c"] == only })
+  }
+
+  @Test func rangesThatAreNotSingleHaveNoSingleValue() {
+    #expect(Distribution.float(low: 0, high: 1, log: false, step: nil).singleValue == nil)
+    #expect(Distribution.int(low: 0, high: 5, log: false, step: 5).singleValue == nil)
+    #expect(Distribution.categorical(["a", "b"]).singleValue == nil)
+  }
+
+  /// `0...9` in steps of 5 is the grid {0, 5}: the internal range ends half a step past 5,
+  /// not past 9, so each point has an equal share (it was 5 : 9 for the top one).
+  @Test func anIntegerRangeIsBoundedByItsLastGridPoint() {
+    let d = Distribution.int(low: 0, high: 9, log: false, step: 5)
+    #expect(d.internalBounds.low == -2.5 && d.internalBounds.high == 7.5)
+    #expect(Distribution.int(low: 0, high: 10, log: false, step: 5).internalBounds.high == 12.5)
+  }
+
+  /// A float range whose width overflows to infinity is refused with the name.
+  @Test func aRangeWiderThanADoubleIsRefused() {
+    #expect(throws: TuningError.self) {
+      try Distribution.float(low: -1e308, high: 1e308, log: false, step: nil).validate(name: "x")
+    }
+  }
+
+  /// Fewer than one candidate counts as one, so a sampler built in code cannot trap.
+  @Test func candidatesBelowOneCountAsOne() throws {
+    #expect(TPESampler(candidates: -3).candidates == 1)
+    let study = Study(sampler: TPESampler(seed: 1, startupTrials: 2, candidates: 0))
+    try study.optimize(trials: 6) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      return x + (try trial.suggestCategorical("k", ["a", "b"]) == "a" ? 0 : 1)
+    }
+    #expect(study.trials.count == 6)
+  }
+}
