@@ -73,6 +73,23 @@ struct PreparedDataTests {
     #expect(try prepared.trainingSplitData().targets == (0..<30).map { Double($0 % 2) })
   }
 
+  /// The backtest's realised-return column is the outcome: left out of `all` features,
+  /// refused when listed (it used to become an input, a look-ahead in every fold).
+  @Test func theBacktestsRealisedReturnsAreNeverAFeature() throws {
+    let table = try Table([
+      .float("x", (0..<40).map { Double($0) }), .float("forward", (0..<40).map { Double($0 % 5) / 100 }),
+      .float("y", (0..<40).map { Double($0 % 3) }),
+    ])
+    var configuration = RunConfiguration(
+      data: DataConfiguration(paths: []), target: TargetConfiguration(.column("y")),
+      features: FeatureConfiguration(columns: .all), holdout: .rows(10), models: [ModelCandidate(kind: .ridge)])
+    configuration.backtest = BacktestConfiguration(enabled: true, returns: "forward")
+    let prepared = try PreparedData.prepare(table, dataHash: "x", configuration: configuration)
+    #expect(prepared.featureNames == ["x"])
+    configuration.features = FeatureConfiguration(columns: .list(["x", "forward"]))
+    #expect(throws: RunDataError.self) { try PreparedData.prepare(table, dataHash: "x", configuration: configuration) }
+  }
+
   @Test func severalCSVFilesAreReadAsOneAndHeadersMustAgree() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-prepared-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

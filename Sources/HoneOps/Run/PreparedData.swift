@@ -203,6 +203,9 @@ extension PreparedData {
       }
       excluded.insert(prices.close)
     }
+    // The backtest's realised (forward) returns are the outcome, never an input.
+    let realisedReturns = configuration.backtest.returns
+    if let realisedReturns { excluded.insert(realisedReturns) }
     let rawFeatures: [String]
     switch configuration.features.columns {
     case .none: rawFeatures = []
@@ -210,6 +213,11 @@ extension PreparedData {
     case .list(let list):
       for name in list where !names.contains(name) {
         throw RunDataError("features.columns: no column `\(name)` in the data; the columns are \(names)")
+      }
+      if let realisedReturns, list.contains(realisedReturns) {
+        throw RunDataError(
+          "features.columns lists `\(realisedReturns)`, which backtest.returns names as the realised forward return: "
+            + "a model given its own outcome looks ahead; remove it from the features")
       }
       rawFeatures = list
     }
