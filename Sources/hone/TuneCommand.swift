@@ -120,12 +120,19 @@ struct TuneCommand: ParsableCommand {
       throw ValidationError("--ignore names `\(name)`, which \(data) does not have")
     }
     let excluded = ignored + [labelEnd, time].compactMap { $0 }
-    let tuner = try ModelTuner(
+    var tuner = try ModelTuner(
       table: table, target: target, weights: weights, task: task, kind: kind,
       fixed: try HyperparameterOverrides.parse(parameters), excluding: excluded, splitter: splitter,
       splitData: splitData, metric: metric, parallelism: parallelTrials.map { .trials($0) } ?? .folds,
       earlyStoppingRounds: earlyStopping)
     let studyName = study ?? kind.rawValue
+    // What makes trials comparable: a study resumed with other data or settings would mix
+    // scores of different problems, and refit its best trial with other fixed values.
+    let settings = try self.settings(kind: kind, task: task, metric: metric)
+    if let storage, FileManager.default.fileExists(atPath: storage) {
+      try Self.checkSettings(settings, study: studyName, storage: storage)
+    }
+    tuner.trialAttributes = [Self.settingsAttribute: try Self.encode(settings)]
     let studyObject = try makeStudy(
       name: studyName, direction: tuner.direction,
       space: Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a }))
@@ -189,6 +196,44 @@ struct TuneCommand: ParsableCommand {
     print("best trial \(best.number): \(metric.name) = \(short(best.value))\(spread)")
     for name in best.parameters.keys.sorted() { print("  \(name) = \(best.parameters[name]?.text ?? "")") }
     if let output = summary.output { print("saved \(output)") }
+  }
+
+  /// The user attribute holding the settings a trial was run with.
+  static let settingsAttribute = "hone.tune.settings"
+
+  /// The settings that make one trial's score comparable with another's.
+  private func settings(kind: ModelKind, task: PredictionTask, metric: Metric) throws -> [String: String] {
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: data))
+    return [
+      "data": SHA256.hexDigest(bytes), "target": target, "task": task.rawValue, "model": kind.rawValue,
+      "metric": metric.name, "cv": cv, "seed": String(seed), "param": parameters.sorted().joined(separator: " "),
+      "early-stopping": earlyStopping.map(String.init) ?? "off", "pruner": pruner, "weights": weights ?? "",
+      "ignore": ignore ?? "", "label-end": labelEnd ?? "", "time": time ?? "", "embargo": String(embargo),
+    ]
+  }
+
+  private static func encode(_ settings: [String: String]) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return String(decoding: try encoder.encode(settings), as: UTF8.self)
+  }
+
+  /// Refuses to resume `study` when its trials were run with other settings, naming them.
+  static func checkSettings(_ settings: [String: String], study: String, storage: String) throws {
+    guard let trials = try? JournalStorage(path: storage).trials(inStudy: study),
+      let recorded = trials.lazy.compactMap({ $0.userAttributes[settingsAttribute] }).first,
+      let old = try? JSONDecoder().decode([String: String].self, from: Data(recorded.utf8))
+    else { return }
+    let differing = Set(old.keys).union(settings.keys).sorted().filter { old[$0] != settings[$0] }
+    guard !differing.isEmpty else { return }
+    let described = differing.map { key in
+      key == "data"
+        ? "the data file's contents"
+        : "--\(key) (`\(old[key] ?? "")` then, `\(settings[key] ?? "")` now)"
+    }
+    throw ValidationError(
+      "study `\(study)` in \(storage) was run with other settings: \(described.joined(separator: ", ")); "
+        + "its scores would not be comparable. Resume it with the same settings, or start another with --study NAME")
   }
 
   /// What a running trial of another process means, and when it counts as dead.

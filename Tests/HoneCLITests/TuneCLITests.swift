@@ -129,6 +129,42 @@ struct TuneCLITests {
     #expect(failing.output.contains("no trial completed"))
   }
 
+  /// A study resumed with other data or settings is refused, naming what differs: its
+  /// scores would mix two problems, and its best trial would be refit with other values.
+  @Test func resumingWithOtherDataOrSettingsIsRefused() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    let other = folder.appendingPathComponent("other.csv").path
+    let journal = folder.appendingPathComponent("studies.jsonl").path
+    try Self.writeData(to: data)
+    try Self.writeData(to: other)
+    // The same rows with one label flipped: another file's contents.
+    var lines = try String(contentsOfFile: other, encoding: .utf8).split(separator: "\n").map(String.init)
+    lines[1] = String(lines[1].dropLast()) + (lines[1].hasSuffix("1") ? "0" : "1")
+    try (lines.joined(separator: "\n") + "\n").write(toFile: other, atomically: true, encoding: .utf8)
+    func tune(_ file: String, _ extra: [String] = []) throws -> HoneCLITests.Result {
+      try HoneCLITests().run(
+        [
+          "tune", "--data", file, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--param",
+          "rounds=5", "--trials", "1", "--storage", journal,
+        ] + extra)
+    }
+    #expect(try tune(data).status == 0)
+    let otherData = try tune(other)
+    #expect(otherData.status != 0)
+    #expect(
+      otherData.error.contains("study `gbdt` in \(journal) was run with other settings: the data file's contents"))
+    let otherParam = try tune(data, ["--param", "maxBins=63"])
+    #expect(otherParam.status != 0)
+    #expect(otherParam.error.contains("--param (`rounds=5` then, `maxBins=63 rounds=5` now)"))
+    // Another study name in the same journal is a fresh study, and the same settings resume.
+    #expect(try tune(other, ["--study", "other"]).status == 0)
+    let again = try tune(data)
+    #expect(again.status == 0, "\(again.error)")
+    #expect(again.error.contains("resuming study `gbdt` with 1 trial(s)"))
+  }
+
   /// Another process's running trial is reported at resume and in the summary, with what
   /// it means, rather than left out of the counts.
   @Test func anotherProcesssRunningTrialIsReported() throws {

@@ -71,6 +71,10 @@ public struct ModelTuner: Sendable {
 
   /// The user attribute holding the fold scores, a JSON array in fold order.
   public static let foldScoresAttribute = "foldScores"
+  /// User attributes every trial this tuner runs records first, before it suggests (the
+  /// `hone tune` command records its settings here, to refuse resuming a study with
+  /// other data or settings). Default none.
+  public var trialAttributes: [String: String] = [:]
   /// The user attribute holding the mean of the fold scores.
   public static let foldMeanAttribute = "foldMean"
   /// The user attribute holding the sample standard deviation of the fold scores.
@@ -300,6 +304,7 @@ public struct ModelTuner: Sendable {
   /// reports the mean score so far, or the fold's own score for a pruner that pairs
   /// folds (``WilcoxonPruner``).
   private func evaluate(_ trial: Trial, reportingFoldScores: Bool) throws -> Double {
+    for (key, value) in trialAttributes.sorted(by: { $0.key < $1.key }) { trial.setUserAttribute(key, value) }
     let parameters = try space.suggest(on: trial)
     let estimator = try estimator(for: parameters)
     var scores: [Double] = []
