@@ -26,7 +26,11 @@ struct TuneCommand: ParsableCommand {
   )
   var task: String?
   @Option(help: "Trials to add to the study.") var trials = 100
-  @Option(help: "Cross-validation: kfold:K, stratified:K, purged:K or timeseries:K.") var cv = "kfold:5"
+  @Option(
+    help:
+      "Cross-validation: kfold:K, stratified:K, purged:K or timeseries:K (default: stratified:5 for classification, as scikit-learn's cv=5, else kfold:5)."
+  )
+  var cv: String?
   @Option(help: "The selection metric (default: auc for two classes, logloss for more, rmse for regression).")
   var metric: String?
   @Option(help: "A study journal file; the study resumes from it when it exists.") var storage: String?
@@ -114,7 +118,9 @@ struct TuneCommand: ParsableCommand {
     let targetColumn = try table.column(named: target)
     let task = try resolveTask(targetColumn)
     let metric = try resolveMetric(task: task, target: targetColumn)
-    let (splitter, splitData) = try folds(table: table, target: targetColumn)
+    // Stratified by default for classification, so no fold of a rare class's data lacks it.
+    let folding = cv ?? (task == .classification ? "stratified:5" : "kfold:5")
+    let (splitter, splitData) = try folds(folding, table: table, target: targetColumn)
     let ignored = ignore.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
     for name in ignored where table[name] == nil {
       throw ValidationError("--ignore names `\(name)`, which \(data) does not have")
@@ -128,7 +134,7 @@ struct TuneCommand: ParsableCommand {
     let studyName = study ?? kind.rawValue
     // What makes trials comparable: a study resumed with other data or settings would mix
     // scores of different problems, and refit its best trial with other fixed values.
-    let settings = try self.settings(kind: kind, task: task, metric: metric)
+    let settings = try self.settings(kind: kind, task: task, metric: metric, folding: folding)
     if let storage, FileManager.default.fileExists(atPath: storage) {
       try Self.checkSettings(settings, study: studyName, storage: storage)
     }
@@ -202,11 +208,13 @@ struct TuneCommand: ParsableCommand {
   static let settingsAttribute = "hone.tune.settings"
 
   /// The settings that make one trial's score comparable with another's.
-  private func settings(kind: ModelKind, task: PredictionTask, metric: Metric) throws -> [String: String] {
+  private func settings(kind: ModelKind, task: PredictionTask, metric: Metric, folding: String) throws -> [String:
+    String]
+  {
     let bytes = try Data(contentsOf: URL(fileURLWithPath: data))
     return [
       "data": SHA256.hexDigest(bytes), "target": target, "task": task.rawValue, "model": kind.rawValue,
-      "metric": metric.name, "cv": cv, "seed": String(seed), "param": parameters.sorted().joined(separator: " "),
+      "metric": metric.name, "cv": folding, "seed": String(seed), "param": parameters.sorted().joined(separator: " "),
       "early-stopping": earlyStopping.map(String.init) ?? "off", "pruner": pruner, "weights": weights ?? "",
       "ignore": ignore ?? "", "label-end": labelEnd ?? "", "time": time ?? "", "embargo": String(embargo),
     ]
@@ -265,13 +273,14 @@ struct TuneCommand: ParsableCommand {
     return classes.count <= 2 ? .rocAUC : .logLoss
   }
 
-  /// K of `--cv kind:K`, or 5 when it does not parse (``folds(table:target:)`` reports that).
+  /// K of `--cv kind:K`, or 5 when it is left out or does not parse (``folds(_:table:target:)``
+  /// reports that).
   private var foldCount: Int {
-    cv.split(separator: ":").last.flatMap { Int($0) } ?? 5
+    cv?.split(separator: ":").last.flatMap { Int($0) } ?? 5
   }
 
   /// The splitter and what it needs, from `--cv`.
-  private func folds(table: Table, target: Column) throws -> (any Splitter, SplitData) {
+  private func folds(_ cv: String, table: Table, target: Column) throws -> (any Splitter, SplitData) {
     let parts = cv.lowercased().split(separator: ":").map(String.init)
     guard parts.count == 2, let k = Int(parts[1]), k >= 2 else {
       throw ValidationError(

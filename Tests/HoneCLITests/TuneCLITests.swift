@@ -165,6 +165,31 @@ struct TuneCLITests {
     #expect(again.error.contains("resuming study `gbdt` with 1 trial(s)"))
   }
 
+  /// Classification folds are stratified by default, as scikit-learn's `cv=5` is: with 5
+  /// positives in 100 rows, every stratified fold holds one and AUC can be scored, while
+  /// shuffled plain folds leave some fold without a positive and every trial fails.
+  @Test func classificationFoldsAreStratifiedByDefault() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("rare.csv").path
+    var rng = Xoshiro256StarStar(seed: 11)
+    var lines = ["x1,x2,label"]
+    for row in 0..<100 {
+      let positive = row % 20 == 7
+      lines.append("\(rng.nextGaussian() + (positive ? 2 : 0)),\(rng.nextGaussian()),\(positive ? 1 : 0)")
+    }
+    try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+    let base = [
+      "tune", "--data", data, "--target", "label", "--model", "logistic", "--trials", "2", "--pruner", "none",
+    ]
+    let stratified = try HoneCLITests().run(base)
+    #expect(stratified.status == 0, "\(stratified.error)")
+    #expect(stratified.output.contains("2 complete"))
+    let plain = try HoneCLITests().run(base + ["--cv", "kfold:5"])
+    #expect(plain.status != 0)
+    #expect(plain.error.contains("one class"))
+  }
+
   /// Another process's running trial is reported at resume and in the summary, with what
   /// it means, rather than left out of the counts.
   @Test func anotherProcesssRunningTrialIsReported() throws {
