@@ -52,6 +52,33 @@ struct ModelTunerTests {
       metric: .meanSquaredError)
   }
 
+  /// A missing target value, a missing weights column or a negative weight is refused
+  /// before any trial runs, naming the data row (counted from 1), instead of failing every
+  /// trial with a row number of one fold's training subset.
+  @Test func badTargetsAndWeightsAreRefusedUpFront() throws {
+    var y = (0..<40).map { Double($0 % 7) }
+    y[12] = .nan
+    let table = try Table([.float("x", (0..<40).map { Double($0) }), .float("y", y)])
+    let error = try #require(throws: TuningError.self) { try Self.ridgeTuner(table) }
+    #expect(error.message.contains("at data row 13"))
+    let clean = try TestTables.ridge()
+    #expect(throws: TuningError.self) {
+      try ModelTuner(
+        table: clean, target: "y", weights: "w", task: .regression, kind: .ridge, splitter: KFold(folds: 5),
+        metric: .meanSquaredError)
+    }
+    let weighted = try Table([
+      .float("x1", (0..<40).map { Double($0) }), .float("y", (0..<40).map { Double($0 % 5) }),
+      .float("w", (0..<40).map { $0 == 3 ? -1 : 1 }),
+    ])
+    let negative = try #require(throws: TuningError.self) {
+      try ModelTuner(
+        table: weighted, target: "y", weights: "w", task: .regression, kind: .ridge, splitter: KFold(folds: 5),
+        metric: .meanSquaredError)
+    }
+    #expect(negative.message.contains("at data row 4"))
+  }
+
   @Test func gridSearchOverRidgeFindsTheHandComputedOptimum() throws {
     let table = try TestTables.ridge()
     let tuner = try Self.ridgeTuner(table)

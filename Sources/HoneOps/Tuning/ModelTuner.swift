@@ -157,6 +157,23 @@ public struct ModelTuner: Sendable {
     if case .trials(let wave) = parallelism, wave < 1 {
       throw TuningError("parallel trials must be at least 1, got \(wave)")
     }
+    // Checked once here, naming file rows, rather than failing every trial on a fold's
+    // row numbering.
+    let targetValues = try table.column(named: target).doubleValues
+    if let row = targetValues.firstIndex(where: { !$0.isFinite }) {
+      throw TuningError(
+        "the target `\(target)` is \(targetValues[row]) at data row \(row + 1); drop or fill the rows without a target")
+    }
+    if let weights {
+      guard table[weights] != nil else {
+        throw TuningError("the weights column `\(weights)` is not in the data; the columns are \(table.schema.names)")
+      }
+      let values = try table.column(named: weights).doubleValues
+      if let row = values.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+        throw TuningError(
+          "the weight in `\(weights)` is \(values[row]) at data row \(row + 1); weights must be finite and ≥ 0")
+      }
+    }
     self.table = table
     self.target = target
     self.weights = weights
