@@ -370,7 +370,7 @@ public struct ModelTuner: Sendable {
   }
 
   /// The fold scores a tuner stored on `trial`, in fold order; `nil` when it has none
-  /// (a trial that failed before its first fold).
+  /// (a failed trial: scores are stored once cross-validation finishes or prunes).
   ///
   /// - Parameter trial: A trial of a study run by ``run(_:trials:timeout:progress:)``.
   /// - Returns: The scores, or `nil`.

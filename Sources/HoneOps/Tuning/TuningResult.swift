@@ -8,7 +8,8 @@ public struct TuningResult: Sendable {
   /// Every trial of the study, by number, including those of earlier runs.
   public let trials: [FrozenTrial]
   /// Each trial's fold scores, in fold order, by trial number (pruned trials have the
-  /// folds they reached; trials that failed before a fold have none).
+  /// folds they reached; failed trials have none, as their scores are stored only when
+  /// cross-validation finishes).
   public let foldScores: [Int: [Double]]
   /// The numbers of the trials this run added, in order.
   public let newTrials: [Int]
