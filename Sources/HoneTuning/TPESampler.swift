@@ -43,7 +43,9 @@ public struct TPESampler: Sampler {
   public static let defaultStartupDesign = StartupDesign.random
   /// The seed.
   public let seed: UInt64
-  /// Complete trials placed by ``startupDesign`` before the model takes over. Default 10.
+  /// Finished trials (complete or pruned) placed by ``startupDesign`` before the model
+  /// takes over, counted over the whole study as in Optuna; a parameter no finished trial
+  /// has reached yet also takes the start-up design's value. Default 10.
   public let startupTrials: Int
   /// Candidates drawn from `l(x)` per suggestion, at least 1 (smaller values count as 1).
   /// Default 24.
@@ -304,25 +306,28 @@ public struct TPESampler: Sampler {
     _ name: String, _ distribution: Distribution, trial: Int, history: [FrozenTrial], direction: Direction
   ) -> ParameterValue {
     var rng = generator(seed: seed, trial: trial, name: name)
-    // The trials that carry `name` under `distribution`, read once into arrays indexed by
-    // position in `history`.
+    // Every complete and pruned trial takes part in the split into "below" and "above",
+    // as in Optuna, whether it has `name` or not; those that carry `name` under
+    // `distribution` then give the observations. A conditional parameter (one branch's)
+    // is so modelled once the study's start-up is over, from where the better and the
+    // worse of the trials that reached it put it. Running trials (the liar's) count only
+    // when they carry it. Read once into arrays indexed by position in `history`.
     var complete: [Int] = []
     var pruned: [Int] = []
     var running: [Int] = []
     var values = [Double](repeating: 0, count: history.count)
     var numbers = [Int](repeating: 0, count: history.count)
-    var observed = [ParameterValue](repeating: .int(0), count: history.count)
+    var observed = [ParameterValue?](repeating: nil, count: history.count)
     for i in history.indices {
-      guard history[i].distributions[name] == distribution, let value = history[i].parameters[name] else { continue }
-      observed[i] = value
       numbers[i] = history[i].number
+      if history[i].distributions[name] == distribution { observed[i] = history[i].parameters[name] }
       switch history[i].state {
       case .complete:
         guard let objective = history[i].value else { continue }
         values[i] = objective
         complete.append(i)
       case .pruned: pruned.append(i)
-      case .running: running.append(i)
+      case .running: if observed[i] != nil { running.append(i) }
       default: continue
       }
     }
@@ -332,8 +337,15 @@ public struct TPESampler: Sampler {
     let (order, belowCount) = ranked(
       complete: complete, pruned: pruned, running: running, values: values, numbers: numbers, direction: direction,
       history: history)
-    let below = order[..<belowCount].map { observed[$0] }
-    let above = order[belowCount...].map { observed[$0] }
+    let belowRows = order[..<belowCount].filter { observed[$0] != nil }
+    let aboveRows = order[belowCount...].filter { observed[$0] != nil }
+    let below = belowRows.compactMap { observed[$0] }
+    let above = aboveRows.compactMap { observed[$0] }
+    // A parameter no trial has reached yet has nothing to model: the start-up design's
+    // value, as for the first trials.
+    guard !below.isEmpty || !above.isEmpty else {
+      return startupValue(name, distribution, trial: trial) ?? distribution.value(atUnit: rng.nextUnitDouble())
+    }
 
     if case .categorical(let choices) = distribution {
       let l = categoricalWeights(below, choices)
@@ -352,10 +364,10 @@ public struct TPESampler: Sampler {
     }
     let bounds = distribution.internalBounds
     let l = ParzenEstimator(
-      below.map { distribution.internalValue($0) }, bounds: bounds, trials: order[..<belowCount].map { numbers[$0] },
+      below.map { distribution.internalValue($0) }, bounds: bounds, trials: belowRows.map { numbers[$0] },
       bandwidthFactor: belowBandwidthFactor)
     let g = ParzenEstimator(
-      above.map { distribution.internalValue($0) }, bounds: bounds, trials: order[belowCount...].map { numbers[$0] })
+      above.map { distribution.internalValue($0) }, bounds: bounds, trials: aboveRows.map { numbers[$0] })
     var best = l.sample(&rng)
     var bestScore = -Double.infinity
     for _ in 0..<candidates {

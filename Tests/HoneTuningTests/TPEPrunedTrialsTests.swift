@@ -98,4 +98,36 @@ struct TPEPrunedTrialsTests {
     #expect(sampler.sampleJointly(trial: 10, history: complete + pruned, direction: .minimize).count == 2)
     #expect(sampler.sampleJointly(trial: 10, history: complete + pruned.dropLast(), direction: .minimize).isEmpty)
   }
+
+  /// A conditional parameter is modelled from the study-wide split, as in Optuna: 15
+  /// complete trials end start-up although only the 5 that took branch "A" have `a`. All
+  /// of those are among the worse trials and put `a` near 0.9, so the "below" density of
+  /// `a` is its prior alone and the "above" one peaks at 0.9: TPE steers `a` away from
+  /// 0.9. Before, `a` stayed at its start-up draws until 10 trials had it, and a split
+  /// among those 5 alone would have put the best of them "below", near 0.9.
+  @Test func aConditionalParameterIsModelledFromTheStudyWideSplit() {
+    let branch = Distribution.categorical(["A", "B"])
+    let a = Distribution.float(low: 0, high: 1, log: false, step: nil)
+    let history = (0..<15).map { n -> FrozenTrial in
+      let takesA = n % 3 == 0
+      var parameters: [String: ParameterValue] = ["c": .string(takesA ? "A" : "B")]
+      var distributions: [String: Distribution] = ["c": branch]
+      if takesA {
+        parameters["a"] = .double(0.88 + 0.005 * Double(n % 5))
+        distributions["a"] = a
+      }
+      // Branch A scores 10 and up, branch B below 1: A's trials are all "above".
+      return FrozenTrial(
+        number: n, state: .complete, value: takesA ? 10 + Double(n) : Double(n) / 20, parameters: parameters,
+        distributions: distributions)
+    }
+    let sampler = TPESampler(seed: 2, multivariate: false)
+    for trial in 15..<25 {
+      guard case .double(let x) = sampler.sample("a", a, trial: trial, history: history, direction: .minimize) else {
+        Issue.record("not a float")
+        continue
+      }
+      #expect(x < 0.75, "trial \(trial): a = \(x)")
+    }
+  }
 }
