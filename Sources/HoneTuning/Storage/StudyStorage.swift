@@ -89,7 +89,7 @@ struct StorageState: Sendable {
     guard let existing = studies[name] else { return true }
     guard existing.direction == direction else {
       throw TuningError(
-        "the study `\(name)` exists with direction \(existing.direction.rawValue); open it with that direction or pick another name"
+        "the study `\(name)` exists and is \(existing.direction.rawValue)d, not \(direction.rawValue)d (a metric that improves the other way?); open it with the same direction or metric, or pick another study name"
       )
     }
     return false
