@@ -239,7 +239,7 @@ struct TuneCommand: ParsableCommand {
         ? "the data file's contents"
         : "--\(key) (`\(old[key] ?? "")` then, `\(settings[key] ?? "")` now)"
     }
-    throw ValidationError(
+    throw TuningError(
       "study `\(study)` in \(storage) was run with other settings: \(described.joined(separator: ", ")); "
         + "its scores would not be comparable. Resume it with the same settings, or start another with --study NAME")
   }
