@@ -233,6 +233,30 @@ struct StorageTests {
   /// A process that resumes a study, fails a dead trial and then dies itself before
   /// retrying it does not lose the retry: the next process to resume takes it up. Before
   /// the retry was claimed in the storage, it lived in the dying process's memory.
+  /// A retry whose own trial dies before suggesting anything is owed again: trial 1
+  /// claims dead trial 0's retry and dies at once, so trial 2 takes it up (before, trial 0
+  /// counted as retried and its values never ran again).
+  @Test func aRetryWhoseClaimerDiesBeforeSuggestingIsOwedAgain() throws {
+    let storage = InMemoryStorage()
+    try storage.createStudy(named: "r", direction: .minimize)
+    let x = Distribution.float(low: 0, high: 1, log: false, step: nil)
+    let dead = try storage.createTrial(inStudy: "r")
+    try storage.updateTrial(
+      FrozenTrial(number: dead, state: .running, parameters: ["x": .double(0.25)], distributions: ["x": x]),
+      inStudy: "r")
+    _ = try storage.failStaleTrials(inStudy: "r", olderThan: -1)
+    let claimer = try storage.createTrial(inStudy: "r")
+    #expect(try storage.claimRetry(inStudy: "r", for: claimer)?.number == dead)
+    _ = try storage.failStaleTrials(inStudy: "r", olderThan: -1)
+    let next = try storage.createTrial(inStudy: "r")
+    let retried = try storage.claimRetry(inStudy: "r", for: next)
+    #expect(retried?.number == dead)
+    #expect(retried?.parameters["x"] == .double(0.25))
+    // Taken up once: a further trial owes nothing.
+    let last = try storage.createTrial(inStudy: "r")
+    #expect(try storage.claimRetry(inStudy: "r", for: last) == nil)
+  }
+
   @Test func aRetryOwedByAProcessThatDiedIsTakenUpByTheNext() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

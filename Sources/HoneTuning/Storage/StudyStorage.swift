@@ -67,6 +67,14 @@ public protocol StudyStorage: Sendable {
 /// follow the same rules.
 struct StorageState: Sendable {
   struct StoredStudy: Sendable {
+    /// Whether dead trial `number` still needs a retry: none claimed it, or the one that
+    /// did died itself before suggesting anything (so nothing else will run its values).
+    func isRetryOwed(_ number: Int) -> Bool {
+      guard let claimer = retriedBy[number] else { return true }
+      guard claimer >= 0, claimer < trials.count else { return false }
+      return trials[claimer].diedWithProcess && trials[claimer].parameters.isEmpty
+    }
+
     var direction: Direction
     var trials: [FrozenTrial] = []
     /// Seconds since 1970 of each trial's last sign of life.
@@ -128,7 +136,7 @@ struct StorageState: Sendable {
     case .claimRetry:
       guard let claimer = event.number, let dead = event.retryOf, let study = studies[event.study],
         dead >= 0, dead < study.trials.count, claimer >= 0, claimer < study.trials.count,
-        study.trials[dead].diedWithProcess, study.retriedBy[dead] == nil
+        study.trials[dead].diedWithProcess, study.isRetryOwed(dead)
       else { return }
       studies[event.study]?.retriedBy[dead] = claimer
     }
@@ -137,7 +145,7 @@ struct StorageState: Sendable {
   /// The oldest trial that died with its process, had parameters and is not retried yet.
   func owedRetry(_ study: String) throws -> FrozenTrial? {
     let stored = try self.study(study)
-    return stored.trials.first { $0.diedWithProcess && !$0.parameters.isEmpty && stored.retriedBy[$0.number] == nil }
+    return stored.trials.first { $0.diedWithProcess && !$0.parameters.isEmpty && stored.isRetryOwed($0.number) }
   }
 
   /// The failure events for the running trials of `study` silent for more than `seconds`.
