@@ -216,6 +216,17 @@ struct WilcoxonPrunerTests {
     #expect(try #require(pruner.pValue(promising, history: [best], direction: .minimize)) == 1.0 / 8)
     #expect(!pruner.shouldPrune(promising, history: [best], direction: .minimize))
     #expect(throws: TuningError.self) { try WilcoxonPruner(pThreshold: 0) }
+    // One shared step is never tested, whatever startupSteps says (as Optuna: at least
+    // two): a single worse fold would give p = 0.5 and prune at a threshold above that.
+    let loose = try WilcoxonPruner(pThreshold: 0.9, startupSteps: 0)
+    let oneStep = Self.trial(9, [5], state: .running)
+    #expect(loose.pValue(oneStep, history: [best], direction: .minimize) == nil)
+    #expect(!loose.shouldPrune(oneStep, history: [best], direction: .minimize))
+  }
+
+  /// A maxResource so large that Hyperband's budgets overflow is refused, not a trap.
+  @Test func aHyperbandTooLargeToBudgetIsRefused() {
+    #expect(throws: TuningError.self) { try HyperbandPruner(minResource: 1, maxResource: Int.max, reductionFactor: 2) }
   }
 
   /// Records the trial numbers each sampling call was shown.

@@ -135,6 +135,19 @@ struct StudyPlotTests {
     #expect(maximising.map(\.bestSoFar) == [5, 5, 5, 5, 5])
   }
 
+  /// A trial that died with its process was retried under a later number: the history
+  /// leaves it out rather than plot it as a failure of its own.
+  @Test func historyLeavesOutTrialsThatDiedWithTheirProcess() {
+    let dead = FrozenTrial(
+      number: 1, state: .failed, userAttributes: [FrozenTrial.diedWithProcessAttribute: "true"])
+    let trials = [
+      FrozenTrial(number: 0, state: .complete, value: 2), dead, FrozenTrial(number: 2, state: .complete, value: 1),
+    ]
+    let history = StudyPlots.optimizationHistory(trials, direction: .minimize)
+    #expect(history.map(\.number) == [0, 2])
+    #expect(history.map(\.bestSoFar) == [2, 1])
+  }
+
   @Test func parallelCoordinatesMapToTheUnitInterval() throws {
     let rate = Distribution.float(low: 0.001, high: 1, log: true, step: nil)
     let kind = Distribution.categorical(["a", "b"])

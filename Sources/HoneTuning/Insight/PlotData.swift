@@ -95,14 +95,17 @@ public enum StudyPlots {
   /// Every trial in number order with its value and the running best complete value.
   ///
   /// - Parameters:
-  ///   - trials: The trials (any order, any states).
+  ///   - trials: The trials (any order, any states; those that died with their process,
+  ///     and were retried under a later number, are left out).
   ///   - direction: Which values are better.
-  /// - Returns: One point per trial.
+  /// - Returns: One point per trial kept.
   public static func optimizationHistory(_ trials: [FrozenTrial], direction: Direction)
     -> [OptimizationHistoryPoint]
   {
     var best: Double?
-    return trials.sorted { $0.number < $1.number }.map { trial in
+    // A trial that died with its process was run again under a later number: it is not a
+    // result of its own.
+    return trials.filter { !$0.diedWithProcess }.sorted { $0.number < $1.number }.map { trial in
       let value = trial.state == .complete ? trial.value.flatMap { $0.isFinite ? $0 : nil } : nil
       if let value, best.map({ direction.isBetter(value, than: $0) }) ?? true { best = value }
       return OptimizationHistoryPoint(

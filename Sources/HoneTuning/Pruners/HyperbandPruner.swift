@@ -8,7 +8,10 @@ import HoneCore
 /// ``SuccessiveHalvingPruner`` with early-stopping rate `b` whose trials compete only with
 /// each other. Trials are dealt to brackets in proportion to Hyperband's budgets
 /// `⌈n · η^s / (s + 1)⌉`, `s = n − 1 − b` (as Optuna's `HyperbandPruner`), by a hash of
-/// the seed and the trial number — deterministic, and the same in every process.
+/// the seed and the trial number — deterministic, and the same in every process. The
+/// bracket count is counted in integers; Optuna takes it from a floating-point logarithm,
+/// which gives one bracket fewer when `maxResource / minResource` is an exact power of η
+/// that the logarithm rounds just below (243 with η = 3, 1000 with η = 10).
 public struct HyperbandPruner: Pruner {
   /// The step of the most aggressive bracket's first rung. At least 1. Default 1.
   public let minResource: Int
@@ -59,7 +62,13 @@ public struct HyperbandPruner: Pruner {
       let s = count - 1 - bracket
       var power = 1
       for _ in 0..<s { power *= reductionFactor }
-      budgets.append((count * power + s) / (s + 1))
+      // count · η^s overflows only for resources near Int.max; refused rather than trapping.
+      let (product, overflow) = count.multipliedReportingOverflow(by: power)
+      guard !overflow else {
+        throw TuningError(
+          "Hyperband's maxResource \(maxResource) is too large to budget brackets for; use a smaller one")
+      }
+      budgets.append((product + s) / (s + 1))
       brackets.append(
         try SuccessiveHalvingPruner(
           minResource: minResource, reductionFactor: reductionFactor, minEarlyStoppingRate: bracket,

@@ -74,7 +74,8 @@ public struct WilcoxonPruner: Pruner {
     let reference = best.intermediateValues
     guard !reference.isEmpty, reference.values.allSatisfy(\.isFinite) else { return nil }
     let steps = values.keys.sorted()
-    guard steps.allSatisfy({ reference[$0] != nil }), steps.count >= startupSteps else { return nil }
+    // At least two differences, as Optuna: one gives p = 0.5 or 1 whatever it is.
+    guard steps.allSatisfy({ reference[$0] != nil }), steps.count >= Swift.max(2, startupSteps) else { return nil }
     let differences = steps.map { (values[$0] ?? 0) - (reference[$0] ?? 0) }
     let mean = values.values.reduce(0, +) / Double(values.count)
     let referenceMean = reference.values.reduce(0, +) / Double(reference.count)
