@@ -131,6 +131,21 @@ struct PreparedDataTests {
     #expect(codes.map { categories[Int($0)] } == ["AAA", "BBB", "AAA", "BBB"])
   }
 
+  /// One file listing a panel symbol by symbol is put in time order too (stably, so a
+  /// day's rows keep the file's symbol order): before, only several files were sorted,
+  /// and a time-ordered split of this file took a later symbol's whole history as the
+  /// future of the earlier one's.
+  @Test func aSymbolBySymbolFileBecomesATimeOrderedPanel() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-panel-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("panel.csv").path
+    try "timestamp,symbol,close\n2024-01-02,AAA,10\n2024-01-03,AAA,11\n2024-01-02,BBB,20\n2024-01-03,BBB,21\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let (table, _) = try PreparedData.load(DataConfiguration(paths: [path], timestamp: "timestamp", symbol: "symbol"))
+    #expect(try table.column(named: "close").doubleValues == [10, 20, 11, 21])
+  }
+
   @Test func badTargetsAndTooLittleDataThrow() throws {
     let table = try Table([.float("x", (0..<40).map { Double($0) }), .float("y", [Double](repeating: 1, count: 40))])
     func configuration(_ target: String, holdout: HoldoutConfiguration = .fraction(0.2)) -> RunConfiguration {

@@ -120,7 +120,10 @@ extension PreparedData {
       tables.append(table)
     }
     var table = tables.count == 1 ? tables[0] : try concatenate(tables)
-    if tables.count > 1, let time = data.timestamp, case .timestamp(let stamps) = try table.column(named: time).values {
+    // Time order, stably (ties keep the file order): a panel in one file listed symbol by
+    // symbol would otherwise reach the time-ordered splitters with a later symbol's whole
+    // history as the "future".
+    if let time = data.timestamp, case .timestamp(let stamps) = try table.column(named: time).values {
       let order = stamps.indices.sorted { stamps[$0] != stamps[$1] ? stamps[$0] < stamps[$1] : $0 < $1 }
       table = try table.rows(at: order)
     }
