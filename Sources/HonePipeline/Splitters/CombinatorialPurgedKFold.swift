@@ -42,7 +42,7 @@ public struct CombinatorialPurgedKFold: Splitter, Hashable, Codable {
   ///
   /// - Returns: C(*N*, *k*) sorted lists of *k* group indices.
   /// - Throws: ``SplitterError`` when *N* < 2, *k* is outside `1..<N`, or C(*N*, *k*)
-  ///   overflows `Int`.
+  ///   exceeds ``maximumSplits``.
   /// - Complexity: O(C(*N*, *k*) × *k*).
   public func testGroupCombinations() throws -> [[Int]] {
     try validateCounts()
@@ -185,8 +185,19 @@ public struct CombinatorialPurgedKFold: Splitter, Hashable, Codable {
         "\(name): testGroupCount is \(testGroupCount) with groupCount \(groupCount); it must be in 1..<\(groupCount) so every split keeps a training group"
       )
     }
-    _ = try Self.binomial(groupCount, testGroupCount)
+    // Every split is built (and a model fitted per split): C(N, k) beyond a few thousand
+    // is a mistake in the counts, not a study — refused before anything is allocated.
+    let splits = try Self.binomial(groupCount, testGroupCount)
+    guard splits <= Self.maximumSplits else {
+      throw SplitterError(
+        .tooManySplits,
+        "\(name): C(\(groupCount), \(testGroupCount)) = \(splits) splits, more than the \(Self.maximumSplits) it builds; "
+          + "use fewer groups or fewer test groups (López de Prado's examples use N = 6, k = 2: 15 splits)")
+    }
   }
+
+  /// The most splits the splitter builds.
+  public static let maximumSplits = 10_000
 
   /// C(n, k), throwing when it overflows `Int`.
   static func binomial(_ n: Int, _ k: Int) throws -> Int {

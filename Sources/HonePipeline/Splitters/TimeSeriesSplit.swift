@@ -65,7 +65,8 @@ public struct TimeSeriesSplit: Splitter, Hashable, Codable {
     }
     let size = testSize ?? n / (splits + 1)
     let (testRows, overflow) = size.multipliedReportingOverflow(by: splits)
-    guard !overflow, n - gap - testRows > 0 else {
+    // Compared, not subtracted: n − gap − testRows can overflow for absurd gaps.
+    guard !overflow, gap < n, testRows < n - gap else {
       throw SplitterError(
         .emptyTrainingSet,
         "\(name): \(splits) test blocks of \(size) rows plus a gap of \(gap) leave no training rows out of \(n); use fewer splits, a smaller testSize or a smaller gap"

@@ -122,6 +122,15 @@ import Testing
 
   /// Each path's predictions, assembled from per-split test predictions, cover every row
   /// once, each from the split the path names for the row's group.
+  /// C(40, 20) ≈ 1.4e11 splits (and a model fitted for each) is refused before anything
+  /// is allocated; C(14, 7) = 3432 is built.
+  @Test func tooManySplitsAreRefused() throws {
+    #expect(throws: SplitterError.self) {
+      try CombinatorialPurgedKFold(groupCount: 40, testGroupCount: 20).testGroupCombinations()
+    }
+    #expect(try CombinatorialPurgedKFold(groupCount: 14, testGroupCount: 7).testGroupCombinations().count == 3432)
+  }
+
   @Test func pathPredictionsAssembleEachRowOnce() throws {
     let rows = 17
     let splitter = CombinatorialPurgedKFold(groupCount: 5, testGroupCount: 2)

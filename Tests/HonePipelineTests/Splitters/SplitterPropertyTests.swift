@@ -162,4 +162,13 @@ import Testing
       }
     }
   }
+
+  /// A gap and test size near Int.max are refused with an error, not an overflow trap.
+  @Test func absurdGapsAreRefusedNotTrapped() throws {
+    let data = try SplitData(rowCount: 50)
+    #expect(throws: SplitterError.self) {
+      try TimeSeriesSplit(splits: 2, testSize: Int.max / 3, gap: Int.max).splits(for: data)
+    }
+    #expect(throws: SplitterError.self) { try TimeSeriesSplit(splits: 2, gap: 50).splits(for: data) }
+  }
 }
