@@ -59,6 +59,39 @@ struct ImportanceTests {
     #expect(abs(importances.reduce(0) { $0 + $1.importance } - 1) < 1e-12)
   }
 
+  /// A parameter whose range depends on another's value (`y` in 0...x) differs between
+  /// trials, so it is left out, as Optuna's intersection search space leaves it; the
+  /// others are still rated (before, only trials whose `y` range matched the first
+  /// trial's were kept, and with every range different the evaluation threw).
+  @Test func aParameterWithATrialDependentRangeIsLeftOut() throws {
+    let trials = Self.trials(count: 120, seed: 6) { x in x[0] }.map { trial -> FrozenTrial in
+      var t = trial
+      guard case .double(let x1)? = t.parameters["x1"] else { return t }
+      t.parameters["y"] = .double(x1 / 2)
+      t.distributions["y"] = .float(low: 0, high: x1, log: false, step: nil)
+      return t
+    }
+    let importances = try FanovaImportance(treeCount: 8, seed: 2).evaluate(trials)
+    #expect(Set(importances.map(\.name)) == ["x1", "x2", "x3", "colour"])
+    #expect(importances.first?.name == "x1")
+  }
+
+  /// Values on a large offset (5e5 plus differences of order 0.1): the shares are those
+  /// of the same values without the offset, not all zero (the split test once compared
+  /// the spread with the squares of the raw values).
+  @Test func aLargeOffsetDoesNotHideTheEffects() throws {
+    let plain = Self.trials(count: 100, seed: 3) { x in 0.1 * x[1] }
+    let shifted = plain.map { trial -> FrozenTrial in
+      var t = trial
+      t.value = (t.value ?? 0) + 5e5
+      return t
+    }
+    let a = try FanovaImportance(treeCount: 8, seed: 1).evaluate(plain)
+    let b = try FanovaImportance(treeCount: 8, seed: 1).evaluate(shifted)
+    #expect(b.first?.name == "x2")
+    #expect(abs(Self.share(b, "x2") - Self.share(a, "x2")) < 0.02)
+  }
+
   @Test func sameSeedSameImportances() throws {
     let trials = Self.trials(count: 80, seed: 4) { x in x[0] * x[2] + x[1] }
     let a = try FanovaImportance(treeCount: 8, seed: 9).evaluate(trials)

@@ -140,8 +140,12 @@ struct ImportanceDesign {
       }
       names = parameters
     } else {
+      // The intersection search space, as Optuna's: parameters every completed trial
+      // sampled from the same distribution. One whose range depended on another's value
+      // (`y` in 0...x) is left out rather than leaving too few trials to rate the rest.
       names = first.distributions.keys.sorted().filter { name in
-        completed.allSatisfy { $0.parameters[name] != nil }
+        let distribution = first.distributions[name]
+        return completed.allSatisfy { $0.parameters[name] != nil && $0.distributions[name] == distribution }
       }
     }
     let distributions = names.compactMap { first.distributions[$0] }
@@ -165,7 +169,11 @@ struct ImportanceDesign {
         trial.parameters[name].map { distribution.unitPosition($0) } ?? 0.5
       }
     }
-    self.targets = usable.compactMap(\.value)
+    // Centred: the variance decomposition does not change, and the trees' split test,
+    // relative to the targets' squares, then sees the spread rather than a large mean.
+    let values = usable.compactMap(\.value)
+    let mean = values.reduce(0, +) / Double(values.count)
+    self.targets = values.map { $0 - mean }
   }
 }
 
