@@ -146,6 +146,23 @@ struct PreparedDataTests {
     #expect(try table.column(named: "close").doubleValues == [10, 20, 11, 21])
   }
 
+  /// A time-ordered split whose gap is shorter than the labels' reach is refused: three
+  /// symbols and a 1-day forward return put each label's end 3 rows ahead in the panel,
+  /// so `gap: 2` would train on test-period prices and `gap: 3` is enough.
+  @Test func aTimeOrderedSplitMustGapTheLabelsReach() throws {
+    let market = try SyntheticMarket.generate(.init(symbols: ["A", "B", "C"], days: 60, seed: 3))
+    var configuration = Self.marketConfiguration()
+    configuration.split = .timeSeries(splits: 3, maxTrainSize: nil, testSize: nil, gap: 2)
+    let error = try #require(throws: RunDataError.self) {
+      try PreparedData.prepare(market, dataHash: "x", configuration: configuration)
+    }
+    #expect(error.description.contains("labels reach up to 3 rows ahead"))
+    configuration.split = .timeSeries(splits: 3, maxTrainSize: nil, testSize: nil, gap: 3)
+    _ = try PreparedData.prepare(market, dataHash: "x", configuration: configuration)
+    configuration.split = .walkForward(window: .rolling(size: 30), testSize: 10, step: 10, gap: 0)
+    #expect(throws: RunDataError.self) { try PreparedData.prepare(market, dataHash: "x", configuration: configuration) }
+  }
+
   @Test func badTargetsAndTooLittleDataThrow() throws {
     let table = try Table([.float("x", (0..<40).map { Double($0) }), .float("y", [Double](repeating: 1, count: 40))])
     func configuration(_ target: String, holdout: HoldoutConfiguration = .fraction(0.2)) -> RunConfiguration {

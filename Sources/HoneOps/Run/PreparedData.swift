@@ -285,6 +285,23 @@ extension PreparedData {
     } else {
       intervals = try LabelIntervals(starts: periods, ends: periods)
     }
+    // The time-ordered splitters keep `gap` rows between training and test but know
+    // nothing of labels: a label that reaches further ahead than the gap (its horizon, or
+    // horizon × symbols in a panel) puts test-period prices into training targets.
+    if let labels {
+      let gap: Int?
+      switch configuration.split {
+      case .timeSeries(_, _, _, let g), .walkForward(_, _, _, let g): gap = g
+      default: gap = nil
+      }
+      let reach = kept.reduce(0) { Swift.max($0, (labels.endRows[$1] ?? $1) - $1) }
+      if let gap, gap < reach {
+        throw RunDataError(
+          "split.\(configuration.split.name).gap is \(gap) rows, but labels reach up to \(reach) rows ahead "
+            + "(the label's horizon, times the symbols in a panel): training targets would use test-period prices; "
+            + "set gap: \(reach) or more, or use split: purged, which purges by each label's interval")
+      }
+    }
 
     // One-period forward returns per symbol, for the backtest.
     var forward: [Double]?
