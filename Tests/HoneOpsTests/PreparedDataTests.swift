@@ -163,6 +163,20 @@ struct PreparedDataTests {
     #expect(throws: RunDataError.self) { try PreparedData.prepare(market, dataHash: "x", configuration: configuration) }
   }
 
+  /// Stratified folds on a target taken as regression are refused in the configuration's
+  /// terms, not with the splitter's API-level message.
+  @Test func stratifiedFoldsOnARegressionTargetAreRefused() throws {
+    let table = try Table([.float("x", (0..<40).map { Double($0) }), .float("y", (0..<40).map { Double($0) / 7 })])
+    var configuration = RunConfiguration(
+      data: DataConfiguration(paths: []), target: TargetConfiguration(.column("y")),
+      features: FeatureConfiguration(columns: .all), holdout: .rows(10), models: [ModelCandidate(kind: .ridge)])
+    configuration.split = .stratified(folds: 5, shuffle: false)
+    let error = try #require(throws: RunDataError.self) {
+      try PreparedData.prepare(table, dataHash: "x", configuration: configuration)
+    }
+    #expect(error.description.contains("set target.task: classification, or use kfold"))
+  }
+
   @Test func badTargetsAndTooLittleDataThrow() throws {
     let table = try Table([.float("x", (0..<40).map { Double($0) }), .float("y", [Double](repeating: 1, count: 40))])
     func configuration(_ target: String, holdout: HoldoutConfiguration = .fraction(0.2)) -> RunConfiguration {

@@ -247,6 +247,11 @@ extension PreparedData {
     let keptTargets = kept.map { targetValues[$0] }
     let task = configuration.target.resolvedTask ?? inferTask(keptTargets)
     var classes: [Double] = []
+    if case .stratified = configuration.split, task != .classification {
+      throw RunDataError(
+        "split: stratified folds need classes, but the target was taken as \(task.rawValue) "
+          + "(a float target, or an integer one with many values); set target.task: classification, or use kfold")
+    }
     if task == .classification {
       classes = Array(Set(keptTargets)).sorted()
       guard classes.allSatisfy({ $0 == $0.rounded() }) else {
