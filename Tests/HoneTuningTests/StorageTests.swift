@@ -33,8 +33,9 @@ struct StorageTests {
     #expect(try storage.createTrial(inStudy: "s") == 0)
     #expect(try storage.createTrial(inStudy: "s") == 1)
     try storage.updateTrial(FrozenTrial(number: 0, state: .complete, value: 3), inStudy: "s")
-    // A finished trial is final: a late update from a slow process changes nothing.
-    try storage.updateTrial(FrozenTrial(number: 0, state: .failed), inStudy: "s")
+    // A finished trial is final: a late result from a slow process changes nothing, and
+    // is refused so that process knows.
+    #expect(throws: TuningError.self) { try storage.updateTrial(FrozenTrial(number: 0, state: .failed), inStudy: "s") }
     #expect(throws: TuningError.self) {
       try storage.updateTrial(FrozenTrial(number: 5, state: .complete), inStudy: "s")
     }
@@ -233,6 +234,26 @@ struct StorageTests {
   /// A process that resumes a study, fails a dead trial and then dies itself before
   /// retrying it does not lose the retry: the next process to resume takes it up. Before
   /// the retry was claimed in the storage, it lived in the dying process's memory.
+  /// A result for a trial another process already failed as dead is refused out loud (it
+  /// used to be dropped while `updateTrial` returned), in memory and in a journal; a late
+  /// running-state update (a report) is still dropped quietly, as replay drops it.
+  @Test(arguments: ["memory", "journal"])
+  func aResultForATrialFailedElsewhereIsRefused(kind: String) throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let storage: any StudyStorage =
+      kind == "memory" ? InMemoryStorage() : try JournalStorage(path: folder.appendingPathComponent("j.jsonl").path)
+    try storage.createStudy(named: "f", direction: .minimize)
+    let number = try storage.createTrial(inStudy: "f")
+    _ = try storage.failStaleTrials(inStudy: "f", olderThan: -1)
+    try storage.updateTrial(FrozenTrial(number: number, state: .running, intermediateValues: [0: 1]), inStudy: "f")
+    let error = try #require(throws: TuningError.self) {
+      try storage.updateTrial(FrozenTrial(number: number, state: .complete, value: 0.5), inStudy: "f")
+    }
+    #expect(error.message.contains("was already failed"))
+    #expect(try storage.trials(inStudy: "f").first?.state == .failed)
+  }
+
   /// A retry whose own trial dies before suggesting anything is owed again: trial 1
   /// claims dead trial 0's retry and dies at once, so trial 2 takes it up (before, trial 0
   /// counted as retried and its values never ran again).

@@ -26,9 +26,11 @@ public protocol StudyStorage: Sendable {
   func createTrial(inStudy study: String) throws -> Int
 
   /// Records a trial's parameters, intermediate values or final state; a running update
-  /// also counts as a heartbeat. Updates to a finished trial are ignored.
+  /// also counts as a heartbeat. A running update to a finished trial is ignored.
   ///
-  /// - Throws: ``TuningError`` for an unknown study or trial; an I/O error from the back end.
+  /// - Throws: ``TuningError`` for an unknown study or trial, or a final result for a
+  ///   trial already finished (e.g. failed as dead by another process); an I/O error from
+  ///   the back end.
   func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws
 
   /// Every trial of `study`, by number.
@@ -104,9 +106,22 @@ struct StorageState: Sendable {
   }
 
   func checkUpdate(_ trial: FrozenTrial, _ study: String) throws {
-    guard trial.number >= 0, trial.number < (try self.study(study)).trials.count else {
+    let trials = try self.study(study).trials
+    guard trial.number >= 0, trial.number < trials.count else {
       throw TuningError(
         "the study `\(study)` has no trial \(trial.number); trials are created with `createTrial(inStudy:)`")
+    }
+    // A finished trial never changes. A running-state update to one (a late report) is
+    // dropped as replay drops it; a final result is refused out loud, so the caller does
+    // not take for recorded a result the study does not have (as Optuna raises
+    // `UpdateFinishedTrialError`).
+    let stored = trials[trial.number]
+    if stored.state != .running && trial.state != .running {
+      throw TuningError(
+        "trial \(trial.number) of `\(study)` was already \(stored.state.rawValue)"
+          + (stored.error.map { " (\($0))" } ?? "")
+          + " when its \(trial.state.rawValue) result arrived, which is not recorded; a process that was suspended or "
+          + "whose clock jumped can be taken for dead — keep staleAfter well above such pauses")
     }
   }
 
