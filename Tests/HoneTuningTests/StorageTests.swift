@@ -254,6 +254,31 @@ struct StorageTests {
     #expect(try storage.trials(inStudy: "f").first?.state == .failed)
   }
 
+  /// A trial reporting many steps writes each step once: 1,000 reports add about a
+  /// thousand short lines, not a thousand growing copies of the record (≈ 10 MB), and a
+  /// fresh reader replays the same values, NaN included.
+  @Test func reportsAreWrittenAsTheirNewStepsOnly() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("steps.jsonl").path
+    let study = try Study(name: "k", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+    try study.optimize(trials: 1) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      for step in 0..<1000 { trial.report(step == 500 ? .nan : x * Double(step), step: step) }
+      return x
+    }
+    let bytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+    #expect(bytes < 200_000, "\(bytes) bytes")
+    let reread = try JournalStorage(path: path).trials(inStudy: "k")
+    let original = study.trials
+    #expect(reread.count == 1)
+    #expect(reread[0].intermediateValues.count == 1000)
+    #expect(reread[0].intermediateValues[500]?.isNaN == true)
+    #expect(
+      reread[0].intermediateValues.filter { $0.key != 500 } == original[0].intermediateValues.filter { $0.key != 500 })
+    #expect(reread[0].state == .complete && reread[0].value == original[0].value)
+  }
+
   /// A retry whose own trial dies before suggesting anything is owed again: trial 1
   /// claims dead trial 0's retry and dies at once, so trial 2 takes it up (before, trial 0
   /// counted as retried and its values never ran again).

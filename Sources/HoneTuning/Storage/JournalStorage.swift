@@ -27,6 +27,10 @@ import Synchronization
 /// lines never interleave. The lock is advisory and local: the file must sit on a local
 /// file system, not NFS; many machines need a database back end.
 ///
+/// A running trial's new intermediate values are appended as a short `report` event, not
+/// as its whole record, so a trial reporting k steps adds O(k) bytes (a build from before
+/// that event skips those lines, reporting them in ``ignoredLines``).
+///
 /// - Complexity: Each operation reads only the lines appended since the last one; loading
 ///   replays the whole file once.
 public final class JournalStorage: StudyStorage {
@@ -113,9 +117,7 @@ public final class JournalStorage: StudyStorage {
   public func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
     try locked { r in
       try r.state.checkUpdate(trial, study)
-      try append(
-        JournalEvent(kind: .updateTrial, study: study, trial: trial, time: currentTime()), &r,
-        sync: trial.state != .running)
+      try append(try r.state.updateEvent(trial, study, time: currentTime()), &r, sync: trial.state != .running)
     }
   }
 

@@ -148,6 +148,12 @@ struct StorageState: Sendable {
         number < study.trials.count
       else { return }
       studies[event.study]?.heartbeats[number] = event.time
+    case .report:
+      guard let number = event.number, let values = event.values, let study = studies[event.study], number >= 0,
+        number < study.trials.count, study.trials[number].state == .running
+      else { return }
+      studies[event.study]?.trials[number].intermediateValues.merge(values) { _, new in new }
+      studies[event.study]?.heartbeats[number] = event.time
     case .claimRetry:
       guard let claimer = event.number, let dead = event.retryOf, let study = studies[event.study],
         dead >= 0, dead < study.trials.count, claimer >= 0, claimer < study.trials.count,
@@ -155,6 +161,21 @@ struct StorageState: Sendable {
       else { return }
       studies[event.study]?.retriedBy[dead] = claimer
     }
+  }
+
+  /// The event recording `trial`'s update: a ``JournalEvent/Kind/report`` of its new
+  /// intermediate values when that is all that changed since the stored record, else the
+  /// whole record.
+  func updateEvent(_ trial: FrozenTrial, _ study: String, time: Double) throws -> JournalEvent {
+    let stored = try self.study(study).trials[trial.number]
+    let onlyNewSteps =
+      trial.state == .running && stored.state == .running && trial.parameters == stored.parameters
+      && trial.distributions == stored.distributions && trial.userAttributes == stored.userAttributes
+      && trial.value == nil && stored.value == nil && trial.error == stored.error && trial.seconds == stored.seconds
+      && stored.intermediateValues.allSatisfy { trial.intermediateValues[$0.key]?.bitPattern == $0.value.bitPattern }
+    guard onlyNewSteps else { return JournalEvent(kind: .updateTrial, study: study, trial: trial, time: time) }
+    let added = trial.intermediateValues.filter { stored.intermediateValues[$0.key] == nil }
+    return JournalEvent(kind: .report, study: study, number: trial.number, values: added, time: time)
   }
 
   /// The oldest trial that died with its process, had parameters and is not retried yet.
@@ -183,6 +204,10 @@ struct StorageState: Sendable {
 struct JournalEvent: Codable, Sendable {
   enum Kind: String, Codable, Sendable {
     case createStudy, createTrial, updateTrial, heartbeat, claimRetry
+    /// New intermediate values of a running trial (``JournalEvent/values``), written
+    /// instead of the whole record when nothing else changed, so a trial reporting k
+    /// steps writes O(k) bytes rather than O(k²).
+    case report
   }
 
   var kind: Kind
@@ -192,6 +217,8 @@ struct JournalEvent: Codable, Sendable {
   var trial: FrozenTrial? = nil
   /// For ``Kind/claimRetry``: the dead trial that trial ``number`` retries.
   var retryOf: Int? = nil
+  /// For ``Kind/report``: the intermediate values trial ``number`` added, by step.
+  var values: [Int: Double]? = nil
   /// Seconds since 1970: heartbeats compare times written by different processes of one
   /// machine, so a wall clock, not an uptime clock.
   var time: Double
