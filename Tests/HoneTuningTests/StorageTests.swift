@@ -99,6 +99,30 @@ struct StorageTests {
     #expect(again.ignoredLines.map(\.line) == [lines])
   }
 
+  /// A damaged line in the middle that created a trial: the trial is recreated from its
+  /// own later lines and every later trial still applies (before, every later creation
+  /// was rejected, so all later trials vanished and their numbers were given out again).
+  @Test func aDamagedCreationLineInTheMiddleLosesNoTrial() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("damaged.jsonl").path
+    let study = try Study(name: "d", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+    try study.optimize(trials: 5) { try Self.quadratic($0) }
+    let before = study.trials
+    // Damage the line that created trial 2.
+    var lines = try String(contentsOfFile: path, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).map(String.init)
+    let target = try #require(lines.firstIndex { $0.contains(#""kind":"createTrial""#) && $0.contains(#""number":2"#) })
+    lines[target] = "{garbage"
+    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+
+    let reopened = try JournalStorage(path: path)
+    #expect(try reopened.trials(inStudy: "d") == before)
+    #expect(reopened.ignoredLines.map(\.line) == [target + 1])
+    #expect(try reopened.createTrial(inStudy: "d") == 5)
+  }
+
   /// Two storages on one file stand for two processes (the CLI tests use real ones): their
   /// threads allocate numbers concurrently and no number is lost or given twice.
   @Test func twoStoragesOnOneFileNeverShareANumber() throws {

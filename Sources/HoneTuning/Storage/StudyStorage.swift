@@ -134,10 +134,10 @@ struct StorageState: Sendable {
         studies[event.study] = StoredStudy(direction: direction)
       }
     case .createTrial:
-      guard let number = event.number, studies[event.study]?.trials.count == number else { return }
-      studies[event.study]?.trials.append(FrozenTrial(number: number, state: .running))
-      studies[event.study]?.heartbeats.append(event.time)
+      guard let number = event.number, let count = studies[event.study]?.trials.count, number >= count else { return }
+      recreateTrials(through: number, event.study, time: event.time)
     case .updateTrial:
+      if let number = event.trial?.number { recreateTrials(through: number, event.study, time: event.time) }
       guard let trial = event.trial, let study = studies[event.study], trial.number >= 0,
         trial.number < study.trials.count, study.trials[trial.number].state == .running
       else { return }
@@ -149,6 +149,7 @@ struct StorageState: Sendable {
       else { return }
       studies[event.study]?.heartbeats[number] = event.time
     case .report:
+      if let number = event.number { recreateTrials(through: number, event.study, time: event.time) }
       guard let number = event.number, let values = event.values, let study = studies[event.study], number >= 0,
         number < study.trials.count, study.trials[number].state == .running
       else { return }
@@ -160,6 +161,20 @@ struct StorageState: Sendable {
         study.trials[dead].diedWithProcess, study.isRetryOwed(dead)
       else { return }
       studies[event.study]?.retriedBy[dead] = claimer
+    }
+  }
+
+  /// Creates trials up to `number` of `study` as running, with `time` as their heartbeat.
+  /// Numbers are allocated in order under the lock, so an event about a trial not created
+  /// yet means the lines creating it (and any before it) were damaged: recreated, the
+  /// trials' own later lines still apply (one with none is failed once its heartbeat is
+  /// stale), and later trials keep their numbers. A gap of more than 10,000 is taken for a
+  /// damaged number and ignored.
+  private mutating func recreateTrials(through number: Int, _ study: String, time: Double) {
+    guard let count = studies[study]?.trials.count, number >= count, number - count < 10_000 else { return }
+    for missing in count...number {
+      studies[study]?.trials.append(FrozenTrial(number: missing, state: .running))
+      studies[study]?.heartbeats.append(time)
     }
   }
 
