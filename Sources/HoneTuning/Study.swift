@@ -171,14 +171,12 @@ public final class Study: @unchecked Sendable {
     // parameters yet) and can be handed to the sampler without copying each trial.
     var stored = try storage.trials(inStudy: name)
     // A running trial that is not this object's is another process's; if that process
-    // died since the last look, its trial is failed now and retried below. (By index, as
-    // below: a closure over the elements would copy every record.)
+    // died since the last look, its trial is failed now and retried below. (By index: a
+    // closure over the elements would copy every record.)
     let mine = records.withLock { $0.running }
-    for k in stored.indices where stored[k].state == .running && !mine.contains(stored[k].number) {
-      if try !storage.failStaleTrials(inStudy: name, olderThan: staleAfter).isEmpty {
-        stored = try storage.trials(inStudy: name)
-      }
-      break
+    let othersRunning = stored.indices.contains { stored[$0].state == .running && !mine.contains(stored[$0].number) }
+    if othersRunning, try !storage.failStaleTrials(inStudy: name, olderThan: staleAfter).isEmpty {
+      stored = try storage.trials(inStudy: name)
     }
     let number = try storage.createTrial(inStudy: name)
     // Earlier trials that died with their process after suggesting: a retry of one is
@@ -187,14 +185,7 @@ public final class Study: @unchecked Sendable {
     // that is not a retry takes the next position no other trial has taken, even when a
     // death is found only after later trials began. (A trial that died before suggesting
     // is never retried and keeps its position.)
-    // (By index: a closure over the elements would copy every record. The state is read
-    // first because the computed `diedWithProcess` copied each record it was asked of,
-    // a tenth of an ask's reference counting at 1,000 trials.)
-    var died = 0
-    for k in stored.indices
-    where stored[k].state == .failed && stored[k].diedWithProcess && !stored[k].parameters.isEmpty {
-      died += 1
-    }
+    let died = Self.deathsAfterSuggesting(in: stored)
     let retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
     let samplingIndex = retry.map { Self.samplingIndex(of: $0, in: stored) } ?? number - died
     let (fixed, planned) = records.withLock { r in
@@ -405,14 +396,22 @@ public final class Study: @unchecked Sendable {
   /// after suggesting.
   private static func samplingIndex(of dead: FrozenTrial, in stored: [FrozenTrial]) -> Int {
     if let text = dead.userAttributes[FrozenTrial.samplingIndexAttribute], let index = Int(text) { return index }
-    var before = 0
+    return dead.number - deathsAfterSuggesting(in: stored, below: dead.number)
+  }
+
+  /// The trials of `stored` numbered below `limit` that died with their process after
+  /// suggesting (those a later trial retries). By index: a closure over the elements would
+  /// copy every record, and the state is read first because the computed
+  /// `diedWithProcess` copies the record it is asked of.
+  private static func deathsAfterSuggesting(in stored: [FrozenTrial], below limit: Int = .max) -> Int {
+    var count = 0
     for k in stored.indices
-    where stored[k].number < dead.number && stored[k].state == .failed && stored[k].diedWithProcess
+    where stored[k].number < limit && stored[k].state == .failed && stored[k].diedWithProcess
       && !stored[k].parameters.isEmpty
     {
-      before += 1
+      count += 1
     }
-    return dead.number - before
+    return count
   }
 
   private func context(_ history: [FrozenTrial]) -> StudyContext {
