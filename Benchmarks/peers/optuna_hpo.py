@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Peer for `hone-bench hpo`: Optuna's samplers on the same functions and boxes as
-../shared/anchors/bench_hpo.py. One JSON line per seed: best value after the trials and the
-sampler overhead per trial (ask + suggest + tell, objective excluded), mean of the last 10 and
-median of the last 100."""
+../shared/anchors/bench_hpo.py. One JSON line per seed: best value after the trials, the
+point that reached it, and the sampler overhead per trial (ask + suggest + tell, objective
+excluded), mean of the last 10 and median of the last 100."""
 import argparse
 import json
 import math
@@ -85,7 +85,7 @@ for seed in range(args.first_seed, args.first_seed + args.seeds):
     else:
         sampler = optuna.samplers.TPESampler(seed=seed)  # Optuna 5 default: multivariate
     study = optuna.create_study(sampler=sampler)
-    best, overheads = math.inf, []
+    best, best_x, overheads = math.inf, [], []
     for _ in range(args.trials):
         t0 = time.perf_counter()
         trial = study.ask()
@@ -95,10 +95,11 @@ for seed in range(args.first_seed, args.first_seed + args.seeds):
         t2 = time.perf_counter()
         study.tell(trial, value)
         t3 = time.perf_counter()
-        best = min(best, value)
+        if value < best:
+            best, best_x = value, x
         overheads.append(((t1 - t0) + (t3 - t2)) * 1e3)
     # The median of the last 100 trials as well: a shared machine's preemptions land in
     # the mean of ten short trials, much less in a median.
     print(json.dumps({"library": "optuna", "sampler": args.sampler, "function": args.function, "seed": seed,
-                      "trials": args.trials, "best": best, "overhead_ms": sum(overheads[-10:]) / 10,
+                      "trials": args.trials, "best": best, "x": best_x, "overhead_ms": sum(overheads[-10:]) / 10,
                       "overhead_median_ms": statistics.median(overheads[-100:])}))

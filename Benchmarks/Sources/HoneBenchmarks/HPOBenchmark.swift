@@ -3,9 +3,9 @@ import Foundation
 import Hone
 
 /// Hone's samplers on the anchors' synthetic functions (`bench_hpo.py`): best value after
-/// the trials, and sampler overhead per trial (ask + suggest + tell, the objective
-/// excluded): mean of the last 10 trials and median of the last 100. One JSON line per
-/// seed, for `scripts/hpo_vs_optuna.sh`.
+/// the trials, the point that reached it, and sampler overhead per trial (ask + suggest +
+/// tell, the objective excluded): mean of the last 10 trials and median of the last 100.
+/// One JSON line per seed, for `scripts/hpo_vs_optuna.sh`.
 struct HPOBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "hpo", abstract: "Samplers on Branin, Hartmann-6 and 10-d Rosenbrock (JSON lines).")
@@ -51,6 +51,7 @@ struct HPOBenchmark: ParsableCommand {
         }
       let study = Study(sampler: chosen)
       var best = Double.infinity
+      var bestX: [Double] = []
       var overheads: [Double] = []
       for _ in 0..<trials {
         let t0 = DispatchTime.now().uptimeNanoseconds
@@ -61,6 +62,7 @@ struct HPOBenchmark: ParsableCommand {
         let t2 = DispatchTime.now().uptimeNanoseconds
         try study.tell(trial, value: value)
         let t3 = DispatchTime.now().uptimeNanoseconds
+        if value < best { bestX = x }
         best = min(best, value)
         overheads.append(Double((t1 - t0) + (t3 - t2)) / 1e6)
       }
@@ -70,7 +72,7 @@ struct HPOBenchmark: ParsableCommand {
       let last = overheads.suffix(100).sorted()
       let median = last.isEmpty ? 0 : (last[(last.count - 1) / 2] + last[last.count / 2]) / 2
       print(
-        #"{"library":"hone","sampler":"\#(sampler)","function":"\#(function)","seed":\#(seed),"trials":\#(trials),"best":\#(best),"overhead_ms":\#(tail.reduce(0, +) / Double(tail.count)),"overhead_median_ms":\#(median)}"#
+        #"{"library":"hone","sampler":"\#(sampler)","function":"\#(function)","seed":\#(seed),"trials":\#(trials),"best":\#(best),"overhead_ms":\#(tail.reduce(0, +) / Double(tail.count)),"overhead_median_ms":\#(median),"x":\#(bestX)}"#
       )
     }
   }
