@@ -225,7 +225,8 @@ public final class Study: @unchecked Sendable {
 
   /// Records a trial's objective value; a non-finite value fails the trial.
   ///
-  /// - Throws: The storage's error when it cannot record the trial.
+  /// - Throws: The storage's error when it cannot record the trial, e.g.
+  ///   ``TrialAlreadyFinished`` when another process already failed it as dead.
   public func tell(_ trial: Trial, value: Double, seconds: Double = 0) throws {
     let record = trial.finish { record in
       record.seconds = seconds
@@ -268,7 +269,9 @@ public final class Study: @unchecked Sendable {
   ///   - timeout: Seconds after which no new wave starts.
   ///   - objective: Suggests parameters on the trial and returns the value to optimise;
   ///     throw ``TrialPruned`` to prune, any other error to fail the trial.
-  /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`; the storage's errors.
+  /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`; the storage's errors,
+  ///   except ``TrialAlreadyFinished``: a result refused because another process already
+  ///   failed the trial as dead leaves that record as it is, and the study goes on.
   public func optimize(
     trials: Int, parallelism: Int = 1, timeout: Double? = nil, _ objective: @escaping @Sendable (Trial) throws -> Double
   ) throws {
@@ -345,6 +348,9 @@ public final class Study: @unchecked Sendable {
       case .failure(is TrialPruned): try tell(trial, state: .pruned, seconds: elapsed())
       case .failure(let error): try tell(trial, state: .failed, error: "\(error)", seconds: elapsed())
       }
+    } catch is TrialAlreadyFinished {
+      // Another process failed the trial as dead while this one was paused; its record
+      // stands, the next ask retries its parameters, and the study goes on.
     } catch {
       records.withLock { r in r.storageError = r.storageError ?? error }
     }

@@ -35,7 +35,9 @@ struct StorageTests {
     try storage.updateTrial(FrozenTrial(number: 0, state: .complete, value: 3), inStudy: "s")
     // A finished trial is final: a late result from a slow process changes nothing, and
     // is refused so that process knows.
-    #expect(throws: TuningError.self) { try storage.updateTrial(FrozenTrial(number: 0, state: .failed), inStudy: "s") }
+    #expect(throws: TrialAlreadyFinished.self) {
+      try storage.updateTrial(FrozenTrial(number: 0, state: .failed), inStudy: "s")
+    }
     #expect(throws: TuningError.self) {
       try storage.updateTrial(FrozenTrial(number: 5, state: .complete), inStudy: "s")
     }
@@ -255,9 +257,6 @@ struct StorageTests {
     #expect(trials[5].parameters["y"] == sampler.sample("y", y, trial: 4, history: [], direction: .minimize))
   }
 
-  /// A process that resumes a study, fails a dead trial and then dies itself before
-  /// retrying it does not lose the retry: the next process to resume takes it up. Before
-  /// the retry was claimed in the storage, it lived in the dying process's memory.
   /// A result for a trial another process already failed as dead is refused out loud (it
   /// used to be dropped while `updateTrial` returned), in memory and in a journal; a late
   /// running-state update (a report) is still dropped quietly, as replay drops it.
@@ -271,11 +270,46 @@ struct StorageTests {
     let number = try storage.createTrial(inStudy: "f")
     _ = try storage.failStaleTrials(inStudy: "f", olderThan: -1)
     try storage.updateTrial(FrozenTrial(number: number, state: .running, intermediateValues: [0: 1]), inStudy: "f")
-    let error = try #require(throws: TuningError.self) {
+    let error = try #require(throws: TrialAlreadyFinished.self) {
       try storage.updateTrial(FrozenTrial(number: number, state: .complete, value: 0.5), inStudy: "f")
     }
-    #expect(error.message.contains("was already failed"))
+    #expect(error.number == number && error.storedState == .failed && error.refusedState == .complete)
+    #expect(error.description.contains("was already failed"))
     #expect(try storage.trials(inStudy: "f").first?.state == .failed)
+  }
+
+  /// A trial another process fails as dead while this one is paused: inside `optimize`
+  /// the refused late result does not stop the study (it used to, as a storage error).
+  /// The dead record stands, the other process retries its parameters, and this study
+  /// runs the rest of its trials.
+  @Test func optimizeGoesOnPastAResultRefusedAsLate() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("late.jsonl").path
+    let paused = try Study(
+      name: "p", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path), heartbeatInterval: 60)
+    let other = try Study(
+      name: "p", sampler: RandomSampler(seed: 2), storage: try JournalStorage(path: path), heartbeatInterval: 60,
+      staleAfter: 0.05)
+    try paused.optimize(trials: 3) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      if trial.number == 0 {
+        // No heartbeat for longer than the other study's staleAfter: it takes trial 0 for
+        // dead and retries it.
+        Thread.sleep(forTimeInterval: 0.3)
+        let retry = try other.ask()
+        try other.tell(retry, value: try retry.suggestFloat("x", 0...1))
+      }
+      return x
+    }
+    let trials = try JournalStorage(path: path).trials(inStudy: "p")
+    #expect(trials.map(\.number) == [0, 1, 2, 3])
+    #expect(trials[0].state == .failed)
+    #expect(trials[0].error?.contains("heartbeat") == true)
+    #expect(trials[1].state == .complete)
+    #expect(trials[1].parameters == trials[0].parameters)
+    #expect(trials[2].state == .complete && trials[3].state == .complete)
+    #expect(paused.trials.count == 4)
   }
 
   /// A trial reporting many steps writes each step once: 1,000 reports add about a
@@ -327,6 +361,9 @@ struct StorageTests {
     #expect(try storage.claimRetry(inStudy: "r", for: last) == nil)
   }
 
+  /// A process that resumes a study, fails a dead trial and then dies itself before
+  /// retrying it does not lose the retry: the next process to resume takes it up. Before
+  /// the retry was claimed in the storage, it lived in the dying process's memory.
   @Test func aRetryOwedByAProcessThatDiedIsTakenUpByTheNext() throws {
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -11,6 +11,33 @@ import Foundation
 /// The protocol maps onto SQL directly (a `studies` table, a `trials` table keyed by
 /// study and number, numbers allocated in a transaction), which is why a PostgreSQL back
 /// end can be added without changing ``Study`` or its callers.
+/// A final result that arrived for a trial the storage already holds as finished, and was
+/// not recorded: typically a trial another process failed as dead while this one was
+/// suspended (or its clock jumped) for longer than the study's `staleAfter`. The stored
+/// record stands, and the trial's parameters are retried by the next trial asked for.
+///
+/// Inside ``Study/optimize(trials:parallelism:timeout:_:)`` the study goes on; a direct
+/// ``Study/tell(_:value:seconds:)`` throws it.
+public struct TrialAlreadyFinished: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The study.
+  public let study: String
+  /// The trial's number.
+  public let number: Int
+  /// The state the storage holds.
+  public let storedState: FrozenTrial.State
+  /// The state of the result that was refused.
+  public let refusedState: FrozenTrial.State
+  /// The stored trial's error, e.g. why it was taken for dead.
+  public let storedError: String?
+
+  /// What happened and what to change.
+  public var description: String {
+    "trial \(number) of `\(study)` was already \(storedState.rawValue)" + (storedError.map { " (\($0))" } ?? "")
+      + " when its \(refusedState.rawValue) result arrived, which is not recorded; a process that was suspended or "
+      + "whose clock jumped can be taken for dead — keep staleAfter well above such pauses"
+  }
+}
+
 public protocol StudyStorage: Sendable {
   /// Creates the study `name`, or checks that the existing one has `direction`.
   ///
@@ -28,9 +55,9 @@ public protocol StudyStorage: Sendable {
   /// Records a trial's parameters, intermediate values or final state; a running update
   /// also counts as a heartbeat. A running update to a finished trial is ignored.
   ///
-  /// - Throws: ``TuningError`` for an unknown study or trial, or a final result for a
-  ///   trial already finished (e.g. failed as dead by another process); an I/O error from
-  ///   the back end.
+  /// - Throws: ``TrialAlreadyFinished`` for a final result for a trial already finished
+  ///   (e.g. failed as dead by another process); ``TuningError`` for an unknown study or
+  ///   trial; an I/O error from the back end.
   func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws
 
   /// Every trial of `study`, by number.
@@ -117,11 +144,9 @@ struct StorageState: Sendable {
     // `UpdateFinishedTrialError`).
     let stored = trials[trial.number]
     if stored.state != .running && trial.state != .running {
-      throw TuningError(
-        "trial \(trial.number) of `\(study)` was already \(stored.state.rawValue)"
-          + (stored.error.map { " (\($0))" } ?? "")
-          + " when its \(trial.state.rawValue) result arrived, which is not recorded; a process that was suspended or "
-          + "whose clock jumped can be taken for dead — keep staleAfter well above such pauses")
+      throw TrialAlreadyFinished(
+        study: study, number: trial.number, storedState: stored.state, refusedState: trial.state,
+        storedError: stored.error)
     }
   }
 
