@@ -30,7 +30,8 @@ public struct CombinatorialPurgedKFold: Splitter, Hashable, Codable {
   /// - Parameters:
   ///   - groupCount: The number of contiguous groups *N*; at least 2.
   ///   - testGroupCount: The test groups per split *k*, in `1..<groupCount`.
-  ///   - embargo: The fraction of all rows embargoed after each test group, in `[0, 1)`.
+  ///   - embargo: The fraction of all rows embargoed after each test group, in `[0, 1)`,
+  ///     rounded up to whole times as in ``PurgedKFold``.
   public init(groupCount: Int = 6, testGroupCount: Int = 2, embargo: Double = 0) {
     self.groupCount = groupCount
     self.testGroupCount = testGroupCount

@@ -14,8 +14,10 @@
 ///    the maximum, since a test row before the last may have the label reaching furthest.
 /// 3. **Embargo** (§7.4.2): drop the next `h = ceil(embargo × n)` rows after the purged
 ///    region that follows the block, because features of the rows just after the test
-///    period are serially correlated with the test labels. Rows before a test block are
-///    not embargoed: their information precedes the test period.
+///    period are serially correlated with the test labels — and with them any further
+///    rows that start at the same time as the last of them, so in a panel (one row per
+///    symbol and time) the embargo covers whole times. Rows before a test block are not
+///    embargoed: their information precedes the test period.
 ///
 /// The rows must be in time order (``LabelIntervals/starts`` never decreasing). López de
 /// Prado computes `h` with a floor; Hone uses the ceiling so that any positive embargo
@@ -32,8 +34,8 @@ public struct PurgedKFold: Splitter, Hashable, Codable {
   ///
   /// - Parameters:
   ///   - folds: The number of folds (and splits); at least 2.
-  ///   - embargo: The fraction of all rows embargoed after each test block, in `[0, 1)`;
-  ///     López de Prado suggests about 0.01.
+  ///   - embargo: The fraction of all rows embargoed after each test block, in `[0, 1)`,
+  ///     rounded up to whole times; López de Prado suggests about 0.01.
   public init(folds: Int = 5, embargo: Double = 0) {
     self.folds = folds
     self.embargo = embargo
@@ -41,6 +43,8 @@ public struct PurgedKFold: Splitter, Hashable, Codable {
 
   /// The embargo in rows for `rowCount` rows: `ceil(embargo × rowCount)`, with products
   /// within 1e-9 of an integer taken as that integer (0.07 × 100 embargoes 7 rows, not 8).
+  /// A split embargoes more when the rows after these start at the same time as the last
+  /// of them.
   ///
   /// - Parameter rowCount: The number of rows.
   /// - Returns: The rows embargoed after each test block.

@@ -26,7 +26,8 @@ enum Purging {
 
   /// The training rows left when `testBlocks` are tested: every row outside the blocks,
   /// minus purged rows (whose label interval overlaps a test label interval) and embargoed
-  /// rows (the `embargoRows` rows that follow each block's purged region).
+  /// rows (the `embargoRows` rows that follow each block's purged region, and any further
+  /// rows that start at the same time as the last of them).
   ///
   /// Each block is purged on its own, so the training rows between two test blocks are
   /// judged against their neighbours only. With starts sorted, a row before a block
@@ -36,7 +37,10 @@ enum Purging {
   /// further. The rows after a block with overlapping starts form a prefix, so the embargo
   /// starts right after them: it is measured from the end of the information the test
   /// labels used (t₁ in §7.4.2), as in López de Prado's snippet 7.3, not from the block's
-  /// last row, which would let it fall inside the purged region and do nothing.
+  /// last row, which would let it fall inside the purged region and do nothing. In a panel
+  /// (several rows per time, one per symbol) the embargo is López de Prado's span of time
+  /// rounded up to whole times: counted in rows it could otherwise end part-way through a
+  /// bar, training on some symbols of a bar whose other symbols are embargoed.
   ///
   /// - Precondition: the blocks are non-empty and inside `0..<intervals.count`, and
   ///   `intervals.starts` never decreases (callers check it).
@@ -59,7 +63,12 @@ enum Purging {
             isTraining[row] = false
             row += 1
           }
-          let embargoEnd = row + min(embargoRows, n - row)
+          var embargoEnd = row + min(embargoRows, n - row)
+          // Never part-way through a time: rows that start with the last embargoed row
+          // (the other symbols of its bar) are embargoed with it.
+          if embargoEnd > row {
+            while embargoEnd < n, starts[embargoEnd] == starts[embargoEnd - 1] { embargoEnd += 1 }
+          }
           while row < embargoEnd {
             isTraining[row] = false
             row += 1

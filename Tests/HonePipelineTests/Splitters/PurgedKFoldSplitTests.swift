@@ -82,6 +82,20 @@ import Testing
     #expect(splits.map(\.train) == [[4, 5, 6, 7], [0, 1, 6, 7], [0, 1, 2, 3, 4, 5]])
   }
 
+  /// A panel of three symbols over six times (rows in time order, symbols within a time),
+  /// labels ending where they start. Embargo 0.1 of 18 rows = 2 rows, and the row after
+  /// them shares their time, so three rows — one whole time — are embargoed: fold 0 tests
+  /// times 0–1 (rows 0–5), embargoes time 2 (rows 6–8) and trains on 9–17. Counted in rows
+  /// alone, the embargo would train on row 8, the third symbol of an embargoed time.
+  @Test func anEmbargoCoversWholeTimes() throws {
+    let starts = (0..<18).map { Int64($0 / 3) }
+    let data = try SplitData(rowCount: 18, labelIntervals: try LabelIntervals(starts: starts, ends: starts))
+    let splits = try PurgedKFold(folds: 3, embargo: 0.1).splits(for: data)
+    #expect(splits.map(\.train) == [Array(9..<18), Array(0..<6) + Array(15..<18), Array(0..<12)])
+    let combinatorial = try CombinatorialPurgedKFold(groupCount: 3, testGroupCount: 1, embargo: 0.1).splits(for: data)
+    #expect(combinatorial == splits)
+  }
+
   /// Labels that do not span time (t₁ = t₀) and no embargo reduce purged k-fold to k-fold.
   @Test func pointLabelsGiveKFold() throws {
     let intervals = try LabelIntervals(endRows: Array(0..<23))

@@ -25,7 +25,8 @@ import Testing
 
   /// Training rows by the definitions of López de Prado 2018, §7.4: drop test rows, every
   /// row whose interval overlaps some test row's interval (checked pair by pair), and, for
-  /// each block, the first `embargo` rows after it that start after the block's labels end.
+  /// each block, the first `embargo` rows after it that start after the block's labels end,
+  /// with every row that starts at the same time as the last of those (whole times).
   static func referenceTraining(blocks: [Range<Int>], intervals: LabelIntervals, embargo: Int) -> [Int] {
     let n = intervals.count
     var excluded = Set(blocks.flatMap { Array($0) })
@@ -38,7 +39,11 @@ import Testing
       }
       let labelsEnd = block.map { intervals.ends[$0] }.max() ?? Int64.min
       let after = (block.upperBound..<n).filter { intervals.starts[$0] > labelsEnd }
-      excluded.formUnion(after.prefix(embargo))
+      let embargoed = after.prefix(embargo)
+      excluded.formUnion(embargoed)
+      if let last = embargoed.last {
+        excluded.formUnion(after.filter { intervals.starts[$0] == intervals.starts[last] })
+      }
     }
     return (0..<n).filter { !excluded.contains($0) }
   }
