@@ -60,6 +60,13 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
   /// a retry of the trial, should its process die, takes the same position.
   public static let samplingIndexAttribute = "hone.samplingIndex"
 
+  /// The user attribute that, set to `"true"`, says the trial's intermediate values are
+  /// running summaries — the mean of the cross-validation folds so far, as `ModelTuner`
+  /// reports them — rather than a learning curve. ``MedianPruner`` then judges the trial
+  /// by its latest value: the best of a running mean over steps says nothing about the
+  /// mean (folds scoring 0.5 then 3.0 have a best of 0.5 and a mean of 1.75).
+  public static let runningSummaryAttribute = "hone.runningSummary"
+
   /// Whether the trial failed because its process died (its parameters were retried by
   /// a later trial), rather than because the objective failed.
   public var diedWithProcess: Bool { state == .failed && userAttributes[Self.diedWithProcessAttribute] == "true" }

@@ -145,6 +145,7 @@ struct ModelTunerTests {
     let result = try tuner.run(study, trials: 3)
     for trial in result.trials {
       let stored = try #require(result.foldScores[trial.number])
+      #expect(trial.userAttributes[FrozenTrial.runningSummaryAttribute] == nil, "fold scores are not a summary")
       #expect(trial.intermediateValues.keys.sorted() == Array(0..<5))
       for (step, value) in trial.intermediateValues { #expect(value == stored[step]) }
     }
@@ -165,15 +166,16 @@ struct ModelTunerTests {
     var prunedCount = 0
     for trial in result.trials {
       var expectedPruneStep: Int?
-      // Optuna's rule: completed trials only set the bar and count for start-up, and the
-      // trial's best (smallest) value so far is what must beat their median.
+      // Optuna's rule for who sets the bar: completed trials only, and they count for
+      // start-up. The values are means over the folds so far, so the trial's latest mean
+      // — not its best over steps, as for a learning curve — must beat their median.
+      #expect(trial.userAttributes[FrozenTrial.runningSummaryAttribute] == "true")
       let completed = finished.filter { $0.state == .complete }
       if completed.count >= 3 {
         // The pruner is not asked after the last fold (step 4 of 5).
         for step in trial.intermediateValues.keys.sorted() where step < 4 {
           let others = completed.compactMap { $0.intermediateValues[step] }.sorted()
-          let soFar = trial.intermediateValues.filter { $0.key <= step }.values
-          guard let value = soFar.min(), !others.isEmpty else { continue }
+          guard let value = trial.intermediateValues[step], !others.isEmpty else { continue }
           let middle = others.count / 2
           let median = others.count % 2 == 1 ? others[middle] : (others[middle - 1] + others[middle]) / 2
           if value > median {

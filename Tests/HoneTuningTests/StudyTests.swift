@@ -208,6 +208,27 @@ struct PrunerTests {
     }
   }
 
+  /// Running means over folds: fold scores 0.5 then 3.0 report 0.5 and 1.75. By Optuna's
+  /// rule the best so far, 0.5, beats step 2's median of 3 (and 1.75 would too), so take
+  /// step values 0.5, 1.75, 3.6: best 0.5, latest 3.6 — kept as a learning curve, pruned
+  /// as a running summary. For maximisation, latest 2.5 against the median 3 is pruned.
+  @Test func aRunningSummaryIsJudgedByItsLatestValue() {
+    let pruner = MedianPruner(startupTrials: 5)
+    var curve = Self.trial(9, [0: 0.5, 1: 1.75, 2: 3.6], state: .running)
+    #expect(!pruner.shouldPrune(curve, history: Self.history, direction: .minimize))
+    curve.userAttributes[FrozenTrial.runningSummaryAttribute] = "true"
+    #expect(pruner.shouldPrune(curve, history: Self.history, direction: .minimize))
+    var rising = Self.trial(9, [0: 11, 2: 2.5], state: .running)
+    #expect(!pruner.shouldPrune(rising, history: Self.history, direction: .maximize))
+    rising.userAttributes[FrozenTrial.runningSummaryAttribute] = "true"
+    #expect(pruner.shouldPrune(rising, history: Self.history, direction: .maximize))
+    // A NaN latest mean is pruned, whatever came before.
+    let broken = FrozenTrial(
+      number: 9, state: .running, intermediateValues: [0: 1, 2: .nan],
+      userAttributes: [FrozenTrial.runningSummaryAttribute: "true"])
+    #expect(pruner.shouldPrune(broken, history: Self.history, direction: .minimize))
+  }
+
   @Test(arguments: [-1, 100.5, Double.nan])
   func aPercentileOutsideTheRangeThrows(percentile: Double) {
     #expect(throws: TuningError.self) { try MedianPruner(percentile: percentile) }

@@ -322,6 +322,8 @@ public struct ModelTuner: Sendable {
   /// folds (``WilcoxonPruner``).
   private func evaluate(_ trial: Trial, reportingFoldScores: Bool) throws -> Double {
     for (key, value) in trialAttributes.sorted(by: { $0.key < $1.key }) { trial.setUserAttribute(key, value) }
+    // Means over the folds so far are not a learning curve: the pruner judges the latest.
+    if !reportingFoldScores { trial.setUserAttribute(FrozenTrial.runningSummaryAttribute, "true") }
     let parameters = try space.suggest(on: trial)
     let estimator = try estimator(for: parameters)
     var scores: [Double] = []

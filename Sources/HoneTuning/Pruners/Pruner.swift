@@ -43,6 +43,11 @@ public struct NoPruner: Pruner {
 /// `nanpercentile` does, of the values that completed trials reported at the same step.
 /// Pruned and failed trials do not set the bar; NaN values are left out of it, and a trial
 /// whose every value is NaN is pruned.
+///
+/// The best over steps suits a learning curve (a validation score per boosting round or
+/// epoch), where the best so far is what early stopping would keep. A trial whose values
+/// are running summaries (``FrozenTrial/runningSummaryAttribute``: the mean of the folds so
+/// far) is judged by its latest value instead, and pruned when that is NaN.
 public struct MedianPruner: Pruner {
   /// Completed trials needed before pruning starts. Default 5.
   public let startupTrials: Int
@@ -79,14 +84,17 @@ public struct MedianPruner: Pruner {
     self.percentile = percentile
   }
 
-  /// Whether the trial's best value so far is worse than the percentile of completed
-  /// trials' values at its latest step.
+  /// Whether the trial's best value so far (its latest, for running summaries) is worse
+  /// than the percentile of completed trials' values at its latest step.
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool {
     guard let step = trial.intermediateValues.keys.max(), step >= warmupSteps else { return false }
     let completed = history.filter { $0.state == .complete }
     guard !completed.isEmpty, completed.count >= startupTrials else { return false }
-    let reported = trial.intermediateValues.values.filter { !$0.isNaN }
-    guard let best = direction == .minimize ? reported.min() : reported.max() else { return true }
+    let judged: [Double] =
+      trial.userAttributes[FrozenTrial.runningSummaryAttribute] == "true"
+      ? [trial.intermediateValues[step] ?? .nan].filter { !$0.isNaN }
+      : trial.intermediateValues.values.filter { !$0.isNaN }
+    guard let best = direction == .minimize ? judged.min() : judged.max() else { return true }
     let others = completed.compactMap { $0.intermediateValues[step] }.filter { !$0.isNaN }.sorted()
     guard !others.isEmpty else { return false }
     // For maximisation the value to beat is the mirrored percentile.
