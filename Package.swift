@@ -135,7 +135,10 @@ let package = Package(
     ),
     .testTarget(
       name: "HoneOpsTests",
-      dependencies: ["HoneOps", "HoneCore", "HoneTuning", "HonePipeline", "HoneDatasets"]
+      dependencies: [
+        "HoneOps", "HoneCore", "HoneTuning", "HonePipeline", "HoneDatasets", "HoneTrees", "HoneNeural",
+        "HoneLinearAlgebra",
+      ]
     ),
     .testTarget(
       name: "HoneCLITests",

@@ -72,8 +72,10 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
   public var diedWithProcess: Bool { state == .failed && userAttributes[Self.diedWithProcessAttribute] == "true" }
 }
 
-/// Thrown by an objective to stop a trial that a pruner judged unpromising.
-public struct TrialPruned: Error, Sendable {
+/// Thrown by an objective to stop a trial that a pruner judged unpromising — also from
+/// inside a fit (an MLP's epoch callback): cross-validation passes it on unwrapped
+/// (``PassThroughError``), so the study still records the trial as pruned.
+public struct TrialPruned: PassThroughError, Sendable {
   /// Creates the signal.
   public init() {}
 }
@@ -124,6 +126,10 @@ public final class Trial: @unchecked Sendable {
 
   /// The trial's number in the study.
   public var number: Int { state.withLock { $0.number } }
+
+  /// Whether the study minimises or maximises: the direction in which reported
+  /// intermediate values must improve for the pruner to judge them right.
+  public var direction: Direction { context.direction }
 
   /// The record so far.
   public var snapshot: FrozenTrial { state.withLock { $0 } }

@@ -128,7 +128,7 @@ extension Metric {
 ///     as there are cores, and the callback sees each wave in order before the next starts.
 /// - Returns: Per-fold results, summaries and out-of-fold predictions.
 /// - Throws: The splitter's, a step's, the estimator's or a metric's error, with the fold
-///   index in ``CrossValidationError``.
+///   index in ``CrossValidationError``; a ``PassThroughError`` (a pruner's signal) as it is.
 public func crossValidate<E: TableEstimator>(
   _ estimator: E, table: Table, target: String, weights: String? = nil, splitter: any Splitter,
   splitData: SplitData? = nil, scoring: [Scoring], parallel: Bool = true,
@@ -162,7 +162,7 @@ public func crossValidate<E: TableEstimator>(
 /// - Returns: Per-fold results (each with its fitted model), summaries and out-of-fold
 ///   predictions.
 /// - Throws: The splitter's, a step's, the estimator's or a metric's error, with the fold
-///   index in ``CrossValidationError``.
+///   index in ``CrossValidationError``; a ``PassThroughError`` (a pruner's signal) as it is.
 public func crossValidate<E: ValidatingTableEstimator>(
   _ estimator: E, table: Table, target: String, weights: String? = nil, splitter: any Splitter,
   splitData: SplitData? = nil, scoring: [Scoring], parallel: Bool = true, validatingOnTestRows: Bool,
@@ -218,6 +218,8 @@ private func crossValidate<Fitted: TableModel>(
         probabilities: probabilities, fitSeconds: Double(fitted - start) / 1e9,
         scoreSeconds: Double(end - fitted) / 1e9,
         model: model)
+    } catch let signal as any PassThroughError {
+      throw signal
     } catch {
       throw CrossValidationError(fold: index, message: "\(error)")
     }
