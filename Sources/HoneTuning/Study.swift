@@ -23,6 +23,11 @@ import Synchronization
 /// Failed trials keep their error and do not stop the study; a pruned trial keeps its
 /// intermediate values.
 ///
+/// **Known and repeated configurations.** ``enqueue(_:skipIfExists:)`` queues a
+/// configuration for the next trial, optionally refused when a trial already has it. An
+/// objective that calls ``Trial/refuseDuplicate()`` after suggesting is not evaluated
+/// again for a configuration a complete trial has: the trial is recorded as its copy.
+///
 /// **Storage.** Trials live in a ``StudyStorage``: in memory by default, or in a
 /// ``JournalStorage`` file to survive a crash and to share a study between processes.
 /// Opening a study by name on a durable storage resumes it: finished trials are kept, and
@@ -146,8 +151,21 @@ public final class Study: @unchecked Sendable {
 
   /// Queues a configuration to be tried next: the next trial takes these values instead
   /// of sampling them (a known good configuration, a baseline).
-  public func enqueue(_ parameters: [String: ParameterValue]) {
-    records.withLock { $0.queue.append(parameters) }
+  ///
+  /// - Parameters:
+  ///   - parameters: The values, by parameter name.
+  ///   - skipIfExists: Refuse a configuration that a trial of the study (in any state) or
+  ///     one already queued has exactly — the same names and values — as Optuna's
+  ///     `skip_if_exists`, so a script that enqueues its baselines can be run again.
+  /// - Returns: Whether the configuration was queued.
+  @discardableResult
+  public func enqueue(_ parameters: [String: ParameterValue], skipIfExists: Bool = false) -> Bool {
+    let existing = skipIfExists ? trials.map(\.parameters) : []
+    return records.withLock { r in
+      if skipIfExists && (existing.contains(parameters) || r.queue.contains(parameters)) { return false }
+      r.queue.append(parameters)
+      return true
+    }
   }
 
   /// Starts a trial for the ask-and-tell interface; finish it with ``tell(_:value:seconds:)``
@@ -345,6 +363,8 @@ public final class Study: @unchecked Sendable {
     do {
       switch outcome {
       case .success(let value): try tell(trial, value: value, seconds: elapsed())
+      case .failure(let duplicate as DuplicateTrial):
+        try tellDuplicate(trial, of: duplicate.original, seconds: elapsed())
       case .failure(is TrialPruned): try tell(trial, state: .pruned, seconds: elapsed())
       case .failure(let error): try tell(trial, state: .failed, error: "\(error)", seconds: elapsed())
       }
@@ -354,6 +374,27 @@ public final class Study: @unchecked Sendable {
     } catch {
       records.withLock { r in r.storageError = r.storageError ?? error }
     }
+  }
+
+  /// Records `trial` complete as a copy of `original`'s evaluation: its value,
+  /// intermediate values and user attributes (the trial keeps its own sampling position),
+  /// and ``FrozenTrial/duplicateOfAttribute``.
+  private func tellDuplicate(_ trial: Trial, of original: FrozenTrial, seconds: Double) throws {
+    guard let value = original.value else {
+      return try tell(trial, state: .failed, error: "duplicate of trial \(original.number), which has no value")
+    }
+    let record = trial.finish { record in
+      for (key, text) in original.userAttributes
+      where key != FrozenTrial.samplingIndexAttribute && key != FrozenTrial.diedWithProcessAttribute {
+        record.userAttributes[key] = text
+      }
+      record.userAttributes[FrozenTrial.duplicateOfAttribute] = String(original.number)
+      record.intermediateValues = original.intermediateValues
+      record.state = .complete
+      record.value = value
+      record.seconds = seconds
+    }
+    try store(record)
   }
 
   private func store(_ record: FrozenTrial) throws {

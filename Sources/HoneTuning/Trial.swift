@@ -67,9 +67,28 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
   /// mean (folds scoring 0.5 then 3.0 have a best of 0.5 and a mean of 1.75).
   public static let runningSummaryAttribute = "hone.runningSummary"
 
+  /// The user attribute naming, on a trial recorded without evaluation because it
+  /// repeated a complete trial's parameters (``Trial/refuseDuplicate()``), that trial's
+  /// number.
+  public static let duplicateOfAttribute = "hone.duplicateOf"
+
   /// Whether the trial failed because its process died (its parameters were retried by
   /// a later trial), rather than because the objective failed.
   public var diedWithProcess: Bool { state == .failed && userAttributes[Self.diedWithProcessAttribute] == "true" }
+}
+
+/// Thrown by ``Trial/refuseDuplicate()`` for a configuration a complete trial already
+/// evaluated: ``Study/optimize(trials:parallelism:timeout:_:)`` records the trial complete
+/// with the original's value without evaluating it again. Under ask-and-tell, tell the
+/// trial `original.value` yourself.
+public struct DuplicateTrial: PassThroughError, Sendable, CustomStringConvertible {
+  /// The complete trial with the same parameters.
+  public let original: FrozenTrial
+
+  /// What happened.
+  public var description: String {
+    "trial \(original.number) already evaluated these parameters (value \(original.value.map { "\($0)" } ?? "none"))"
+  }
 }
 
 /// Thrown by an objective to stop a trial that a pruner judged unpromising — also from
@@ -239,6 +258,30 @@ public final class Trial: @unchecked Sendable {
   /// Whether the study's pruner says to stop this trial now; if so, throw ``TrialPruned``.
   public func shouldPrune() -> Bool {
     context.pruner.shouldPrune(snapshot, history: context.history, direction: context.direction)
+  }
+
+  /// The earliest complete trial with exactly this trial's parameters — the same names
+  /// and values — among the trials finished when this one started (those its sampler
+  /// learns from); `nil` when there is none or nothing has been suggested yet.
+  ///
+  /// Samplers repeat configurations, above all in integer and categorical spaces; when
+  /// the objective is deterministic, ``refuseDuplicate()`` saves evaluating one again.
+  public var completedDuplicate: FrozenTrial? {
+    let parameters = state.withLock { $0.parameters }
+    guard !parameters.isEmpty else { return nil }
+    return context.history
+      .filter { $0.state == .complete && $0.value != nil && $0.parameters == parameters }
+      .min { $0.number < $1.number }
+  }
+
+  /// Throws ``DuplicateTrial`` when a complete trial already evaluated this trial's
+  /// parameters (``completedDuplicate``); call it after suggesting every parameter.
+  /// Inside ``Study/optimize(trials:parallelism:timeout:_:)`` the trial is then recorded
+  /// complete with that trial's value, intermediate values and attributes (and
+  /// ``FrozenTrial/duplicateOfAttribute``) without evaluating it again. Use it only for a
+  /// deterministic objective: a noisy one should see a configuration again.
+  public func refuseDuplicate() throws {
+    if let original = completedDuplicate { throw DuplicateTrial(original: original) }
   }
 
   /// Attaches a note to the trial.

@@ -151,11 +151,35 @@ struct ModelTunerTests {
     }
   }
 
+  /// A repeated configuration is recorded as a copy of its first evaluation, and the copy
+  /// matches what evaluating it again gives (the tuner's trials are deterministic).
+  @Test func aRepeatedConfigurationReusesItsEvaluation() throws {
+    let table = try TestTables.ridge()
+    func run(reuse: Bool) throws -> [FrozenTrial] {
+      var tuner = try Self.ridgeTuner(table)
+      tuner.reuseDuplicates = reuse
+      let study = Study(
+        direction: tuner.direction, sampler: try GridSampler(["alpha": [.double(1), .double(3), .double(1)]]))
+      return try tuner.run(study, trials: 3).trials
+    }
+    let reused = try run(reuse: true)
+    let evaluated = try run(reuse: false)
+    #expect(reused[2].userAttributes[FrozenTrial.duplicateOfAttribute] == "0")
+    #expect(evaluated[2].userAttributes[FrozenTrial.duplicateOfAttribute] == nil)
+    for (a, b) in zip(reused, evaluated) {
+      #expect(a.value == b.value && a.intermediateValues == b.intermediateValues)
+      #expect(a.userAttributes[ModelTuner.foldScoresAttribute] == b.userAttributes[ModelTuner.foldScoresAttribute])
+    }
+  }
+
   /// Trials run best-first (small alphas) then worst (huge alphas), so the median rule
   /// has something to prune; each trial's fate is checked against the rule computed here.
   @Test func pruningFollowsTheMedianRule() throws {
     let table = try TestTables.ridge(rows: 60)
-    let tuner = try Self.ridgeTuner(table)
+    var tuner = try Self.ridgeTuner(table)
+    // The grid repeats 1 and 0.3 to judge them again against a later median; reused,
+    // the repeats would be copies of their first, complete evaluations.
+    tuner.reuseDuplicates = false
     let grid = [0.3, 1, 3, 10, 1e3, 3e3, 1e4, 3e4, 1, 0.3]
     // The grid sampler walks combinations in order; one parameter, so trial k takes grid[k].
     let study = Study(

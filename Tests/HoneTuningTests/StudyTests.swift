@@ -1,5 +1,6 @@
 import Foundation
 import HoneTuning
+import Synchronization
 import Testing
 
 @Suite("Studies and samplers")
@@ -121,6 +122,46 @@ struct StudyTests {
     #expect(study.bestTrial == nil)
     try study.tell(trial, value: 0.5)
     #expect(study.bestTrial?.value == 0.5)
+  }
+
+  /// A configuration a complete trial already evaluated is recorded as its copy — value,
+  /// intermediate values, attributes, and the original's number — without running the
+  /// rest of the objective again; a different one, or one whose only earlier trial
+  /// failed, is evaluated.
+  @Test func aRefusedDuplicateCopiesTheOriginal() throws {
+    let study = Study(sampler: RandomSampler(seed: 4))
+    for x in [3, 3, 5, 7, 7] { study.enqueue(["x": .int(x)]) }
+    let evaluated = Mutex<[Int]>([])
+    try study.optimize(trials: 5) { trial in
+      let x = try trial.suggestInt("x", 0...9)
+      try trial.refuseDuplicate()
+      evaluated.withLock { $0.append(trial.number) }
+      trial.report(Double(x) / 2, step: 0)
+      trial.setUserAttribute("note", "x was \(x)")
+      if x == 7 { throw TuningError("7 does not fit") }
+      return Double(x * x)
+    }
+    #expect(evaluated.withLock { $0 } == [0, 2, 3, 4])
+    let trials = study.trials
+    #expect(trials.map(\.state) == [.complete, .complete, .complete, .failed, .failed])
+    #expect(trials[1].value == 9 && trials[1].intermediateValues == [0: 1.5])
+    #expect(trials[1].userAttributes["note"] == "x was 3")
+    #expect(trials[1].userAttributes[FrozenTrial.duplicateOfAttribute] == "0")
+    #expect(trials[1].userAttributes[FrozenTrial.samplingIndexAttribute] == "1", "the copy keeps its own position")
+    #expect(trials[2].userAttributes[FrozenTrial.duplicateOfAttribute] == nil)
+  }
+
+  /// `skipIfExists` refuses a configuration a trial has, in any state, or one queued.
+  @Test func enqueueCanSkipAConfigurationThatExists() throws {
+    let study = Study(sampler: RandomSampler(seed: 4))
+    #expect(study.enqueue(["x": .int(1)]))
+    try study.optimize(trials: 1) { try Double($0.suggestInt("x", 0...9)) }
+    #expect(!study.enqueue(["x": .int(1)], skipIfExists: true))
+    #expect(study.enqueue(["x": .int(2)], skipIfExists: true))
+    #expect(!study.enqueue(["x": .int(2)], skipIfExists: true), "already queued")
+    #expect(study.enqueue(["x": .int(1)]), "without the flag, queued again")
+    try study.optimize(trials: 2) { try Double($0.suggestInt("x", 0...9)) }
+    #expect(study.trials.map { $0.parameters["x"] } == [.int(1), .int(2), .int(1)])
   }
 
   @Test func badDefinitionsThrow() throws {

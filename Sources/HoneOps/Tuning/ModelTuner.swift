@@ -75,6 +75,12 @@ public struct ModelTuner: Sendable {
   /// `hone tune` command records its settings here, to refuse resuming a study with
   /// other data or settings). Default none.
   public var trialAttributes: [String: String] = [:]
+  /// Whether a trial whose configuration a complete trial already evaluated is recorded
+  /// as a copy of it instead of being cross-validated again (``Trial/refuseDuplicate()``;
+  /// the copy names the original in ``FrozenTrial/duplicateOfAttribute``). The tuner's
+  /// trials are deterministic — seeded models, fixed folds — so a second evaluation would
+  /// score the same. Default `true`.
+  public var reuseDuplicates = true
   /// The user attribute holding the mean of the fold scores.
   public static let foldMeanAttribute = "foldMean"
   /// The user attribute holding the sample standard deviation of the fold scores.
@@ -325,6 +331,7 @@ public struct ModelTuner: Sendable {
     // Means over the folds so far are not a learning curve: the pruner judges the latest.
     if !reportingFoldScores { trial.setUserAttribute(FrozenTrial.runningSummaryAttribute, "true") }
     let parameters = try space.suggest(on: trial)
+    if reuseDuplicates { try trial.refuseDuplicate() }
     let estimator = try estimator(for: parameters)
     var scores: [Double] = []
     var rounds: [Int] = []
