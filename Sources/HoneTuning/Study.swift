@@ -143,7 +143,9 @@ public final class Study: @unchecked Sendable {
 
   /// The best complete trial, or `nil` before one completes. Ties go to the earliest.
   public var bestTrial: FrozenTrial? {
-    trials.filter { $0.state == .complete }.reduce(nil) { best, trial in
+    // Only finite values compete: a record written straight to the storage can hold a
+    // NaN or no value, which no comparison would ever replace.
+    trials.filter { $0.state == .complete && $0.value?.isFinite == true }.reduce(nil) { best, trial in
       guard let best, let bestValue = best.value, let value = trial.value else { return best ?? trial }
       return direction.isBetter(value, than: bestValue) ? trial : best
     }
@@ -323,11 +325,15 @@ public final class Study: @unchecked Sendable {
     }
   }
 
-  /// The trials as CSV: number, state, value, seconds, then one column per parameter.
+  /// The trials as CSV (RFC 4180): number, state, value, seconds, then one column per
+  /// parameter named `params_<name>` as in Optuna's `trials_dataframe`, so a parameter
+  /// called `value` has a column of its own.
   public func trialsCSV() -> String {
     let all = trials
     let names = Set(all.flatMap { $0.parameters.keys }).sorted()
-    var lines = [(["number", "state", "value", "seconds"] + names).joined(separator: ",")]
+    var lines = [
+      (["number", "state", "value", "seconds"] + names.map { quoteCSV("params_" + $0) }).joined(separator: ",")
+    ]
     for t in all {
       let cells =
         [String(t.number), t.state.rawValue, t.value.map { $0.description } ?? "", t.seconds.description]
@@ -467,7 +473,9 @@ public final class Study: @unchecked Sendable {
 
 }
 
+/// A CSV field (RFC 4180): quoted, inner quotes doubled, when it holds a comma, a quote,
+/// a line feed or a carriage return (compared as scalars: `"\r\n"` is one `Character`).
 private func quoteCSV(_ text: String) -> String {
-  text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+  text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
     ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }

@@ -158,6 +158,10 @@ struct TuneCLITests {
     let otherParam = try tune(data, ["--param", "maxBins=63"])
     #expect(otherParam.status != 0)
     #expect(otherParam.error.contains("--param (`rounds=5` then, `maxBins=63 rounds=5` now)"))
+    // The same bytes read another way are other features.
+    let otherTypes = try tune(data, ["--types", "x1=categorical"])
+    #expect(otherTypes.status != 0)
+    #expect(otherTypes.error.contains("--types (`` then, `x1=categorical` now)"))
     // Another study name in the same journal is a fresh study, and the same settings resume.
     #expect(try tune(other, ["--study", "other"]).status == 0)
     let again = try tune(data)

@@ -106,8 +106,36 @@ struct StudyTests {
     #expect(complete.count == 6)
     #expect(study.bestTrial?.value == complete.compactMap(\.value).max())
     let csv = study.trialsCSV()
-    #expect(csv.hasPrefix("number,state,value,seconds,x\n"))
+    #expect(csv.hasPrefix("number,state,value,seconds,params_x\n"))
     #expect(csv.split(separator: "\n").count == 9)
+  }
+
+  /// Names and values with commas, quotes, CR LF or a lone CR are quoted (RFC 4180), and a
+  /// parameter called `value` does not collide with the value column.
+  @Test func theCSVQuotesWhatItMust() throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    for choice in ["a\r\nb", "c\rd", "e\"f", "plain"] { study.enqueue(["a,b": .string(choice), "value": .int(1)]) }
+    try study.optimize(trials: 4) { trial in
+      _ = try trial.suggestCategorical("a,b", ["a\r\nb", "c\rd", "e\"f", "plain"])
+      return Double(try trial.suggestInt("value", 0...3))
+    }
+    let csv = study.trialsCSV()
+    #expect(csv.hasPrefix("number,state,value,seconds,\"params_a,b\",params_value\n"))
+    #expect(csv.contains(",\"a\r\nb\",1\n") && csv.contains(",\"c\rd\",1\n") && csv.contains(",\"e\"\"f\",1\n"))
+    #expect(csv.contains(",plain,1\n"))
+  }
+
+  /// A complete record without a finite value (written straight to the storage) never
+  /// becomes the best trial, nor keeps a later one from it.
+  @Test func bestTrialSkipsARecordWithoutAFiniteValue() throws {
+    let storage = InMemoryStorage()
+    try storage.createStudy(named: "s", direction: .minimize)
+    for value in [Double.nan, 2, 1] {
+      let number = try storage.createTrial(inStudy: "s")
+      try storage.updateTrial(FrozenTrial(number: number, state: .complete, value: value), inStudy: "s")
+    }
+    let study = try Study(name: "s", storage: storage)
+    #expect(study.bestTrial?.number == 2)
   }
 
   /// Telling a trial complete without its value, or running, is refused and leaves the

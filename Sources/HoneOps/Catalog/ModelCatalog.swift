@@ -148,7 +148,8 @@ public enum ModelCatalog {
     ("hiddenLayers", .categorical(["32", "64", "128", "32,32", "64,64", "128,128"])),
     // Adam's step size works within about two decades around its 1e-3 default.
     ("learningRate", .float(low: 1e-4, high: 1e-2, log: true, step: nil)),
-    // Decoupled weight decay is a multiplicative shrink per step, so log.
+    // Under Adam an L2 penalty (weightDecay / 2m)·‖W‖² per batch of m rows; penalties act
+    // by orders of magnitude, so log.
     ("weightDecay", .float(low: 1e-6, high: 1e-2, log: true, step: nil)),
     // Dropout beyond one half rarely helps small tabular networks.
     ("dropout", .float(low: 0, high: 0.5, log: false, step: nil)),

@@ -7,7 +7,8 @@ public struct ParameterImportance: Codable, Sendable, Equatable {
   public var name: String
   /// Its share of the explained variation; the shares of one evaluation sum to 1.
   public var importance: Double
-  /// The spread of the unnormalised share across the forest's trees (0 for a single tree).
+  /// The spread of the share across the forest's trees, on the scale of ``importance``
+  /// (0 for a single tree).
   public var standardDeviation: Double
 
   /// Creates an importance record.
