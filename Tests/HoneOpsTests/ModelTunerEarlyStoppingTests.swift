@@ -191,6 +191,30 @@ struct ModelTunerEarlyStoppingTests {
     }
   }
 
+  /// Re-running a tuned configuration for its out-of-fold predictions (as `hone run`'s
+  /// selection statistics do) stops each fold where the trial's fold stopped and scores
+  /// what the trial scored. A plain cross-validation of the same estimator — what the
+  /// statistics ran before — gives the booster no rows to stop on, and it refuses.
+  @Test(arguments: cases)
+  func aConfigurationRerunScoresAsItsTrialDid(_ c: Case) throws {
+    let table = try TestTables.mixed(rows: 200, seed: 4)
+    let tuner = try Self.tuner(table, c, stopping: Self.patience)
+    let result = try tuner.run(Study(direction: tuner.direction, sampler: RandomSampler(seed: 2)), trials: 2)
+    for trial in result.trials {
+      for parallel in [false, true] {
+        let rerun = try tuner.crossValidate(configuration: trial.parameters, parallelFolds: parallel)
+        #expect(rerun.folds.map { $0.scores[c.metric.name] ?? .nan } == result.foldScores[trial.number])
+        #expect(rerun.folds.compactMap { ($0.model as? AnyTableModel)?.keptRounds } == (try Self.foldRounds(trial)))
+      }
+      let plain = try #require(throws: CrossValidationError.self) {
+        try crossValidate(
+          try tuner.estimator(for: trial.parameters), table: table, target: c.target, splitter: KFold(folds: 4),
+          scoring: [c.metric.scoring])
+      }
+      #expect(plain.message.contains("no validation set was given"))
+    }
+  }
+
   @Test func aModelWithoutRoundsIsRefusedByName() throws {
     let table = try TestTables.ridge()
     #expect {

@@ -265,9 +265,8 @@ extension RunOrchestrator {
       var seen: [[String: ParameterValue]] = []
       for trial in ranked where seen.count < perCandidate && !seen.contains(trial.parameters) {
         seen.append(trial.parameters)
-        let result = try crossValidate(
-          try tuner.estimator(for: trial.parameters), table: training, target: PreparedData.targetColumn,
-          splitter: configuration.splitter, splitData: splitData, scoring: [metric.scoring])
+        // As the trial was scored: its weights, and early stopping on each fold's test rows.
+        let result = try tuner.crossValidate(configuration: trial.parameters, parallelFolds: true)
         var signal = [Double](repeating: .nan, count: training.rowCount)
         for fold in result.folds {
           for (k, row) in fold.testRows.enumerated() {

@@ -323,6 +323,29 @@ public struct ModelTuner: Sendable {
     return TuningResult(bestTrial: study.bestTrial, trials: all, foldScores: scores, newTrials: ran.numbers.sorted())
   }
 
+  /// Cross-validates one configuration exactly as a trial does: the same estimator
+  /// (``estimator(for:)``), folds, weights and metric, and under ``earlyStoppingRounds``
+  /// each fold's fit stopping on that fold's test rows. Out-of-fold predictions for a
+  /// configuration that was tuned must come from here, or they describe other models.
+  ///
+  /// - Parameters:
+  ///   - parameters: Tuned values by name.
+  ///   - parallelFolds: Whether folds run in parallel waves; by default as in trials
+  ///     (``Parallelism/folds``). Scores do not depend on it.
+  ///   - onFold: Called after each fold in split order; return `false` to stop.
+  /// - Returns: The folds' scores, predictions and models.
+  /// - Throws: ``HyperparameterError`` for a value the model does not accept;
+  ///   cross-validation's errors.
+  public func crossValidate(
+    configuration parameters: [String: ParameterValue], parallelFolds: Bool? = nil,
+    onFold: ((FoldResult) -> Bool)? = nil
+  ) throws -> CrossValidationResult {
+    try HonePipeline.crossValidate(
+      try estimator(for: parameters), table: table, target: target, weights: weights, splitter: splitter,
+      splitData: splitData, scoring: [metric.scoring], parallel: parallelFolds ?? (parallelism == .folds),
+      validatingOnTestRows: earlyStoppingRounds != nil, onFold: onFold)
+  }
+
   /// One trial: sample, build, cross-validate with pruning after each fold. Each fold
   /// reports the mean score so far, or the fold's own score for a pruner that pairs
   /// folds (``WilcoxonPruner``).
@@ -332,15 +355,11 @@ public struct ModelTuner: Sendable {
     if !reportingFoldScores { trial.setUserAttribute(FrozenTrial.runningSummaryAttribute, "true") }
     let parameters = try space.suggest(on: trial)
     if reuseDuplicates { try trial.refuseDuplicate() }
-    let estimator = try estimator(for: parameters)
     var scores: [Double] = []
     var rounds: [Int] = []
     var pruned = false
     let name = metric.name
-    let result = try crossValidate(
-      estimator, table: table, target: target, weights: weights, splitter: splitter, splitData: splitData,
-      scoring: [metric.scoring], parallel: parallelism == .folds, validatingOnTestRows: earlyStoppingRounds != nil
-    ) { fold in
+    let result = try crossValidate(configuration: parameters) { fold in
       let score = fold.scores[name] ?? .nan
       scores.append(score)
       if let kept = (fold.model as? AnyTableModel)?.keptRounds { rounds.append(kept) }
