@@ -14,7 +14,11 @@ import HoneCore
 /// then draws its candidate with a generator seeded by the seed and its sampling index.
 /// The same history and seed therefore give the same candidates in every process, also
 /// after a resume. A wave of parallel trials samples from one state; with a parallelism
-/// that divides λ, generations hold exactly the candidates drawn from them.
+/// that divides λ and no failed or pruned trial, generations hold exactly the candidates
+/// drawn from them. A trial that fails or is pruned shifts every later generation's
+/// boundary by one, so in a parallel study some candidates are then told to the
+/// generation after the one they were drawn from (Optuna records each trial's generation
+/// to avoid this; Hone does not yet).
 ///
 /// Candidates outside the cube are redrawn (up to 100 times, then clipped), as Optuna's
 /// `CmaEsSampler` does through the `cmaes` package. Should the covariance ever stop being
