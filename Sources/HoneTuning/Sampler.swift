@@ -29,6 +29,11 @@ public protocol Sampler: Sendable {
   func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: (
     Distribution, ParameterValue
   )]
+
+  /// User attributes to record on trial `trial` when it is asked for, from the history
+  /// its joint choices come from — what a stateless sampler needs to know later about
+  /// how the trial was drawn (``CMAESSampler``: the generation). The default records none.
+  func trialAttributes(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: String]
 }
 
 extension Sampler {
@@ -36,6 +41,9 @@ extension Sampler {
   public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
     -> [String: (Distribution, ParameterValue)]
   { [:] }
+
+  /// No attributes.
+  public func trialAttributes(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: String] { [:] }
 }
 
 /// A generator seeded by the study seed, the trial number and the parameter name, with

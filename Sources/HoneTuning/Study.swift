@@ -236,6 +236,9 @@ public final class Study: @unchecked Sendable {
         records.withLock { r in r.storageError = r.storageError ?? error }
       }
     }
+    for (key, value) in sampler.trialAttributes(trial: samplingIndex, history: visible, direction: direction) {
+      trial.setUserAttribute(key, value)
+    }
     // Joint choices depend only on the frozen history, so making them now rather than at
     // the first suggestion changes no value; it lets the next trial of the wave see them.
     let plan = trial.plannedParameters()

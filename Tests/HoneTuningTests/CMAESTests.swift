@@ -100,6 +100,45 @@ struct CMAESTests {
     }
   }
 
+  /// Waves of two with λ = 4 on a declared space, trial 1 failing. Waves ask 0–1, 2–3,
+  /// 4–5 from generation 0 (fewer than four complete trials before each), so generation 0
+  /// is told trials 0, 2, 3, 4; trial 5, drawn from generation 0 too, is left out; waves
+  /// 6–7 and 8–9 come from generation 1, which is told exactly them. (Batching complete
+  /// trials in number order told generation 1 trials 5, 6, 7, 8 — one drawn from the
+  /// generation before.) The state is checked against a strategy told those batches by
+  /// hand.
+  @Test func eachGenerationIsToldTheTrialsDrawnFromIt() throws {
+    let space: [String: Distribution] = ["x": .float(low: -5, high: 5, log: false, step: nil)]
+    let sampler = try CMAESSampler(seed: 3, populationSize: 4, space: space)
+    let study = Study(sampler: sampler)
+    for _ in 0..<5 {
+      let wave = [try study.ask(), try study.ask()]
+      for trial in wave {
+        let x = try trial.suggestFloat("x", -5...5)
+        if trial.number == 1 {
+          try study.tell(trial, state: .failed, error: "failed on purpose")
+        } else {
+          try study.tell(trial, value: (x - 1) * (x - 1))
+        }
+      }
+    }
+    let trials = study.trials
+    let generations = trials.map { $0.userAttributes[CMAESSampler.generationAttribute] }
+    #expect(generations == ["0", "0", "0", "0", "0", "0", "1", "1", "1", "1"])
+    func batch(_ numbers: [Int]) -> [(point: [Double], value: Double)] {
+      numbers.map { n in
+        guard case .double(let x)? = trials[n].parameters["x"] else { return ([.nan], .nan) }
+        return ([(x + 5) / 10], trials[n].value ?? .nan)
+      }
+    }
+    var expected = try CMAEvolutionStrategy(mean: [0.5], sigma: 1.0 / 6, populationSize: 4)
+    try expected.tell(batch([0, 2, 3, 4]))
+    try expected.tell(batch([6, 7, 8, 9]))
+    let (replayed, told) = try sampler.replay(trials, names: ["x"], [try #require(space["x"])], .minimize)
+    #expect(told == 2)
+    #expect(replayed.mean == expected.mean && replayed.sigma == expected.sigma)
+  }
+
   /// Log, stepped and integer parameters stay inside their distributions, categorical
   /// and conditional ones are sampled at random, a declared space is used from trial 0,
   /// and a seeded study reproduces (also in parallel waves, with IPOP restarts allowed).

@@ -13,12 +13,12 @@ import HoneCore
 /// from the study's complete trials, told in trial-number order in generations of λ, and
 /// then draws its candidate with a generator seeded by the seed and its sampling index.
 /// The same history and seed therefore give the same candidates in every process, also
-/// after a resume. A wave of parallel trials samples from one state; with a parallelism
-/// that divides λ and no failed or pruned trial, generations hold exactly the candidates
-/// drawn from them. A trial that fails or is pruned shifts every later generation's
-/// boundary by one, so in a parallel study some candidates are then told to the
-/// generation after the one they were drawn from (Optuna records each trial's generation
-/// to avoid this; Hone does not yet).
+/// after a resume. Each trial records the generation it was drawn from
+/// (``generationAttribute``, as Optuna's sampler does), and a generation is told exactly
+/// the first λ complete trials drawn from it: in a parallel study a trial that fails or
+/// is pruned is replaced by a later draw from the same generation, and candidates drawn
+/// from a generation that has since been told are left out rather than told to the next
+/// one. (Trials of a study from before the attribute are batched in trial-number order.)
 ///
 /// Candidates outside the cube are redrawn (up to 100 times, then clipped), as Optuna's
 /// `CmaEsSampler` does through the `cmaes` package. Should the covariance ever stop being
@@ -36,6 +36,10 @@ public struct CMAESSampler: Sampler {
   /// The declared search space, or `nil` to learn it from the first finished trial.
   public let space: [String: Distribution]?
   private let fallback: RandomSampler
+
+  /// The user attribute recording which generation a trial was drawn from: the number of
+  /// generations told, over every restart, when it was asked for.
+  public static let generationAttribute = "hone.cmaes.generation"
 
   /// Creates a sampler.
   ///
@@ -75,13 +79,8 @@ public struct CMAESSampler: Sampler {
   public func sampleJointly(trial: Int, history: [FrozenTrial], direction: Direction)
     -> [String: (Distribution, ParameterValue)]
   {
-    let space = self.space ?? learnedSearchSpace(history)
-    let names = space.keys.sorted().filter { name in
-      if case .categorical = space[name] { return false }
-      return space[name] != nil
-    }
-    let distributions = names.compactMap { space[$0] }
-    guard !names.isEmpty, let strategy = try? replay(history, names: names, distributions, direction) else {
+    let (names, distributions) = modelled(history)
+    guard !names.isEmpty, let (strategy, _) = try? replay(history, names: names, distributions, direction) else {
       return [:]
     }
     var rng = generator(seed: seed, trial: trial, name: "\u{0}cmaes")
@@ -95,6 +94,32 @@ public struct CMAESSampler: Sampler {
       out[name] = (d, d.value(atInternal: b.low + u * (b.high - b.low)))
     }
     return out
+  }
+
+  /// The generation trial `trial` is drawn from (``generationAttribute``), once the
+  /// space is known.
+  ///
+  /// - Parameters:
+  ///   - trial: The trial's sampling index.
+  ///   - history: The study's trials, as given to ``sampleJointly(trial:history:direction:)``.
+  ///   - direction: Whether smaller or larger values are better.
+  /// - Returns: The attribute, or none before the space is known.
+  public func trialAttributes(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: String] {
+    let (names, distributions) = modelled(history)
+    guard !names.isEmpty, let (_, told) = try? replay(history, names: names, distributions, direction) else {
+      return [:]
+    }
+    return [Self.generationAttribute: String(told)]
+  }
+
+  /// The numeric parameters of the declared or learned space, by name.
+  private func modelled(_ history: [FrozenTrial]) -> (names: [String], distributions: [Distribution]) {
+    let space = self.space ?? learnedSearchSpace(history)
+    let names = space.keys.sorted().filter { name in
+      if case .categorical = space[name] { return false }
+      return space[name] != nil
+    }
+    return (names, names.compactMap { space[$0] })
   }
 
   /// A random value, for parameters CMA-ES does not model.
@@ -113,12 +138,15 @@ public struct CMAESSampler: Sampler {
   }
 
   /// The strategy after telling every full generation of complete trials, restarting
-  /// when a run has converged or stalled and restarts remain.
+  /// when a run has converged or stalled and restarts remain, and how many generations
+  /// it told. Generation *g* is told the first λ complete trials (by number) that were
+  /// drawn from it; when no trial records its generation (a study from before the
+  /// attribute), the complete trials are told in number order, λ at a time.
   func replay(_ history: [FrozenTrial], names: [String], _ distributions: [Distribution], _ direction: Direction)
-    throws -> CMAEvolutionStrategy
+    throws -> (strategy: CMAEvolutionStrategy, told: Int)
   {
     let solutions = history.filter { $0.state == .complete }.sorted { $0.number < $1.number }.compactMap {
-      t -> (point: [Double], value: Double)? in
+      t -> (point: [Double], value: Double, generation: Int?)? in
       guard let value = t.value, value.isFinite else { return nil }
       var point: [Double] = []
       for (name, d) in zip(names, distributions) {
@@ -127,20 +155,30 @@ public struct CMAESSampler: Sampler {
         let width = b.high - b.low
         point.append(width > 0 ? (d.internalValue(parameter) - b.low) / width : 0.5)
       }
-      return (point, direction == .minimize ? value : -value)
+      let generation = t.userAttributes[Self.generationAttribute].flatMap { Int($0) }
+      return (point, direction == .minimize ? value : -value, generation)
     }
+    let recorded = solutions.contains { $0.generation != nil }
     let center = [Double](repeating: 0.5, count: names.count)
     var strategy = try CMAEvolutionStrategy(mean: center, sigma: sigma0, populationSize: populationSize)
     var restartsLeft = restarts
     var restartCount = 0
-    var batch: [(point: [Double], value: Double)] = []
-    for solution in solutions {
-      batch.append(solution)
-      guard batch.count == strategy.populationSize else { continue }
+    var told = 0
+    var unrecordedOffset = 0
+    while true {
+      let batch: [(point: [Double], value: Double)]
+      if recorded {
+        batch = solutions.lazy.filter { $0.generation == told }.prefix(strategy.populationSize).map {
+          ($0.point, $0.value)
+        }
+      } else {
+        batch = solutions.dropFirst(unrecordedOffset).prefix(strategy.populationSize).map { ($0.point, $0.value) }
+        unrecordedOffset += batch.count
+      }
+      guard batch.count == strategy.populationSize else { break }
       try strategy.tell(batch)
-      let values = batch.map(\.value)
-      batch.removeAll()
-      guard restartsLeft > 0, Self.hasConverged(strategy, values: values) else { continue }
+      told += 1
+      guard restartsLeft > 0, Self.hasConverged(strategy, values: batch.map(\.value)) else { continue }
       // IPOP: a fresh run from a random mean with twice the population.
       restartsLeft -= 1
       restartCount += 1
@@ -148,7 +186,7 @@ public struct CMAESSampler: Sampler {
       let mean = center.map { _ in rng.nextUnitDouble() }
       strategy = try CMAEvolutionStrategy(mean: mean, sigma: sigma0, populationSize: strategy.populationSize * 2)
     }
-    return strategy
+    return (strategy, told)
   }
 
   /// Whether a run is done: its reach fell below 1e-12 of the cube, C's condition number
