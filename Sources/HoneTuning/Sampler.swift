@@ -34,6 +34,11 @@ public protocol Sampler: Sendable {
   /// its joint choices come from — what a stateless sampler needs to know later about
   /// how the trial was drawn (``CMAESSampler``: the generation). The default records none.
   func trialAttributes(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: String]
+
+  /// The search space the sampler was given, if any. A trial refuses to suggest one of
+  /// its names with another distribution: the sampler could not model the parameter and
+  /// would draw it at random for the whole study without a word. The default is `nil`.
+  var declaredSpace: [String: Distribution]? { get }
 }
 
 extension Sampler {
@@ -44,6 +49,9 @@ extension Sampler {
 
   /// No attributes.
   public func trialAttributes(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: String] { [:] }
+
+  /// No declared space.
+  public var declaredSpace: [String: Distribution]? { nil }
 }
 
 /// A generator seeded by the study seed, the trial number and the parameter name, with

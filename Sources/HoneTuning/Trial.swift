@@ -190,9 +190,15 @@ public final class Trial: @unchecked Sendable {
   /// Suggests a value from any distribution.
   ///
   /// - Throws: ``TuningError`` for a malformed distribution, a name reused with another
-  ///   distribution, or an enqueued value outside the distribution.
+  ///   distribution, a name the sampler's declared space gives another distribution
+  ///   (``Sampler/declaredSpace``), or an enqueued value outside the distribution.
   public func suggest(_ name: String, _ distribution: Distribution) throws -> ParameterValue {
     try distribution.validate(name: name)
+    if let declared = context.sampler.declaredSpace?[name], declared != distribution {
+      throw TuningError(
+        "`\(name)` is suggested as \(distribution) but the sampler's declared space has \(declared); suggest it as declared or declare it as suggested (otherwise the sampler cannot model it and draws it at random)"
+      )
+    }
     if let existing = state.withLock({ $0.distributions[name] }) {
       guard existing == distribution else {
         throw TuningError("`\(name)` was suggested before with \(existing); one name, one distribution per trial")

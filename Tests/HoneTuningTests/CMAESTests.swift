@@ -139,6 +139,20 @@ struct CMAESTests {
     #expect(replayed.mean == expected.mean && replayed.sigma == expected.sigma)
   }
 
+  /// A declared parameter suggested with another distribution fails the trial, saying
+  /// so, for CMA-ES and Sobol alike: unmatched, it was drawn at random all study long.
+  @Test func aParameterSuggestedUnlikeTheDeclaredSpaceIsRefused() throws {
+    let space: [String: Distribution] = ["x": .float(low: -5, high: 5, log: false, step: nil)]
+    for sampler in [try CMAESSampler(seed: 1, space: space) as any Sampler, SobolSampler(seed: 1, space: space)] {
+      let study = Study(sampler: sampler)
+      try study.optimize(trials: 2) { try $0.suggestFloat("x", -5...5, step: 0.5) }
+      #expect(study.trials.allSatisfy { $0.state == .failed })
+      #expect(study.trials.first?.error?.contains("the sampler's declared space has") == true)
+      try study.optimize(trials: 1) { try $0.suggestFloat("x", -5...5) }
+      #expect(study.trials.last?.state == .complete)
+    }
+  }
+
   /// Log, stepped and integer parameters stay inside their distributions, categorical
   /// and conditional ones are sampled at random, a declared space is used from trial 0,
   /// and a seeded study reproduces (also in parallel waves, with IPOP restarts allowed).

@@ -35,6 +35,8 @@ public struct CMAESSampler: Sampler {
   public let restarts: Int
   /// The declared search space, or `nil` to learn it from the first finished trial.
   public let space: [String: Distribution]?
+  /// ``space``: a trial refuses to suggest one of its names with another distribution.
+  public var declaredSpace: [String: Distribution]? { space }
   private let fallback: RandomSampler
 
   /// The user attribute recording which generation a trial was drawn from: the number of

@@ -20,6 +20,8 @@ public struct SobolSampler: Sampler {
   public let scrambling: SobolSequence.Scrambling
   /// The declared search space, or `nil` to learn it from the first finished trial.
   public let space: [String: Distribution]?
+  /// ``space``: a trial refuses to suggest one of its names with another distribution.
+  public var declaredSpace: [String: Distribution]? { space }
   private let fallback: RandomSampler
 
   /// Creates a sampler.
