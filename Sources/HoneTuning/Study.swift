@@ -40,7 +40,6 @@ public final class Study: @unchecked Sendable {
   private struct Records {
     /// The trials last read from the storage, returned when it cannot be read.
     var trials: [FrozenTrial] = []
-    var queue: [[String: ParameterValue]] = []
     /// Trials this object runs, which it keeps alive with heartbeats.
     var running: Set<Int> = []
     /// The jointly sampled parameters of the running trials this object asked for, shown
@@ -151,23 +150,27 @@ public final class Study: @unchecked Sendable {
     }
   }
 
-  /// Queues a configuration to be tried next: the next trial takes these values instead
-  /// of sampling them (a known good configuration, a baseline).
+  /// Queues a configuration to be tried next: the next trial asked for — by any process
+  /// sharing the storage — takes these values instead of sampling them (a known good
+  /// configuration, a baseline). The queue is kept in the storage, so a study resumed
+  /// after a crash still runs it, and a trial that took it but died before suggesting
+  /// leaves it to the next.
   ///
   /// - Parameters:
   ///   - parameters: The values, by parameter name.
   ///   - skipIfExists: Refuse a configuration that a trial of the study (in any state) or
-  ///     one already queued has exactly — the same names and values — as Optuna's
+  ///     one still queued has exactly — the same names and values — as Optuna's
   ///     `skip_if_exists`, so a script that enqueues its baselines can be run again.
   /// - Returns: Whether the configuration was queued.
+  /// - Throws: The storage's error when it cannot be read or written.
   @discardableResult
-  public func enqueue(_ parameters: [String: ParameterValue], skipIfExists: Bool = false) -> Bool {
-    let existing = skipIfExists ? trials.map(\.parameters) : []
-    return records.withLock { r in
-      if skipIfExists && (existing.contains(parameters) || r.queue.contains(parameters)) { return false }
-      r.queue.append(parameters)
-      return true
+  public func enqueue(_ parameters: [String: ParameterValue], skipIfExists: Bool = false) throws -> Bool {
+    if skipIfExists {
+      let existing = try storage.trials(inStudy: name).map(\.parameters) + storage.queued(inStudy: name)
+      if existing.contains(parameters) { return false }
     }
+    try storage.enqueue(parameters, inStudy: name)
+    return true
   }
 
   /// Starts a trial for the ask-and-tell interface; finish it with ``tell(_:value:seconds:)``
@@ -207,12 +210,15 @@ public final class Study: @unchecked Sendable {
     // is never retried and keeps its position.)
     let died = Self.deathsAfterSuggesting(in: stored)
     let retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
+    // Otherwise the oldest queued configuration, taken in the storage so that exactly one
+    // trial of all the processes runs it.
+    let queued = retry == nil ? try storage.claimQueued(inStudy: name, for: number) : nil
     let samplingIndex = retry.map { Self.samplingIndex(of: $0, in: stored) } ?? number - died
-    let (fixed, planned) = records.withLock { r in
+    let fixed = retry?.parameters ?? queued ?? [:]
+    let planned = records.withLock { r in
       r.running.insert(number)
       if r.heartbeat == nil { r.heartbeat = startHeartbeats() }
-      let fixed = retry?.parameters ?? (r.queue.isEmpty ? [:] : r.queue.removeFirst())
-      return (fixed, r.planned)
+      return r.planned
     }
     // Running trials of this object show the parameters their sampler planned; only then
     // is the history copied (at a thousand trials, copying every trial's record was a

@@ -312,6 +312,49 @@ struct StorageTests {
     #expect(paused.trials.count == 4)
   }
 
+  /// Queued configurations live in the journal: another process takes the next one, a
+  /// reopened study still has what is left, each runs exactly once, and `skipIfExists`
+  /// sees what another process queued.
+  @Test func queuedConfigurationsAreSharedAndSurviveAReopen() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("queue.jsonl").path
+    let first = try Study(name: "q", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+    for x in [0.125, 0.25, 0.5] { try first.enqueue(["x": .double(x)]) }
+    let other = try Study(name: "q", sampler: RandomSampler(seed: 2), storage: try JournalStorage(path: path))
+    #expect(try !other.enqueue(["x": .double(0.25)], skipIfExists: true), "queued by the first process")
+    try other.optimize(trials: 1) { try Self.quadratic($0) }
+    #expect(try JournalStorage(path: path).queued(inStudy: "q") == [["x": .double(0.25)], ["x": .double(0.5)]])
+    try first.optimize(trials: 1) { try Self.quadratic($0) }
+    let reopened = try Study(name: "q", sampler: RandomSampler(seed: 3), storage: try JournalStorage(path: path))
+    try reopened.optimize(trials: 2) { try Self.quadratic($0) }
+    let x = try JournalStorage(path: path).trials(inStudy: "q").map { $0.parameters["x"] }
+    #expect(Array(x.prefix(3)) == [.double(0.125), .double(0.25), .double(0.5)])
+    #expect(x.count == 4 && x[3] != .double(0.5), "the queue is empty: trial 3 is sampled")
+    #expect(try JournalStorage(path: path).queued(inStudy: "q").isEmpty)
+  }
+
+  /// A process that takes a queued configuration and dies before suggesting leaves it
+  /// waiting: the next trial, in another process, runs it.
+  @Test func aQueuedConfigurationWhoseTakerDiedIsTakenAgain() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("taker.jsonl").path
+    try {
+      let doomed = try Study(name: "d", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+      try doomed.enqueue(["x": .double(0.75)])
+      _ = try doomed.ask()
+    }()
+    Thread.sleep(forTimeInterval: 0.3)
+    let survivor = try Study(
+      name: "d", sampler: RandomSampler(seed: 2), storage: try JournalStorage(path: path), staleAfter: 0.1)
+    try survivor.optimize(trials: 1) { try Self.quadratic($0) }
+    let trials = survivor.trials
+    #expect(trials.map(\.state) == [.failed, .complete])
+    #expect(trials[0].parameters.isEmpty)
+    #expect(trials[1].parameters["x"] == .double(0.75))
+  }
+
   /// A trial reporting many steps writes each step once: 1,000 reports add about a
   /// thousand short lines, not a thousand growing copies of the record (≈ 10 MB), and a
   /// fresh reader replays the same values, NaN included.

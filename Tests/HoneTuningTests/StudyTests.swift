@@ -91,7 +91,7 @@ struct StudyTests {
   @Test func failuresEnqueuedConfigurationsAndTheBestTrial() throws {
     struct Boom: Error {}
     let study = Study(direction: .maximize, sampler: RandomSampler(seed: 1))
-    study.enqueue(["x": .double(0.25)])
+    try study.enqueue(["x": .double(0.25)])
     try study.optimize(trials: 8) { trial in
       let x = try trial.suggestFloat("x", 0...1)
       if trial.number == 3 { throw Boom() }
@@ -114,7 +114,7 @@ struct StudyTests {
   /// parameter called `value` does not collide with the value column.
   @Test func theCSVQuotesWhatItMust() throws {
     let study = Study(sampler: RandomSampler(seed: 1))
-    for choice in ["a\r\nb", "c\rd", "e\"f", "plain"] { study.enqueue(["a,b": .string(choice), "value": .int(1)]) }
+    for choice in ["a\r\nb", "c\rd", "e\"f", "plain"] { try study.enqueue(["a,b": .string(choice), "value": .int(1)]) }
     try study.optimize(trials: 4) { trial in
       _ = try trial.suggestCategorical("a,b", ["a\r\nb", "c\rd", "e\"f", "plain"])
       return Double(try trial.suggestInt("value", 0...3))
@@ -158,7 +158,7 @@ struct StudyTests {
   /// failed, is evaluated.
   @Test func aRefusedDuplicateCopiesTheOriginal() throws {
     let study = Study(sampler: RandomSampler(seed: 4))
-    for x in [3, 3, 5, 7, 7] { study.enqueue(["x": .int(x)]) }
+    for x in [3, 3, 5, 7, 7] { try study.enqueue(["x": .int(x)]) }
     let evaluated = Mutex<[Int]>([])
     try study.optimize(trials: 5) { trial in
       let x = try trial.suggestInt("x", 0...9)
@@ -182,12 +182,12 @@ struct StudyTests {
   /// `skipIfExists` refuses a configuration a trial has, in any state, or one queued.
   @Test func enqueueCanSkipAConfigurationThatExists() throws {
     let study = Study(sampler: RandomSampler(seed: 4))
-    #expect(study.enqueue(["x": .int(1)]))
+    #expect(try study.enqueue(["x": .int(1)]))
     try study.optimize(trials: 1) { try Double($0.suggestInt("x", 0...9)) }
-    #expect(!study.enqueue(["x": .int(1)], skipIfExists: true))
-    #expect(study.enqueue(["x": .int(2)], skipIfExists: true))
-    #expect(!study.enqueue(["x": .int(2)], skipIfExists: true), "already queued")
-    #expect(study.enqueue(["x": .int(1)]), "without the flag, queued again")
+    #expect(try !study.enqueue(["x": .int(1)], skipIfExists: true))
+    #expect(try study.enqueue(["x": .int(2)], skipIfExists: true))
+    #expect(try !study.enqueue(["x": .int(2)], skipIfExists: true), "already queued")
+    #expect(try study.enqueue(["x": .int(1)]), "without the flag, queued again")
     try study.optimize(trials: 2) { try Double($0.suggestInt("x", 0...9)) }
     #expect(study.trials.map { $0.parameters["x"] } == [.int(1), .int(2), .int(1)])
   }

@@ -72,6 +72,35 @@ public final class InMemoryStorage: StudyStorage {
     }
   }
 
+  /// Queues a configuration for a later trial.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws {
+    try state.withLock { s in
+      _ = try s.study(study)
+      s.apply(JournalEvent(kind: .enqueue, study: study, time: currentTime(), parameters: parameters))
+    }
+  }
+
+  /// The configurations still waiting.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func queued(inStudy study: String) throws -> [[String: ParameterValue]] {
+    try state.withLock { try $0.waiting(study).map(\.parameters) }
+  }
+
+  /// Makes trial `number` take the oldest waiting configuration.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? {
+    try state.withLock { s in
+      guard let next = try s.waiting(study).first else { return nil }
+      s.apply(
+        JournalEvent(kind: .claimQueued, study: study, number: number, time: currentTime(), queueIndex: next.index))
+      return next.parameters
+    }
+  }
+
   /// Fails running trials silent for more than `seconds`.
   ///
   /// - Throws: ``TuningError`` for an unknown study.

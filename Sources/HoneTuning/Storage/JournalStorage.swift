@@ -165,6 +165,39 @@ public final class JournalStorage: StudyStorage {
     }
   }
 
+  /// Appends a queued configuration, flushed to disk before it returns.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; ``FileError``.
+  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws {
+    try locked { r in
+      _ = try r.state.study(study)
+      try append(
+        JournalEvent(kind: .enqueue, study: study, time: currentTime(), parameters: parameters), &r, sync: true)
+    }
+  }
+
+  /// The configurations still waiting, as the journal holds them now.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; ``FileError``.
+  public func queued(inStudy study: String) throws -> [[String: ParameterValue]] {
+    try locked { r in try r.state.waiting(study).map(\.parameters) }
+  }
+
+  /// Makes trial `number` take the oldest waiting configuration under the journal's lock
+  /// (see ``StudyStorage/claimQueued(inStudy:for:)``); the claim is flushed to disk before
+  /// it returns, and nothing is written when none waits.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; ``FileError``.
+  public func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? {
+    try locked { r in
+      guard let next = try r.state.waiting(study).first else { return nil }
+      try append(
+        JournalEvent(kind: .claimQueued, study: study, number: number, time: currentTime(), queueIndex: next.index),
+        &r, sync: true)
+      return next.parameters
+    }
+  }
+
   // MARK: Internals
 
   /// Runs `body` holding the in-process mutex and the exclusive file lock, after reading

@@ -9,7 +9,8 @@ import Foundation
 /// slow process cannot overwrite the failure recorded after its heartbeats stopped.
 ///
 /// The protocol maps onto SQL directly (a `studies` table, a `trials` table keyed by
-/// study and number, numbers allocated in a transaction), which is why a PostgreSQL back
+/// study and number, numbers allocated in a transaction, a `queue` table whose rows a
+/// trial claims in a transaction), which is why a PostgreSQL back
 /// end can be added without changing ``Study`` or its callers.
 /// A final result that arrived for a trial the storage already holds as finished, and was
 /// not recorded: typically a trial another process failed as dead while this one was
@@ -89,6 +90,43 @@ public protocol StudyStorage: Sendable {
   /// - Returns: The dead trial now retried by `number`, or `nil` when none is owed.
   /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
   func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial?
+
+  /// Records a configuration for a later trial of `study` to take instead of sampling
+  /// (Optuna's waiting trial): kept in the store, so it survives a crash and any process
+  /// sharing the store may run it.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws
+
+  /// The queued configurations of `study` no trial has taken yet, oldest first.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func queued(inStudy study: String) throws -> [[String: ParameterValue]]
+
+  /// Makes trial `number` take the oldest queued configuration of `study` that no trial
+  /// has taken — or whose taker died before suggesting anything — in one atomic step, so
+  /// that of several processes exactly one runs each configuration.
+  ///
+  /// - Returns: The configuration, or `nil` when none is waiting.
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]?
+}
+
+extension StudyStorage {
+  /// A back end without a queue refuses to enqueue, naming itself.
+  ///
+  /// - Throws: ``TuningError`` always.
+  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws {
+    throw TuningError(
+      "\(type(of: self)) keeps no queued configurations; implement enqueue, queued and claimQueued, or use JournalStorage or InMemoryStorage"
+    )
+  }
+
+  /// No queue: nothing waits.
+  public func queued(inStudy study: String) throws -> [[String: ParameterValue]] { [] }
+
+  /// No queue: nothing to take.
+  public func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? { nil }
 }
 
 /// The state every back end agrees on, built by applying events in order. The journal
@@ -110,6 +148,18 @@ struct StorageState: Sendable {
     var heartbeats: [Double] = []
     /// Which trial retries each dead trial, by the dead trial's number.
     var retriedBy: [Int: Int] = [:]
+    /// Configurations enqueued for later trials, in order.
+    var queue: [[String: ParameterValue]] = []
+    /// Which trial took each queued configuration, by its position in ``queue``.
+    var queueTakenBy: [Int: Int] = [:]
+
+    /// Whether queued configuration `k` still waits: nobody took it, or its taker died
+    /// before suggesting anything.
+    func isWaiting(_ k: Int) -> Bool {
+      guard let taker = queueTakenBy[k] else { return true }
+      guard taker >= 0, taker < trials.count else { return false }
+      return trials[taker].diedWithProcess && trials[taker].parameters.isEmpty
+    }
   }
 
   var studies: [String: StoredStudy] = [:]
@@ -186,6 +236,14 @@ struct StorageState: Sendable {
         study.trials[dead].diedWithProcess, study.isRetryOwed(dead)
       else { return }
       studies[event.study]?.retriedBy[dead] = claimer
+    case .enqueue:
+      guard let parameters = event.parameters, studies[event.study] != nil else { return }
+      studies[event.study]?.queue.append(parameters)
+    case .claimQueued:
+      guard let taker = event.number, let k = event.queueIndex, let study = studies[event.study],
+        k >= 0, k < study.queue.count, taker >= 0, taker < study.trials.count, study.isWaiting(k)
+      else { return }
+      studies[event.study]?.queueTakenBy[k] = taker
     }
   }
 
@@ -218,6 +276,12 @@ struct StorageState: Sendable {
     return JournalEvent(kind: .report, study: study, number: trial.number, values: added, time: time)
   }
 
+  /// The queued configurations still waiting, with their positions, oldest first.
+  func waiting(_ study: String) throws -> [(index: Int, parameters: [String: ParameterValue])] {
+    let stored = try self.study(study)
+    return stored.queue.indices.filter { stored.isWaiting($0) }.map { ($0, stored.queue[$0]) }
+  }
+
   /// The oldest trial that died with its process, had parameters and is not retried yet.
   func owedRetry(_ study: String) throws -> FrozenTrial? {
     let stored = try self.study(study)
@@ -244,6 +308,10 @@ struct StorageState: Sendable {
 struct JournalEvent: Codable, Sendable {
   enum Kind: String, Codable, Sendable {
     case createStudy, createTrial, updateTrial, heartbeat, claimRetry
+    /// A configuration queued for a later trial (``JournalEvent/parameters``).
+    case enqueue
+    /// Trial ``JournalEvent/number`` takes queued configuration ``JournalEvent/queueIndex``.
+    case claimQueued
     /// New intermediate values of a running trial (``JournalEvent/values``), written
     /// instead of the whole record when nothing else changed, so a trial reporting k
     /// steps writes O(k) bytes rather than O(k²).
@@ -262,6 +330,10 @@ struct JournalEvent: Codable, Sendable {
   /// Seconds since 1970: heartbeats compare times written by different processes of one
   /// machine, so a wall clock, not an uptime clock.
   var time: Double
+  /// For ``Kind/enqueue``: the configuration.
+  var parameters: [String: ParameterValue]? = nil
+  /// For ``Kind/claimQueued``: the configuration's position in the study's queue.
+  var queueIndex: Int? = nil
 }
 
 func currentTime() -> Double { Date().timeIntervalSince1970 }
