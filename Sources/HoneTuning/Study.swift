@@ -141,14 +141,7 @@ public final class Study: @unchecked Sendable {
   }
 
   /// The best complete trial, or `nil` before one completes. Ties go to the earliest.
-  public var bestTrial: FrozenTrial? {
-    // Only finite values compete: a record written straight to the storage can hold a
-    // NaN or no value, which no comparison would ever replace.
-    trials.filter { $0.state == .complete && $0.value?.isFinite == true }.reduce(nil) { best, trial in
-      guard let best, let bestValue = best.value, let value = trial.value else { return best ?? trial }
-      return direction.isBetter(value, than: bestValue) ? trial : best
-    }
-  }
+  public var bestTrial: FrozenTrial? { direction.best(of: trials) }
 
   /// Queues a configuration to be tried next: the next trial asked for — by any process
   /// sharing the storage — takes these values instead of sampling them (a known good
@@ -166,11 +159,28 @@ public final class Study: @unchecked Sendable {
   @discardableResult
   public func enqueue(_ parameters: [String: ParameterValue], skipIfExists: Bool = false) throws -> Bool {
     if skipIfExists {
-      let existing = try storage.trials(inStudy: name).map(\.parameters) + storage.queued(inStudy: name)
-      if existing.contains(parameters) { return false }
+      // As Optuna: a trial that ran a queued configuration is compared by what was queued
+      // (its other parameters were sampled), any other by its parameters; numbers by value.
+      let existing =
+        try storage.trials(inStudy: name).map { $0.enqueuedParameters ?? $0.parameters }
+        + storage.queued(inStudy: name)
+      if existing.contains(where: { Self.sameConfiguration($0, parameters) }) { return false }
     }
     try storage.enqueue(parameters, inStudy: name)
     return true
+  }
+
+  /// Whether two configurations have the same names and values, an integer equal to the
+  /// same number as a real.
+  static func sameConfiguration(_ a: [String: ParameterValue], _ b: [String: ParameterValue]) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.allSatisfy { name, x in
+      guard let y = b[name] else { return false }
+      switch (x, y) {
+      case (.int(let i), .double(let d)), (.double(let d), .int(let i)): return Double(i) == d
+      default: return x == y
+      }
+    }
   }
 
   /// Starts a trial for the ask-and-tell interface; finish it with ``tell(_:value:seconds:)``
@@ -215,6 +225,7 @@ public final class Study: @unchecked Sendable {
     let queued = retry == nil ? try storage.claimQueued(inStudy: name, for: number) : nil
     let samplingIndex = retry.map { Self.samplingIndex(of: $0, in: stored) } ?? number - died
     let fixed = retry?.parameters ?? queued ?? [:]
+    let enqueued = retry?.userAttributes[FrozenTrial.enqueuedAttribute] ?? queued.flatMap(FrozenTrial.encodeParameters)
     let planned = records.withLock { r in
       r.running.insert(number)
       if r.heartbeat == nil { r.heartbeat = startHeartbeats() }
@@ -242,8 +253,11 @@ public final class Study: @unchecked Sendable {
         records.withLock { r in r.storageError = r.storageError ?? error }
       }
     }
+    if let enqueued { trial.setUserAttribute(FrozenTrial.enqueuedAttribute, enqueued) }
+    // A retry runs the dead trial's values, so what the sampler recorded about drawing
+    // them (a CMA-ES generation) is the dead trial's, not today's.
     for (key, value) in sampler.trialAttributes(trial: samplingIndex, history: visible, direction: direction) {
-      trial.setUserAttribute(key, value)
+      trial.setUserAttribute(key, retry?.userAttributes[key] ?? value)
     }
     // Joint choices depend only on the frozen history, so making them now rather than at
     // the first suggestion changes no value; it lets the next trial of the wave see them.
@@ -299,8 +313,8 @@ public final class Study: @unchecked Sendable {
   ///   - objective: Suggests parameters on the trial and returns the value to optimise;
   ///     throw ``TrialPruned`` to prune, any other error to fail the trial.
   /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`; the storage's errors,
-  ///   except ``TrialAlreadyFinished``: a result refused because another process already
-  ///   failed the trial as dead leaves that record as it is, and the study goes on.
+  ///   except ``TrialAlreadyFinished`` for a trial another process already failed as dead:
+  ///   that record stands, and the study goes on.
   public func optimize(
     trials: Int, parallelism: Int = 1, timeout: Double? = nil, _ objective: @escaping @Sendable (Trial) throws -> Double
   ) throws {
@@ -334,9 +348,9 @@ public final class Study: @unchecked Sendable {
     }
   }
 
-  /// The trials as CSV (RFC 4180): number, state, value, seconds, then one column per
-  /// parameter named `params_<name>` as in Optuna's `trials_dataframe`, so a parameter
-  /// called `value` has a column of its own.
+  /// The trials as CSV, fields quoted as RFC 4180 asks, lines ending in LF: number,
+  /// state, value, seconds, then one column per parameter named `params_<name>` as in
+  /// Optuna's `trials_dataframe`, so a parameter called `value` has a column of its own.
   public func trialsCSV() -> String {
     let all = trials
     let names = Set(all.flatMap { $0.parameters.keys }).sorted()
@@ -383,7 +397,7 @@ public final class Study: @unchecked Sendable {
       case .failure(is TrialPruned): try tell(trial, state: .pruned, seconds: elapsed())
       case .failure(let error): try tell(trial, state: .failed, error: "\(error)", seconds: elapsed())
       }
-    } catch is TrialAlreadyFinished {
+    } catch let late as TrialAlreadyFinished where late.diedWithProcess {
       // Another process failed the trial as dead while this one was paused; its record
       // stands, the next ask retries its parameters, and the study goes on.
     } catch {
@@ -392,15 +406,17 @@ public final class Study: @unchecked Sendable {
   }
 
   /// Records `trial` complete as a copy of `original`'s evaluation: its value,
-  /// intermediate values and user attributes (the trial keeps its own sampling position),
-  /// and ``FrozenTrial/duplicateOfAttribute``.
+  /// intermediate values and the user attributes the trial does not have itself, and
+  /// ``FrozenTrial/duplicateOfAttribute``.
   private func tellDuplicate(_ trial: Trial, of original: FrozenTrial, seconds: Double) throws {
     guard let value = original.value else {
       return try tell(trial, state: .failed, error: "duplicate of trial \(original.number), which has no value")
     }
     let record = trial.finish { record in
+      // The trial's own attributes stay (its sampling position, what its sampler
+      // recorded, its settings); the original's results come with the copy.
       for (key, text) in original.userAttributes
-      where key != FrozenTrial.samplingIndexAttribute && key != FrozenTrial.diedWithProcessAttribute {
+      where record.userAttributes[key] == nil && key != FrozenTrial.diedWithProcessAttribute {
         record.userAttributes[key] = text
       }
       record.userAttributes[FrozenTrial.duplicateOfAttribute] = String(original.number)

@@ -72,6 +72,25 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
   /// number.
   public static let duplicateOfAttribute = "hone.duplicateOf"
 
+  /// The user attribute holding, on a trial that ran a queued configuration, that
+  /// configuration as JSON (its other parameters were sampled): what
+  /// ``Study/enqueue(_:skipIfExists:)`` compares with.
+  public static let enqueuedAttribute = "hone.enqueued"
+
+  /// The queued configuration this trial ran (``enqueuedAttribute``), if any.
+  public var enqueuedParameters: [String: ParameterValue]? {
+    userAttributes[Self.enqueuedAttribute].flatMap {
+      try? JSONDecoder().decode([String: ParameterValue].self, from: Data($0.utf8))
+    }
+  }
+
+  /// `parameters` as JSON with sorted keys, or `nil` if they cannot be encoded.
+  static func encodeParameters(_ parameters: [String: ParameterValue]) -> String? {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return (try? encoder.encode(parameters)).map { String(decoding: $0, as: UTF8.self) }
+  }
+
   /// Whether the trial failed because its process died (its parameters were retried by
   /// a later trial), rather than because the objective failed.
   public var diedWithProcess: Bool { state == .failed && userAttributes[Self.diedWithProcessAttribute] == "true" }
@@ -276,7 +295,7 @@ public final class Trial: @unchecked Sendable {
     let parameters = state.withLock { $0.parameters }
     guard !parameters.isEmpty else { return nil }
     return context.history
-      .filter { $0.state == .complete && $0.value != nil && $0.parameters == parameters }
+      .filter { $0.state == .complete && $0.value?.isFinite == true && $0.parameters == parameters }
       .min { $0.number < $1.number }
   }
 
@@ -323,4 +342,14 @@ public enum Direction: String, Codable, Sendable {
 
   /// Whether `a` is better than `b`.
   public func isBetter(_ a: Double, than b: Double) -> Bool { self == .minimize ? a < b : a > b }
+
+  /// The complete trial with the best finite value, the earliest on a tie; `nil` when
+  /// none has one. (A record written straight to a storage can hold a NaN or no value,
+  /// which no comparison would ever replace.)
+  public func best(of trials: [FrozenTrial]) -> FrozenTrial? {
+    trials.filter { $0.state == .complete && $0.value?.isFinite == true }.reduce(nil) { best, trial in
+      guard let best, let bestValue = best.value, let value = trial.value else { return best ?? trial }
+      return isBetter(value, than: bestValue) ? trial : best
+    }
+  }
 }

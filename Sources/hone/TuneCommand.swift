@@ -218,8 +218,9 @@ struct TuneCommand: ParsableCommand {
       "early-stopping": earlyStopping.map(String.init) ?? "off", "pruner": pruner, "weights": weights ?? "",
       "ignore": ignore ?? "", "label-end": labelEnd ?? "", "time": time ?? "", "embargo": String(embargo),
       // How the file is read: the same bytes read with other types are other features.
-      "delimiter": csv.delimiter, "no-header": String(csv.noHeader), "missing": csv.missing ?? "",
-      "types": csv.types ?? "",
+      "delimiter": csv.delimiter, "no-header": String(csv.noHeader), "missing": csv.missing ?? "(default)",
+      "types": (csv.types ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
+        .joined(separator: ","),
     ]
   }
 
@@ -235,9 +236,9 @@ struct TuneCommand: ParsableCommand {
       let recorded = trials.lazy.compactMap({ $0.userAttributes[settingsAttribute] }).first,
       let old = try? JSONDecoder().decode([String: String].self, from: Data(recorded.utf8))
     else { return }
-    // Settings recorded only since a later version count as their defaults in older studies.
-    let defaults = ["delimiter": ",", "no-header": "false", "missing": "", "types": ""]
-    let differing = Set(old.keys).union(settings.keys).sorted().filter { (old[$0] ?? defaults[$0]) != settings[$0] }
+    // A setting an older study did not record (how the CSV was read) is unknown, not
+    // different: only the settings both records hold are compared.
+    let differing = Set(old.keys).intersection(settings.keys).sorted().filter { old[$0] != settings[$0] }
     guard !differing.isEmpty else { return }
     let described = differing.map { key in
       key == "data"

@@ -107,57 +107,87 @@ struct PruningCallbackTests {
     #expect(missing.message.contains("fit with a validation set"))
   }
 
-  /// The MLP callback throws `TrialPruned` out of the fit, and through cross-validation
-  /// (which wraps every other fold error) the study still records the trial as pruned.
-  @Test func anMLPFitIsPrunedThroughCrossValidation() throws {
-    var generator = Xoshiro256StarStar(seed: 5)
-    let rows = 120
-    let x0 = (0..<rows).map { _ in generator.nextGaussian() }
-    let x1 = (0..<rows).map { _ in generator.nextGaussian() }
-    let y = zip(x0, x1).map { 2 * $0 - $1 + 0.1 * generator.nextGaussian() }
-    let table = try Table([.float("x0", x0), .float("x1", x1), .float("y", y)])
+  /// The MLP callback throws `TrialPruned` out of the fit at the epoch the median rule
+  /// says: a rate too small to learn is worse than both earlier trials at epoch 1. Each
+  /// reported value is the fit's own validation loss of that epoch.
+  @Test func anMLPFitIsPrunedAtTheEpochThePrunerSays() throws {
+    let (train, valid) = try Self.regression()
     let study = Study(
       direction: .minimize, sampler: try GridSampler(["rate": [.double(0.01), .double(0.02), .double(1e-7)]]),
       pruner: MedianPruner(startupTrials: 2))
+    let histories = Mutex<[Int: [MLPEpochRecord]]>([:])
     try study.optimize(trials: 3) { trial in
       let rate = try trial.suggestFloat("rate", 1e-8...1, log: true)
-      let estimator = PruningMLP(rate: rate, trial: trial)
-      let result = try crossValidate(
-        estimator, table: table, target: "y", splitter: KFold(folds: 2), scoring: [Self.mse],
-        parallel: false)
-      return result.mean["mse"] ?? .nan
+      let h = MLPHyperparameters(hiddenLayers: [8], learningRate: rate, batchSize: 32, epochs: 5, seed: 3)
+      let model = try MLPRegressor(h).fit(
+        train, validation: valid, onEpoch: try MLPPruning(trial, hyperparameters: h).onEpoch)
+      histories.withLock { $0[trial.number] = model.diagnostics.history }
+      return model.diagnostics.history.last?.validationLoss ?? .nan
     }
     let trials = study.trials
     #expect(trials.map(\.state) == [.complete, .complete, .pruned])
-    // Pruned at the first epoch of its first fold: its loss there is worse than both.
     #expect(trials[2].intermediateValues.keys.sorted() == [1])
-    let others = [trials[0], trials[1]].compactMap { $0.intermediateValues[1] }
-    #expect(others.count == 2 && others.allSatisfy { $0 < trials[2].intermediateValues[1] ?? 0 })
+    for trial in trials.prefix(2) {
+      let history = try #require(histories.withLock { $0[trial.number] })
+      #expect(
+        trial.intermediateValues
+          == Dictionary(uniqueKeysWithValues: history.map { ($0.epoch, $0.validationLoss ?? .nan) }))
+    }
+    let firstEpoch = trials.prefix(2).compactMap { $0.intermediateValues[1] }
+    #expect(firstEpoch.count == 2 && firstEpoch.allSatisfy { $0 < trials[2].intermediateValues[1] ?? 0 })
+    // A metric that improves the other way than the study is refused up front.
+    var r2 = MLPHyperparameters()
+    r2.validationMetric = .r2
+    #expect(throws: TuningError.self) { try MLPPruning(try Study(direction: .minimize).ask(), hyperparameters: r2) }
+  }
+
+  /// `TrialPruned` thrown inside a fold's fit reaches the study unwrapped through
+  /// cross-validation (which wraps every other fold error), so the trial is pruned, not
+  /// failed; another error still fails it.
+  @Test func aPruningSignalPassesThroughCrossValidation() throws {
+    let table = try Table([.float("x", [1, 2, 3, 4, 5, 6]), .float("y", [1, 2, 3, 4, 5, 6])])
+    let study = Study(sampler: RandomSampler(seed: 1))
+    try study.optimize(trials: 2) { trial in
+      let signal = trial.number == 0
+      _ = try crossValidate(
+        Refusing(pruned: signal), table: table, target: "y", splitter: KFold(folds: 2), scoring: [Self.mse])
+      return 0
+    }
+    #expect(study.trials.map(\.state) == [.pruned, .failed])
+    #expect(study.trials[1].error?.contains("fold 0") == true)
   }
 
   static let mse = Scoring(name: "mse", greaterIsBetter: false) { input in
     zip(input.target, input.predictions).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(input.target.count)
   }
 
-  /// A table estimator whose MLP fit on the fold's rows is watched by ``MLPPruning``; the
-  /// validation set is the fold's own training rows (only the callback matters here).
-  struct PruningMLP: TableEstimator {
-    let rate: Double
-    let trial: Trial
-
-    func fit(_ table: Table, target: String, weights: String?) throws -> MLPTableModel {
-      let data = try Dataset(table, target: target)
-      let h = MLPHyperparameters(hiddenLayers: [8], learningRate: rate, batchSize: 32, epochs: 5, seed: 3)
-      let model = try MLPRegressor(h).fit(data, validation: data, onEpoch: try MLPPruning(trial).onEpoch)
-      return MLPTableModel(model: model, features: data.featureNames)
+  /// y = 2·x0 − x1 + noise: 90 training and 30 validation rows.
+  static func regression() throws -> (train: Dataset, valid: Dataset) {
+    var generator = Xoshiro256StarStar(seed: 5)
+    var x: [Double] = []
+    var y: [Double] = []
+    for _ in 0..<120 {
+      let (a, b) = (generator.nextGaussian(), generator.nextGaussian())
+      x += [a, b]
+      y.append(2 * a - b + 0.1 * generator.nextGaussian())
     }
+    return (
+      try Dataset(features: Matrix(rows: 90, columns: 2, rowMajor: Array(x[..<180])), target: Array(y[..<90])),
+      try Dataset(features: Matrix(rows: 30, columns: 2, rowMajor: Array(x[180...])), target: Array(y[90...]))
+    )
   }
 
-  struct MLPTableModel: TableModel {
-    let model: MLPModel
-    let features: [String]
-    var classes: [Double]? { nil }
-    func predict(_ table: Table) throws -> [Double] { try model.predict(try table.matrix(columns: features)) }
-    func predictProbabilities(_ table: Table) throws -> Matrix? { nil }
+  /// A table estimator whose fit throws: `TrialPruned`, or another error.
+  struct Refusing: TableEstimator {
+    struct Broken: Error {}
+    struct Unreachable: TableModel {
+      var classes: [Double]? { nil }
+      func predict(_ table: Table) throws -> [Double] { [] }
+      func predictProbabilities(_ table: Table) throws -> Matrix? { nil }
+    }
+    let pruned: Bool
+    func fit(_ table: Table, target: String, weights: String?) throws -> Unreachable {
+      throw pruned ? TrialPruned() as any Error : Broken()
+    }
   }
 }

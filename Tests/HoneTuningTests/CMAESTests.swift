@@ -139,6 +139,55 @@ struct CMAESTests {
     #expect(replayed.mean == expected.mean && replayed.sigma == expected.sigma)
   }
 
+  /// A study from before the generation attribute, resumed: its trials are told first, in
+  /// number order, and the new trials' generations continue from there (the first new
+  /// trial records generation 2 after 10 old trials with λ = 4), so the old history is
+  /// kept rather than dropped for the one new trial that names a generation.
+  @Test func aResumedStudyFromBeforeTheAttributeKeepsItsGenerations() throws {
+    let space: [String: Distribution] = ["x": .float(low: -5, high: 5, log: false, step: nil)]
+    let sampler = try CMAESSampler(seed: 5, populationSize: 4, space: space)
+    let study = Study(sampler: sampler)
+    try study.optimize(trials: 10) { trial in
+      let x = try trial.suggestFloat("x", -5...5)
+      return (x - 1) * (x - 1)
+    }
+    let old = study.trials.map { trial -> FrozenTrial in
+      var stripped = trial
+      stripped.userAttributes[CMAESSampler.generationAttribute] = nil
+      return stripped
+    }
+    let distribution = try #require(space["x"])
+    let (before, toldBefore) = try sampler.replay(old, names: ["x"], [distribution], .minimize)
+    #expect(toldBefore == 2)
+    let attributes = sampler.trialAttributes(trial: 10, history: old, direction: .minimize)
+    #expect(attributes == [CMAESSampler.generationAttribute: "2"])
+    var new = old[9]
+    new.number = 10
+    new.userAttributes = attributes
+    let (after, toldAfter) = try sampler.replay(old + [new], names: ["x"], [distribution], .minimize)
+    #expect(toldAfter == 2 && after.mean == before.mean && after.sigma == before.sigma)
+  }
+
+  /// A repeated configuration recorded as a copy keeps the generation it was drawn from,
+  /// not the original's (already told) one, so the copy counts for its own generation.
+  @Test func aDuplicateCopyKeepsItsOwnGeneration() throws {
+    let space: [String: Distribution] = ["n": .int(low: 0, high: 9, log: false, step: 1)]
+    let study = Study(sampler: try CMAESSampler(seed: 2, populationSize: 2, space: space))
+    let objective: @Sendable (Trial) throws -> Double = { trial in
+      let n = try trial.suggestInt("n", 0...9)
+      try trial.refuseDuplicate()
+      return Double((n - 4) * (n - 4))
+    }
+    try study.enqueue(["n": .int(3)])
+    try study.optimize(trials: 2, objective)
+    try study.enqueue(["n": .int(3)])
+    try study.optimize(trials: 1, objective)
+    let trials = study.trials
+    #expect(trials[2].userAttributes[FrozenTrial.duplicateOfAttribute] == "0")
+    #expect(trials[0].userAttributes[CMAESSampler.generationAttribute] == "0")
+    #expect(trials[2].userAttributes[CMAESSampler.generationAttribute] == "1")
+  }
+
   /// A declared parameter suggested with another distribution fails the trial, saying
   /// so, for CMA-ES and Sobol alike: unmatched, it was drawn at random all study long.
   @Test func aParameterSuggestedUnlikeTheDeclaredSpaceIsRefused() throws {

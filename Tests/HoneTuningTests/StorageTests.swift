@@ -355,6 +355,33 @@ struct StorageTests {
     #expect(trials[1].parameters["x"] == .double(0.75))
   }
 
+  /// A retry runs the dead trial's values, so it records the CMA-ES generation they were
+  /// drawn from (0), not the one current when the retry is asked (1): trial 1 dies in
+  /// generation 0; trials 0 and 2 complete it, trial 3 starts generation 1; trial 4
+  /// retries trial 1.
+  @Test func aRetryKeepsTheDeadTrialsGeneration() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("cma.jsonl").path
+    let space: [String: Distribution] = ["x": .float(low: -5, high: 5, log: false, step: nil)]
+    let sampler = try CMAESSampler(seed: 1, populationSize: 2, space: space)
+    let objective: @Sendable (Trial) throws -> Double = { try $0.suggestFloat("x", -5...5) }
+    let live = try Study(name: "c", sampler: sampler, storage: try JournalStorage(path: path))
+    try live.optimize(trials: 1, objective)
+    try {
+      let doomed = try Study(name: "c", sampler: sampler, storage: try JournalStorage(path: path))
+      _ = try objective(try doomed.ask())
+    }()
+    try live.optimize(trials: 2, objective)
+    Thread.sleep(forTimeInterval: 0.3)
+    let resumed = try Study(name: "c", sampler: sampler, storage: try JournalStorage(path: path), staleAfter: 0.1)
+    try resumed.optimize(trials: 1, objective)
+    let trials = resumed.trials
+    let generation = trials.map { $0.userAttributes[CMAESSampler.generationAttribute] }
+    #expect(generation == ["0", "0", "0", "1", "0"])
+    #expect(trials[1].diedWithProcess && trials[4].parameters == trials[1].parameters)
+  }
+
   /// A trial reporting many steps writes each step once: 1,000 reports add about a
   /// thousand short lines, not a thousand growing copies of the record (≈ 10 MB), and a
   /// fresh reader replays the same values, NaN included.

@@ -190,6 +190,17 @@ struct StudyTests {
     #expect(try study.enqueue(["x": .int(1)]), "without the flag, queued again")
     try study.optimize(trials: 2) { try Double($0.suggestInt("x", 0...9)) }
     #expect(study.trials.map { $0.parameters["x"] } == [.int(1), .int(2), .int(1)])
+    // A partial configuration is compared with what was queued, not with the trial's
+    // sampled parameters too; numbers compare by value.
+    let partial = Study(sampler: RandomSampler(seed: 4))
+    try partial.enqueue(["x": .int(1)])
+    try partial.optimize(trials: 1) { trial in
+      try Double(trial.suggestInt("x", 0...9)) + trial.suggestFloat("y", 0...1)
+    }
+    #expect(partial.trials[0].parameters.count == 2)
+    #expect(try !partial.enqueue(["x": .int(1)], skipIfExists: true))
+    #expect(try !partial.enqueue(["x": .double(1)], skipIfExists: true))
+    #expect(try partial.enqueue(["x": .int(2)], skipIfExists: true))
   }
 
   @Test func badDefinitionsThrow() throws {

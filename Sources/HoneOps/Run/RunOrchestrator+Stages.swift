@@ -294,6 +294,11 @@ extension RunOrchestrator {
     }
     var statistics = SelectionStatistics(configurations: names, sharpeRatios: sharpe)
     var notes: [String] = []
+    if configuration.tuning.earlyStoppingRounds != nil {
+      notes.append(
+        "early stopping chose each fold's rounds on that fold's test rows, so these out-of-fold returns lean optimistic"
+      )
+    }
     let length = series.map(\.count).min() ?? 0
     if series.count >= 2, length > 0, series.allSatisfy({ $0.count == length }) {
       if let column = winnerColumn {

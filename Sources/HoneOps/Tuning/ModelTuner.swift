@@ -385,11 +385,7 @@ public struct ModelTuner: Sendable {
   }
 
   private func report(_ trial: FrozenTrial, among all: [FrozenTrial]) -> TrialReport {
-    let finished = all.filter { $0.number <= trial.number && $0.state == .complete }
-    let best = finished.reduce(nil as FrozenTrial?) { best, candidate in
-      guard let best, let bestValue = best.value, let value = candidate.value else { return best ?? candidate }
-      return direction.isBetter(value, than: bestValue) ? candidate : best
-    }
+    let best = direction.best(of: all.filter { $0.number <= trial.number })
     let scores = Self.foldScores(of: trial) ?? []
     let (mean, deviation) = Self.summary(scores)
     return TrialReport(

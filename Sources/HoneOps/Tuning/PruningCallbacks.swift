@@ -93,39 +93,41 @@ public final class BoostingPruning: Sendable {
   }
 }
 
-/// Prunes an MLP fit epoch by epoch: after every epoch it reports the validation loss or
-/// metric to the trial (step *k* is epoch *k*) and throws `TrialPruned` out of the fit
-/// when the study's pruner gives up on the trial (through cross-validation too, which
-/// passes the signal on unwrapped).
+/// Prunes an MLP fit epoch by epoch: after every epoch it reports the fit's validation
+/// quantity — its ``MLPHyperparameters/validationMetric``, the loss by default — to the
+/// trial (step *k* is epoch *k*) and throws `TrialPruned` out of the fit when the study's
+/// pruner gives up on the trial. The signal passes through cross-validation unwrapped,
+/// but there every fold would report epochs 1, 2, … again over the last fold's values:
+/// watch one validation set, or prune per fold (as `ModelTuner` does).
 ///
 /// ```swift
 /// try study.optimize(trials: 30) { trial in
 ///   var h = MLPHyperparameters()
 ///   h.learningRate = try trial.suggestFloat("learningRate", 1e-4...1e-1, log: true)
 ///   let model = try MLPRegressor(h)
-///     .fit(train, validation: valid, onEpoch: try MLPPruning(trial).onEpoch)
+///     .fit(train, validation: valid, onEpoch: try MLPPruning(trial, hyperparameters: h).onEpoch)
 ///   return model.diagnostics.history.last?.validationLoss ?? .nan
 /// }
 /// ```
 public struct MLPPruning: Sendable {
   /// The trial reported to.
   public let trial: Trial
-  /// What is reported: the validation loss (`.loss`)
-  /// or the validation metric the fit computes, which must be the hyperparameters'
-  /// `validationMetric`.
+  /// What is reported: the fit's validation metric (`.loss`: the validation loss).
   public let monitoring: MLPHyperparameters.ValidationMetric
 
-  /// Creates the callback.
+  /// Creates the callback for a fit with `hyperparameters`.
   ///
   /// - Parameters:
   ///   - trial: The trial to report to and prune.
-  ///   - monitoring: `.loss` for the validation loss, or the fit's validation metric; it
-  ///     must improve in the study's direction.
-  /// - Throws: `TuningError` when `monitoring` improves the other way than the study.
-  public init(_ trial: Trial, monitoring: MLPHyperparameters.ValidationMetric = .loss) throws {
+  ///   - hyperparameters: The fit's hyperparameters; their `validationMetric` is what is
+  ///     reported, and it must improve in the study's direction.
+  /// - Throws: `TuningError` when the validation metric improves the other way than the
+  ///   study.
+  public init(_ trial: Trial, hyperparameters: MLPHyperparameters) throws {
+    let monitoring = hyperparameters.validationMetric
     guard monitoring.higherIsBetter == (trial.direction == .maximize) else {
       throw TuningError(
-        "MLPPruning: \(monitoring.rawValue) improves \(monitoring.higherIsBetter ? "upwards" : "downwards") but the study \(trial.direction.rawValue)s; monitor a quantity that improves the study's way"
+        "MLPPruning: the fit's validation metric \(monitoring.rawValue) improves \(monitoring.higherIsBetter ? "upwards" : "downwards") but the study \(trial.direction.rawValue)s; set hyperparameters.validationMetric to one that improves the study's way"
       )
     }
     self.trial = trial
@@ -138,8 +140,7 @@ public struct MLPPruning: Sendable {
       let value = monitoring == .loss ? record.validationLoss : record.validationMetric
       guard let value else {
         throw TuningError(
-          "MLPPruning: epoch \(record.epoch) has no validation \(monitoring == .loss ? "loss" : "metric"); fit with a validation set"
-        )
+          "MLPPruning: epoch \(record.epoch) has no validation \(monitoring.rawValue); fit with a validation set")
       }
       trial.report(value, step: record.epoch)
       if trial.shouldPrune() { throw TrialPruned() }

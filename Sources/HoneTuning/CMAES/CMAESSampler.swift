@@ -18,7 +18,8 @@ import HoneCore
 /// the first λ complete trials drawn from it: in a parallel study a trial that fails or
 /// is pruned is replaced by a later draw from the same generation, and candidates drawn
 /// from a generation that has since been told are left out rather than told to the next
-/// one. (Trials of a study from before the attribute are batched in trial-number order.)
+/// one. (Trials of a study from before the attribute are told first, λ at a time in
+/// trial-number order; the recorded generations continue from there.)
 ///
 /// Candidates outside the cube are redrawn (up to 100 times, then clipped), as Optuna's
 /// `CmaEsSampler` does through the `cmaes` package. Should the covariance ever stop being
@@ -141,9 +142,9 @@ public struct CMAESSampler: Sampler {
 
   /// The strategy after telling every full generation of complete trials, restarting
   /// when a run has converged or stalled and restarts remain, and how many generations
-  /// it told. Generation *g* is told the first λ complete trials (by number) that were
-  /// drawn from it; when no trial records its generation (a study from before the
-  /// attribute), the complete trials are told in number order, λ at a time.
+  /// it told. Complete trials that record no generation (a study from before the
+  /// attribute) are told first, λ at a time in number order; then generation *g* is told
+  /// the first λ complete trials (by number) that were drawn from it.
   func replay(_ history: [FrozenTrial], names: [String], _ distributions: [Distribution], _ direction: Direction)
     throws -> (strategy: CMAEvolutionStrategy, told: Int)
   {
@@ -160,7 +161,9 @@ public struct CMAESSampler: Sampler {
       let generation = t.userAttributes[Self.generationAttribute].flatMap { Int($0) }
       return (point, direction == .minimize ? value : -value, generation)
     }
-    let recorded = solutions.contains { $0.generation != nil }
+    // Trials from before the attribute come first, λ at a time in number order (they are
+    // the older ones); the generations that recorded trials name continue from there.
+    let unrecorded = solutions.filter { $0.generation == nil }
     let center = [Double](repeating: 0.5, count: names.count)
     var strategy = try CMAEvolutionStrategy(mean: center, sigma: sigma0, populationSize: populationSize)
     var restartsLeft = restarts
@@ -168,14 +171,14 @@ public struct CMAESSampler: Sampler {
     var told = 0
     var unrecordedOffset = 0
     while true {
-      let batch: [(point: [Double], value: Double)]
-      if recorded {
+      var batch: [(point: [Double], value: Double)] = unrecorded.dropFirst(unrecordedOffset)
+        .prefix(strategy.populationSize).map { ($0.point, $0.value) }
+      if batch.count == strategy.populationSize {
+        unrecordedOffset += batch.count
+      } else {
         batch = solutions.lazy.filter { $0.generation == told }.prefix(strategy.populationSize).map {
           ($0.point, $0.value)
         }
-      } else {
-        batch = solutions.dropFirst(unrecordedOffset).prefix(strategy.populationSize).map { ($0.point, $0.value) }
-        unrecordedOffset += batch.count
       }
       guard batch.count == strategy.populationSize else { break }
       try strategy.tell(batch)

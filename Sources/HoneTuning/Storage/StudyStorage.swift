@@ -1,17 +1,5 @@
 import Foundation
 
-/// Where a study keeps its trials: in memory for one process, in a journal file shared by
-/// the processes of one machine, or (later) in a database shared by many machines.
-///
-/// Every method names its study, so one store holds many studies. A back end must make
-/// ``createTrial(inStudy:)`` atomic across every process that shares it — two callers never
-/// get the same number — and must never let a later update change a finished trial, so a
-/// slow process cannot overwrite the failure recorded after its heartbeats stopped.
-///
-/// The protocol maps onto SQL directly (a `studies` table, a `trials` table keyed by
-/// study and number, numbers allocated in a transaction, a `queue` table whose rows a
-/// trial claims in a transaction), which is why a PostgreSQL back
-/// end can be added without changing ``Study`` or its callers.
 /// A final result that arrived for a trial the storage already holds as finished, and was
 /// not recorded: typically a trial another process failed as dead while this one was
 /// suspended (or its clock jumped) for longer than the study's `staleAfter`. The stored
@@ -30,6 +18,9 @@ public struct TrialAlreadyFinished: Error, Sendable, Equatable, CustomStringConv
   public let refusedState: FrozenTrial.State
   /// The stored trial's error, e.g. why it was taken for dead.
   public let storedError: String?
+  /// Whether the stored trial was failed because its process was taken for dead — the
+  /// case ``Study/optimize(trials:parallelism:timeout:_:)`` goes on past.
+  public let diedWithProcess: Bool
 
   /// What happened and what to change.
   public var description: String {
@@ -39,6 +30,17 @@ public struct TrialAlreadyFinished: Error, Sendable, Equatable, CustomStringConv
   }
 }
 
+/// Where a study keeps its trials: in memory for one process, in a journal file shared by
+/// the processes of one machine, or (later) in a database shared by many machines.
+///
+/// Every method names its study, so one store holds many studies. A back end must make
+/// ``createTrial(inStudy:)`` atomic across every process that shares it — two callers never
+/// get the same number — and must never let a later update change a finished trial, so a
+/// slow process cannot overwrite the failure recorded after its heartbeats stopped.
+///
+/// The protocol maps onto SQL directly (a `studies` table, a `trials` table keyed by
+/// study and number, numbers allocated in a transaction, a `queue` table whose rows a
+/// trial claims in a transaction), which is why a PostgreSQL back end can be added without changing ``Study`` or its callers.
 public protocol StudyStorage: Sendable {
   /// Creates the study `name`, or checks that the existing one has `direction`.
   ///
@@ -196,7 +198,7 @@ struct StorageState: Sendable {
     if stored.state != .running && trial.state != .running {
       throw TrialAlreadyFinished(
         study: study, number: trial.number, storedState: stored.state, refusedState: trial.state,
-        storedError: stored.error)
+        storedError: stored.error, diedWithProcess: stored.diedWithProcess)
     }
   }
 

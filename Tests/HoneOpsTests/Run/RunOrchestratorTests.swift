@@ -215,8 +215,6 @@ struct RunOrchestratorTests {
     try fixture.store.artifacts.verify(second.modelVersion.artifact)
   }
 
-  /// The configuration loader refuses this already; a configuration built in code reaches
-  /// the orchestrator's own check, and the run is recorded as failed.
   /// With early stopping in the folds, the selection statistics re-run each configuration
   /// as its trial ran — stopping on each fold's test rows — where a plain cross-validation
   /// gave the booster nothing to stop on and the whole run failed at that stage.
@@ -227,8 +225,11 @@ struct RunOrchestratorTests {
     let selection = try #require(result.selection)
     #expect(selection.configurations.contains { $0.hasPrefix("gbdt #") })
     #expect(selection.probabilityOfBacktestOverfitting.map { (0...1).contains($0) } ?? false)
+    #expect(selection.note?.contains("lean optimistic") == true)
   }
 
+  /// The configuration loader refuses this already; a configuration built in code reaches
+  /// the orchestrator's own check, and the run is recorded as failed.
   @Test func aCandidateThatCannotLearnTheTaskIsRefusedByName() throws {
     let fixture = try Self.fixture()
     defer { try? FileManager.default.removeItem(at: fixture.folder) }
