@@ -144,10 +144,12 @@ public final class Study: @unchecked Sendable {
   public var bestTrial: FrozenTrial? { direction.best(of: trials) }
 
   /// Queues a configuration to be tried next: the next trial asked for — by any process
-  /// sharing the storage — takes these values instead of sampling them (a known good
-  /// configuration, a baseline). The queue is kept in the storage, so a study resumed
-  /// after a crash still runs it, and a trial that took it but died before suggesting
-  /// leaves it to the next.
+  /// sharing the storage, once any retry of a dead trial is made — takes these values
+  /// instead of sampling them (a known good configuration, a baseline); a number given
+  /// as an integer for a real parameter, or as a whole real for an integer one, is taken
+  /// as that number. The queue is kept in the storage, so a study resumed after a crash
+  /// still runs it; a trial that took it and died is retried with it like any dead trial,
+  /// or, if it died before suggesting, leaves it waiting once its death is found.
   ///
   /// - Parameters:
   ///   - parameters: The values, by parameter name.
@@ -224,7 +226,11 @@ public final class Study: @unchecked Sendable {
     // trial of all the processes runs it.
     let queued = retry == nil ? try storage.claimQueued(inStudy: name, for: number) : nil
     let samplingIndex = retry.map { Self.samplingIndex(of: $0, in: stored) } ?? number - died
-    let fixed = retry?.parameters ?? queued ?? [:]
+    // A retry of a trial that ran a queued configuration takes the queued values it had
+    // not suggested yet as well as those it had.
+    let fixed =
+      retry.map { dead in (dead.enqueuedParameters ?? [:]).merging(dead.parameters) { _, suggested in suggested } }
+      ?? queued ?? [:]
     let enqueued = retry?.userAttributes[FrozenTrial.enqueuedAttribute] ?? queued.flatMap(FrozenTrial.encodeParameters)
     let planned = records.withLock { r in
       r.running.insert(number)
@@ -253,11 +259,20 @@ public final class Study: @unchecked Sendable {
         records.withLock { r in r.storageError = r.storageError ?? error }
       }
     }
-    if let enqueued { trial.setUserAttribute(FrozenTrial.enqueuedAttribute, enqueued) }
     // A retry runs the dead trial's values, so what the sampler recorded about drawing
-    // them (a CMA-ES generation) is the dead trial's, not today's.
+    // them (a CMA-ES generation) is the dead trial's — or nothing — not today's.
     for (key, value) in sampler.trialAttributes(trial: samplingIndex, history: visible, direction: direction) {
-      trial.setUserAttribute(key, retry?.userAttributes[key] ?? value)
+      if let retry {
+        if let recorded = retry.userAttributes[key] { trial.setUserAttribute(key, recorded) }
+      } else {
+        trial.setUserAttribute(key, value)
+      }
+    }
+    if let enqueued {
+      // Stored at once, so a rerun enqueuing with `skipIfExists` sees the configuration
+      // taken before the trial first suggests.
+      trial.setUserAttribute(FrozenTrial.enqueuedAttribute, enqueued)
+      try storage.updateTrial(trial.snapshot, inStudy: name)
     }
     // Joint choices depend only on the frozen history, so making them now rather than at
     // the first suggestion changes no value; it lets the next trial of the wave see them.

@@ -168,6 +168,28 @@ struct CMAESTests {
     #expect(toldAfter == 2 && after.mean == before.mean && after.sigma == before.sigma)
   }
 
+  /// A trial drawn before the space is known records `none` and joins no generation; a
+  /// trial without the attribute that comes after recorded ones (another sampler's) is
+  /// not taken for an old study's and changes nothing.
+  @Test func trialsOutsideTheGenerationsAreToldToNone() throws {
+    let sampler = try CMAESSampler(seed: 4, populationSize: 4)
+    let study = Study(sampler: sampler)
+    try study.optimize(trials: 9) { trial in
+      let x = try trial.suggestFloat("x", -5...5)
+      return (x - 1) * (x - 1)
+    }
+    let trials = study.trials
+    #expect(trials[0].userAttributes[CMAESSampler.generationAttribute] == "none")
+    let distribution = Distribution.float(low: -5, high: 5, log: false, step: nil)
+    let (plain, told) = try sampler.replay(trials, names: ["x"], [distribution], .minimize)
+    #expect(told == 2)
+    var foreign = trials[8]
+    foreign.number = 9
+    foreign.userAttributes = [:]
+    let (mixed, toldMixed) = try sampler.replay(trials + [foreign], names: ["x"], [distribution], .minimize)
+    #expect(toldMixed == 2 && mixed.mean == plain.mean && mixed.sigma == plain.sigma)
+  }
+
   /// A repeated configuration recorded as a copy keeps the generation it was drawn from,
   /// not the original's (already told) one, so the copy counts for its own generation.
   @Test func aDuplicateCopyKeepsItsOwnGeneration() throws {

@@ -382,6 +382,62 @@ struct StorageTests {
     #expect(trials[1].diedWithProcess && trials[4].parameters == trials[1].parameters)
   }
 
+  /// A trial that took a queued configuration and died after suggesting part of it is
+  /// retried with all of it: the values it suggested and the queued ones it had not.
+  @Test func aRetryOfAQueuedTrialRunsTheWholeConfiguration() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("partial.jsonl").path
+    try {
+      let doomed = try Study(name: "p", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+      try doomed.enqueue(["x": .double(0.5), "kind": .string("b")])
+      _ = try doomed.ask().suggestFloat("x", -5...5)
+    }()
+    Thread.sleep(forTimeInterval: 0.3)
+    let survivor = try Study(
+      name: "p", sampler: RandomSampler(seed: 2), storage: try JournalStorage(path: path), staleAfter: 0.1)
+    try survivor.optimize(trials: 1) { try Self.quadratic($0) }
+    let trials = survivor.trials
+    #expect(trials.map(\.state) == [.failed, .complete])
+    #expect(trials[1].parameters == ["x": .double(0.5), "kind": .string("b")])
+  }
+
+  /// A queued configuration a trial has taken but not yet suggested from still counts as
+  /// existing for `skipIfExists`: the trial's record names it from the ask on.
+  @Test func aTakenConfigurationCountsAsExistingAtOnce() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("taken.jsonl").path
+    let study = try Study(name: "t", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+    try study.enqueue(["x": .double(1)])
+    let trial = try study.ask()
+    let rerun = try Study(name: "t", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+    #expect(try !rerun.enqueue(["x": .double(1)], skipIfExists: true))
+    try study.tell(trial, value: try trial.suggestFloat("x", -5...5))
+  }
+
+  /// Claims name the queued configuration they take, not its position: a damaged line
+  /// that queued the first of two costs that one only, and the claim of it does not fall
+  /// on the second.
+  @Test func aDamagedQueueLineCostsOnlyItsOwnConfiguration() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("queue-damage.jsonl").path
+    let storage = try JournalStorage(path: path)
+    try storage.createStudy(named: "q", direction: .minimize)
+    try storage.enqueue(["x": .double(1)], inStudy: "q")
+    try storage.enqueue(["x": .double(2)], inStudy: "q")
+    let number = try storage.createTrial(inStudy: "q")
+    #expect(try storage.claimQueued(inStudy: "q", for: number) == ["x": .double(1)])
+    var lines = try String(contentsOfFile: path, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).map(String.init)
+    let first = try #require(lines.firstIndex { $0.contains(#""kind":"enqueue""#) })
+    lines[first] = "{garbage"
+    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(try JournalStorage(path: path).queued(inStudy: "q") == [["x": .double(2)]])
+  }
+
   /// A trial reporting many steps writes each step once: 1,000 reports add about a
   /// thousand short lines, not a thousand growing copies of the record (≈ 10 MB), and a
   /// fresh reader replays the same values, NaN included.

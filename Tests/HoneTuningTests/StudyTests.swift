@@ -201,6 +201,9 @@ struct StudyTests {
     #expect(try !partial.enqueue(["x": .int(1)], skipIfExists: true))
     #expect(try !partial.enqueue(["x": .double(1)], skipIfExists: true))
     #expect(try partial.enqueue(["x": .int(2)], skipIfExists: true))
+    // Numbers as numbers when a queued value is applied: 2 for a real parameter is 2.0.
+    try partial.optimize(trials: 1) { try $0.suggestFloat("x", 0...9) }
+    #expect(partial.trials[1].state == .complete && partial.trials[1].parameters["x"] == .double(2))
   }
 
   @Test func badDefinitionsThrow() throws {

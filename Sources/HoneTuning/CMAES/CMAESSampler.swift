@@ -99,18 +99,19 @@ public struct CMAESSampler: Sampler {
     return out
   }
 
-  /// The generation trial `trial` is drawn from (``generationAttribute``), once the
-  /// space is known.
+  /// The generation trial `trial` is drawn from (``generationAttribute``), or `none`
+  /// for a trial drawn at random before the space is known — which no generation is then
+  /// told, and which is not taken for a trial from before the attribute.
   ///
   /// - Parameters:
   ///   - trial: The trial's sampling index.
   ///   - history: The study's trials, as given to ``sampleJointly(trial:history:direction:)``.
   ///   - direction: Whether smaller or larger values are better.
-  /// - Returns: The attribute, or none before the space is known.
+  /// - Returns: The attribute.
   public func trialAttributes(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: String] {
     let (names, distributions) = modelled(history)
     guard !names.isEmpty, let (_, told) = try? replay(history, names: names, distributions, direction) else {
-      return [:]
+      return [Self.generationAttribute: "none"]
     }
     return [Self.generationAttribute: String(told)]
   }
@@ -142,14 +143,16 @@ public struct CMAESSampler: Sampler {
 
   /// The strategy after telling every full generation of complete trials, restarting
   /// when a run has converged or stalled and restarts remain, and how many generations
-  /// it told. Complete trials that record no generation (a study from before the
-  /// attribute) are told first, λ at a time in number order; then generation *g* is told
-  /// the first λ complete trials (by number) that were drawn from it.
+  /// it told. Complete trials without the attribute numbered below every trial with it
+  /// (a study from before the attribute) are told first, λ at a time in number order;
+  /// then generation *g* is told the first λ complete trials (by number) drawn from it.
+  /// Other trials without it (run by another sampler) and those drawn before the space
+  /// was known are told to no generation.
   func replay(_ history: [FrozenTrial], names: [String], _ distributions: [Distribution], _ direction: Direction)
     throws -> (strategy: CMAEvolutionStrategy, told: Int)
   {
     let solutions = history.filter { $0.state == .complete }.sorted { $0.number < $1.number }.compactMap {
-      t -> (point: [Double], value: Double, generation: Int?)? in
+      t -> (number: Int, point: [Double], value: Double, recorded: Bool, generation: Int?)? in
       guard let value = t.value, value.isFinite else { return nil }
       var point: [Double] = []
       for (name, d) in zip(names, distributions) {
@@ -158,12 +161,14 @@ public struct CMAESSampler: Sampler {
         let width = b.high - b.low
         point.append(width > 0 ? (d.internalValue(parameter) - b.low) / width : 0.5)
       }
-      let generation = t.userAttributes[Self.generationAttribute].flatMap { Int($0) }
-      return (point, direction == .minimize ? value : -value, generation)
+      let recorded = t.userAttributes[Self.generationAttribute]
+      return (t.number, point, direction == .minimize ? value : -value, recorded != nil, recorded.flatMap { Int($0) })
     }
     // Trials from before the attribute come first, λ at a time in number order (they are
     // the older ones); the generations that recorded trials name continue from there.
-    let unrecorded = solutions.filter { $0.generation == nil }
+    let firstRecorded =
+      history.lazy.filter { $0.userAttributes[Self.generationAttribute] != nil }.map(\.number).min() ?? Int.max
+    let unrecorded = solutions.filter { !$0.recorded && $0.number < firstRecorded }
     let center = [Double](repeating: 0.5, count: names.count)
     var strategy = try CMAEvolutionStrategy(mean: center, sigma: sigma0, populationSize: populationSize)
     var restartsLeft = restarts

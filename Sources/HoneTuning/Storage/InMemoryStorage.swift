@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Keeps studies in this process's memory: the default, and the fastest; nothing survives
@@ -78,7 +79,10 @@ public final class InMemoryStorage: StudyStorage {
   public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws {
     try state.withLock { s in
       _ = try s.study(study)
-      s.apply(JournalEvent(kind: .enqueue, study: study, time: currentTime(), parameters: parameters))
+      s.apply(
+        JournalEvent(
+          kind: .enqueue, study: study, time: currentTime(), parameters: parameters,
+          queueID: UUID().uuidString))
     }
   }
 
@@ -96,7 +100,7 @@ public final class InMemoryStorage: StudyStorage {
     try state.withLock { s in
       guard let next = try s.waiting(study).first else { return nil }
       s.apply(
-        JournalEvent(kind: .claimQueued, study: study, number: number, time: currentTime(), queueIndex: next.index))
+        JournalEvent(kind: .claimQueued, study: study, number: number, time: currentTime(), queueID: next.id))
       return next.parameters
     }
   }

@@ -28,8 +28,9 @@ import Synchronization
 /// file system, not NFS; many machines need a database back end.
 ///
 /// A running trial's new intermediate values are appended as a short `report` event, not
-/// as its whole record, so a trial reporting k steps adds O(k) bytes (a build from before
-/// that event skips those lines, reporting them in ``ignoredLines``).
+/// as its whole record, so a trial reporting k steps adds O(k) bytes. Queued
+/// configurations are `enqueue` and `claimQueued` events. (A build from before an event
+/// kind skips its lines, reporting them in ``ignoredLines``.)
 ///
 /// - Complexity: Each operation reads only the lines appended since the last one; loading
 ///   replays the whole file once.
@@ -172,7 +173,9 @@ public final class JournalStorage: StudyStorage {
     try locked { r in
       _ = try r.state.study(study)
       try append(
-        JournalEvent(kind: .enqueue, study: study, time: currentTime(), parameters: parameters), &r, sync: true)
+        JournalEvent(
+          kind: .enqueue, study: study, time: currentTime(), parameters: parameters,
+          queueID: UUID().uuidString), &r, sync: true)
     }
   }
 
@@ -192,7 +195,7 @@ public final class JournalStorage: StudyStorage {
     try locked { r in
       guard let next = try r.state.waiting(study).first else { return nil }
       try append(
-        JournalEvent(kind: .claimQueued, study: study, number: number, time: currentTime(), queueIndex: next.index),
+        JournalEvent(kind: .claimQueued, study: study, number: number, time: currentTime(), queueID: next.id),
         &r, sync: true)
       return next.parameters
     }

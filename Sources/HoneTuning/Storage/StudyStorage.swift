@@ -150,15 +150,16 @@ struct StorageState: Sendable {
     var heartbeats: [Double] = []
     /// Which trial retries each dead trial, by the dead trial's number.
     var retriedBy: [Int: Int] = [:]
-    /// Configurations enqueued for later trials, in order.
-    var queue: [[String: ParameterValue]] = []
-    /// Which trial took each queued configuration, by its position in ``queue``.
-    var queueTakenBy: [Int: Int] = [:]
+    /// Configurations enqueued for later trials, in order, each with the identifier its
+    /// claim names (a damaged line then costs its own entry, not the meaning of the rest).
+    var queue: [(id: String, parameters: [String: ParameterValue])] = []
+    /// Which trial took each queued configuration, by its identifier.
+    var queueTakenBy: [String: Int] = [:]
 
-    /// Whether queued configuration `k` still waits: nobody took it, or its taker died
-    /// before suggesting anything.
-    func isWaiting(_ k: Int) -> Bool {
-      guard let taker = queueTakenBy[k] else { return true }
+    /// Whether the queued configuration `id` still waits: nobody took it, or its taker
+    /// died before suggesting anything.
+    func isWaiting(_ id: String) -> Bool {
+      guard let taker = queueTakenBy[id] else { return true }
       guard taker >= 0, taker < trials.count else { return false }
       return trials[taker].diedWithProcess && trials[taker].parameters.isEmpty
     }
@@ -233,19 +234,23 @@ struct StorageState: Sendable {
       studies[event.study]?.trials[number].intermediateValues.merge(values) { _, new in new }
       studies[event.study]?.heartbeats[number] = event.time
     case .claimRetry:
+      if let number = event.number { recreateTrials(through: number, event.study, time: event.time) }
       guard let claimer = event.number, let dead = event.retryOf, let study = studies[event.study],
         dead >= 0, dead < study.trials.count, claimer >= 0, claimer < study.trials.count,
         study.trials[dead].diedWithProcess, study.isRetryOwed(dead)
       else { return }
       studies[event.study]?.retriedBy[dead] = claimer
     case .enqueue:
-      guard let parameters = event.parameters, studies[event.study] != nil else { return }
-      studies[event.study]?.queue.append(parameters)
-    case .claimQueued:
-      guard let taker = event.number, let k = event.queueIndex, let study = studies[event.study],
-        k >= 0, k < study.queue.count, taker >= 0, taker < study.trials.count, study.isWaiting(k)
+      guard let parameters = event.parameters, let id = event.queueID, let study = studies[event.study],
+        !study.queue.contains(where: { $0.id == id })
       else { return }
-      studies[event.study]?.queueTakenBy[k] = taker
+      studies[event.study]?.queue.append((id, parameters))
+    case .claimQueued:
+      if let number = event.number { recreateTrials(through: number, event.study, time: event.time) }
+      guard let taker = event.number, let id = event.queueID, let study = studies[event.study],
+        study.queue.contains(where: { $0.id == id }), taker >= 0, taker < study.trials.count, study.isWaiting(id)
+      else { return }
+      studies[event.study]?.queueTakenBy[id] = taker
     }
   }
 
@@ -278,10 +283,10 @@ struct StorageState: Sendable {
     return JournalEvent(kind: .report, study: study, number: trial.number, values: added, time: time)
   }
 
-  /// The queued configurations still waiting, with their positions, oldest first.
-  func waiting(_ study: String) throws -> [(index: Int, parameters: [String: ParameterValue])] {
+  /// The queued configurations still waiting, with their identifiers, oldest first.
+  func waiting(_ study: String) throws -> [(id: String, parameters: [String: ParameterValue])] {
     let stored = try self.study(study)
-    return stored.queue.indices.filter { stored.isWaiting($0) }.map { ($0, stored.queue[$0]) }
+    return stored.queue.filter { stored.isWaiting($0.id) }
   }
 
   /// The oldest trial that died with its process, had parameters and is not retried yet.
@@ -312,7 +317,7 @@ struct JournalEvent: Codable, Sendable {
     case createStudy, createTrial, updateTrial, heartbeat, claimRetry
     /// A configuration queued for a later trial (``JournalEvent/parameters``).
     case enqueue
-    /// Trial ``JournalEvent/number`` takes queued configuration ``JournalEvent/queueIndex``.
+    /// Trial ``JournalEvent/number`` takes queued configuration ``JournalEvent/queueID``.
     case claimQueued
     /// New intermediate values of a running trial (``JournalEvent/values``), written
     /// instead of the whole record when nothing else changed, so a trial reporting k
@@ -334,8 +339,8 @@ struct JournalEvent: Codable, Sendable {
   var time: Double
   /// For ``Kind/enqueue``: the configuration.
   var parameters: [String: ParameterValue]? = nil
-  /// For ``Kind/claimQueued``: the configuration's position in the study's queue.
-  var queueIndex: Int? = nil
+  /// For ``Kind/enqueue`` and ``Kind/claimQueued``: the queued configuration's identifier.
+  var queueID: String? = nil
 }
 
 func currentTime() -> Double { Date().timeIntervalSince1970 }
