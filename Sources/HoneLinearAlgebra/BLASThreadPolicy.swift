@@ -48,6 +48,20 @@ public enum BLASThreadPolicy {
     return try body()
   }
 
+  /// Runs the `async` `body` with OpenBLAS limited to `count` threads, then restores the
+  /// previous count (for task groups, as ``withThreadCount(_:_:)`` is for dispatch).
+  ///
+  /// - Parameters:
+  ///   - count: The thread count for the duration of `body`.
+  ///   - body: The work to run.
+  /// - Returns: What `body` returns.
+  public static func withThreadCount<R>(_ count: Int, _ body: () async throws -> R) async rethrows -> R {
+    let previous = threadCount
+    setThreadCount(count)
+    defer { setThreadCount(previous) }
+    return try await body()
+  }
+
   /// The OpenBLAS build configuration string (version, kernels, threading model).
   public static var configuration: String {
     guard let config = openblas_get_config() else { return "unknown" }

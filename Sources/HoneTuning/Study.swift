@@ -18,7 +18,9 @@ import Synchronization
 /// **Reproducibility.** With a seeded sampler the same objective gives the same trials,
 /// also in parallel: trials run in waves of `parallelism`, and every trial of a wave sees
 /// exactly the trials finished before the wave, whatever order the threads finish in.
-/// Parallel trials run with BLAS on one thread each (``BLASThreadPolicy``).
+/// Parallel trials run with BLAS on one thread each (``BLASThreadPolicy``). An `async`
+/// objective runs through the `async` overload of ``optimize(trials:parallelism:timeout:_:)``
+/// — each wave a task group — with the same trials for the same seed.
 ///
 /// Failed trials keep their error and do not stop the study; a pruned trial keeps its
 /// intermediate values.
@@ -333,27 +335,18 @@ public final class Study: @unchecked Sendable {
   public func optimize(
     trials: Int, parallelism: Int = 1, timeout: Double? = nil, _ objective: @escaping @Sendable (Trial) throws -> Double
   ) throws {
-    guard trials >= 0 else { throw TuningError("trials must be ≥ 0, got \(trials)") }
-    guard parallelism >= 1 else { throw TuningError("parallelism must be ≥ 1, got \(parallelism)") }
+    try Self.checkBudget(trials: trials, parallelism: parallelism)
     let start = Date()
     var remaining = trials
     while remaining > 0 {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       let wave = Swift.min(parallelism, remaining)
       remaining -= wave
-      // A wave starts whole or not at all: when an ask fails, the trials already asked for
-      // are failed rather than left running (and beating) for as long as the study lives.
-      var started: [Trial] = []
-      do {
-        for _ in 0..<wave { started.append(try ask()) }
-      } catch {
-        for trial in started {
-          try? tell(trial, state: .failed, error: "not run: asking for the rest of its wave failed: \(error)")
-        }
-        throw error
+      let asked = try startWave(of: wave)
+      let run: @Sendable (Int) -> Void = { [self] k in
+        let begun = DispatchTime.now().uptimeNanoseconds
+        record(asked[k], Result { try objective(asked[k]) }, begun: begun)
       }
-      let asked = started
-      let run: @Sendable (Int) -> Void = { [self] k in evaluate(asked[k], objective) }
       if wave == 1 {
         run(0)
       } else {
@@ -361,6 +354,80 @@ public final class Study: @unchecked Sendable {
       }
       if let error = takeStorageError() { throw error }
     }
+  }
+
+  /// Runs `trials` more trials of an `async` objective — one that awaits, say, data or a
+  /// remote evaluation — exactly as ``optimize(trials:parallelism:timeout:_:)`` runs a
+  /// synchronous one: the same waves, each wave's trials run as child tasks of a task
+  /// group with BLAS on one thread, the same trials for the same seed.
+  ///
+  /// ```swift
+  /// try await study.optimize(trials: 40, parallelism: 4) { trial in
+  ///   let rate = try trial.suggestFloat("learningRate", 1e-3...0.3, log: true)
+  ///   return try await evaluateRemotely(rate)
+  /// }
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - trials: How many trials to run.
+  ///   - parallelism: Trials run at once (in waves).
+  ///   - timeout: Seconds after which no new wave starts.
+  ///   - objective: As for the synchronous driver, but `async`.
+  /// - Throws: As ``optimize(trials:parallelism:timeout:_:)``.
+  public func optimize(
+    trials: Int, parallelism: Int = 1, timeout: Double? = nil,
+    _ objective: @escaping @Sendable (Trial) async throws -> Double
+  ) async throws {
+    try Self.checkBudget(trials: trials, parallelism: parallelism)
+    let start = Date()
+    var remaining = trials
+    while remaining > 0 {
+      if let timeout, Date().timeIntervalSince(start) >= timeout { break }
+      let wave = Swift.min(parallelism, remaining)
+      remaining -= wave
+      let asked = try startWave(of: wave)
+      let run: @Sendable (Trial) async -> Void = { [self] trial in
+        let begun = DispatchTime.now().uptimeNanoseconds
+        let outcome: Result<Double, any Error>
+        do {
+          outcome = .success(try await objective(trial))
+        } catch {
+          outcome = .failure(error)
+        }
+        record(trial, outcome, begun: begun)
+      }
+      if wave == 1 {
+        await run(asked[0])
+      } else {
+        await BLASThreadPolicy.withThreadCount(1) {
+          await withTaskGroup(of: Void.self) { group in
+            for trial in asked { group.addTask { await run(trial) } }
+          }
+        }
+      }
+      if let error = takeStorageError() { throw error }
+    }
+  }
+
+  private static func checkBudget(trials: Int, parallelism: Int) throws {
+    guard trials >= 0 else { throw TuningError("trials must be ≥ 0, got \(trials)") }
+    guard parallelism >= 1 else { throw TuningError("parallelism must be ≥ 1, got \(parallelism)") }
+  }
+
+  /// Asks for a wave's trials. A wave starts whole or not at all: when an ask fails, the
+  /// trials already asked for are failed rather than left running (and beating) for as
+  /// long as the study lives.
+  private func startWave(of size: Int) throws -> [Trial] {
+    var started: [Trial] = []
+    do {
+      for _ in 0..<size { started.append(try ask()) }
+    } catch {
+      for trial in started {
+        try? tell(trial, state: .failed, error: "not run: asking for the rest of its wave failed: \(error)")
+      }
+      throw error
+    }
+    return started
   }
 
   /// The trials as CSV, fields quoted as RFC 4180 asks, lines ending in LF: number,
@@ -394,23 +461,17 @@ public final class Study: @unchecked Sendable {
 
   // MARK: Internals
 
-  private func evaluate(_ trial: Trial, _ objective: @Sendable (Trial) throws -> Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-    // The objective's errors fail or prune the trial; the storage's errors stop the study.
-    var outcome: Result<Double, any Error>
-    do {
-      outcome = .success(try objective(trial))
-    } catch {
-      outcome = .failure(error)
-    }
+  /// Records what the objective gave `trial`, which began at `begun` (uptime
+  /// nanoseconds): its errors fail or prune the trial; the storage's errors stop the study.
+  private func record(_ trial: Trial, _ outcome: Result<Double, any Error>, begun: UInt64) {
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun) / 1e9
     do {
       switch outcome {
-      case .success(let value): try tell(trial, value: value, seconds: elapsed())
+      case .success(let value): try tell(trial, value: value, seconds: seconds)
       case .failure(let duplicate as DuplicateTrial):
-        try tellDuplicate(trial, of: duplicate.original, seconds: elapsed())
-      case .failure(is TrialPruned): try tell(trial, state: .pruned, seconds: elapsed())
-      case .failure(let error): try tell(trial, state: .failed, error: "\(error)", seconds: elapsed())
+        try tellDuplicate(trial, of: duplicate.original, seconds: seconds)
+      case .failure(is TrialPruned): try tell(trial, state: .pruned, seconds: seconds)
+      case .failure(let error): try tell(trial, state: .failed, error: "\(error)", seconds: seconds)
       }
     } catch let late as TrialAlreadyFinished where late.diedWithProcess {
       // Another process failed the trial as dead while this one was paused; its record

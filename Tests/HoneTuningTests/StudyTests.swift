@@ -206,6 +206,49 @@ struct StudyTests {
     #expect(partial.trials[1].state == .complete && partial.trials[1].parameters["x"] == .double(2))
   }
 
+  /// The `async` driver runs the same trials as the synchronous one for the same seed —
+  /// one at a time or in waves of three, with a failing, a pruned and (one at a time) a
+  /// duplicate trial among them — though its objective awaits before it returns.
+  @Test(arguments: [1, 3])
+  func theAsyncDriverRunsTheSameTrials(parallelism: Int) async throws {
+    struct Boom: Error {}
+    @Sendable func settle(_ trial: Trial, _ value: Double) throws -> Double {
+      if trial.number == 4 { throw Boom() }
+      if trial.number == 7 { throw TrialPruned() }
+      try trial.refuseDuplicate()
+      return value
+    }
+    func run(async: Bool) async throws -> [FrozenTrial] {
+      let study = Study(sampler: TPESampler(seed: 5, startupTrials: 4, constantLiar: true))
+      for _ in 0..<2 {
+        try study.enqueue([
+          "rate": .double(0.1), "fraction": .double(0.3), "leaves": .int(8), "rounds": .int(50), "kind": .string("net"),
+        ])
+      }
+      if async {
+        try await study.optimize(trials: 14, parallelism: parallelism) { trial in
+          let value = try Self.objective(trial)
+          await Task.yield()
+          return try settle(trial, value)
+        }
+      } else {
+        try study.optimize(trials: 14, parallelism: parallelism) { trial in try settle(trial, Self.objective(trial)) }
+      }
+      return study.trials.map {
+        var t = $0
+        t.seconds = 0
+        return t
+      }
+    }
+    let synchronous = try await run(async: false)
+    #expect(synchronous.map(\.state).filter { $0 == .failed }.count == 1)
+    #expect(synchronous[7].state == .pruned)
+    // Trial 1 repeats trial 0's queued configuration: a copy when trial 0 finished first.
+    let copied = synchronous[1].userAttributes[FrozenTrial.duplicateOfAttribute]
+    #expect(parallelism == 1 ? copied == "0" : copied == nil)
+    #expect(try await run(async: true) == synchronous)
+  }
+
   @Test func badDefinitionsThrow() throws {
     let study = Study(sampler: RandomSampler())
     try study.optimize(trials: 5) { trial in
