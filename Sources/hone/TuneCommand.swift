@@ -65,6 +65,12 @@ struct TuneCommand: ParsableCommand {
       "Stop each fold's fit after N rounds without improvement on the fold's test rows, and refit --out with the best trial's mean kept rounds (gbdt rounds, mlp epochs; default: off)."
   )
   var earlyStopping: Int?
+  @Option(
+    name: .customLong("enqueue"),
+    help:
+      "A configuration to try before sampling, as space-separated name=value pairs of the searched parameters (repeatable; skipped when the study already has it)."
+  )
+  var enqueued: [String] = []
   @Option(help: "Refit the best configuration on every row and save it here as a model file.") var out: String?
   @OptionGroup var csv: CSVOptions
   @Flag(help: "Print the summary as JSON.") var json = false
@@ -139,9 +145,13 @@ struct TuneCommand: ParsableCommand {
       try Self.checkSettings(settings, study: studyName, storage: storage)
     }
     tuner.trialAttributes = [Self.settingsAttribute: try Self.encode(settings)]
-    let studyObject = try makeStudy(
-      name: studyName, direction: tuner.direction,
-      space: Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a }))
+    let space = Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a })
+    let studyObject = try makeStudy(name: studyName, direction: tuner.direction, space: space)
+    for text in enqueued {
+      let configuration = try Self.configuration(text, space: space)
+      let queued = try studyObject.enqueue(configuration, skipIfExists: true)
+      printError(queued ? "queued \(text)" : "not queued, the study already has it: \(text)")
+    }
     let previous = studyObject.trials.count
     if previous > 0 {
       let running = studyObject.trials.filter { $0.state == .running }.count
@@ -202,6 +212,32 @@ struct TuneCommand: ParsableCommand {
     print("best trial \(best.number): \(metric.name) = \(short(best.value))\(spread)")
     for name in best.parameters.keys.sorted() { print("  \(name) = \(best.parameters[name]?.text ?? "")") }
     if let output = summary.output { print("saved \(output)") }
+  }
+
+  /// An `--enqueue` text, `name=value` pairs separated by spaces, as values of `space`.
+  static func configuration(_ text: String, space: [String: Distribution]) throws -> [String: ParameterValue] {
+    var values: [String: ParameterValue] = [:]
+    let known = space.keys.sorted().joined(separator: ", ")
+    for pair in text.split(whereSeparator: \.isWhitespace) {
+      let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let distribution = space[parts[0]] else {
+        throw ValidationError(
+          "--enqueue: `\(pair)` is not name=value for a searched parameter (\(known)); fixed ones go in --param")
+      }
+      let (name, raw) = (parts[0], parts[1])
+      let value: ParameterValue? =
+        switch distribution {
+        case .float: Double(raw).map { .double($0) }
+        case .int: Int(raw).map { .int($0) }
+        case .categorical: .string(raw)
+        }
+      guard let value, distribution.contains(value) else {
+        throw ValidationError("--enqueue: \(name)=\(raw) is not a value of \(name)'s range \(distribution)")
+      }
+      values[name] = value
+    }
+    guard !values.isEmpty else { throw ValidationError("--enqueue needs at least one name=value pair") }
+    return values
   }
 
   /// The user attribute holding the settings a trial was run with.

@@ -131,6 +131,40 @@ struct TuneCLITests {
 
   /// A study resumed with other data or settings is refused, naming what differs: its
   /// scores would mix two problems, and its best trial would be refit with other values.
+  /// `--enqueue` runs its configurations first (the rest of the space sampled), a rerun
+  /// does not queue them again, and names or values outside the searched space are
+  /// refused before any trial runs.
+  @Test func enqueuedConfigurationsRunFirstAndOnce() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    let journal = folder.appendingPathComponent("studies.jsonl").path
+    try Self.writeData(to: data)
+    func tune(_ enqueue: String) throws -> HoneCLITests.Result {
+      try HoneCLITests().run([
+        "tune", "--data", data, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--param",
+        "rounds=5", "--storage", journal, "--study", "q", "--trials", "2", "--enqueue", enqueue,
+      ])
+    }
+    let first = try tune("learningRate=0.05 maxLeaves=9")
+    #expect(first.status == 0, "\(first.error)")
+    #expect(first.error.contains("queued learningRate=0.05 maxLeaves=9"))
+    var stored = try JournalStorage(path: journal).trials(inStudy: "q")
+    #expect(stored[0].parameters["learningRate"] == .double(0.05) && stored[0].parameters["maxLeaves"] == .int(9))
+    #expect(stored[1].parameters["maxLeaves"] != .int(9) || stored[1].parameters["learningRate"] != .double(0.05))
+    let again = try tune("learningRate=0.05 maxLeaves=9")
+    #expect(again.status == 0, "\(again.error)")
+    #expect(again.error.contains("not queued, the study already has it"))
+    stored = try JournalStorage(path: journal).trials(inStudy: "q")
+    #expect(stored.count == 4)
+    #expect(stored[2].parameters["learningRate"] != .double(0.05))
+    let unknown = try tune("depth=3")
+    #expect(unknown.status != 0 && unknown.error.contains("not name=value for a searched parameter"))
+    let outside = try tune("maxLeaves=1000")
+    #expect(outside.status != 0 && outside.error.contains("is not a value of maxLeaves's range"))
+    #expect(try JournalStorage(path: journal).trials(inStudy: "q").count == 4)
+  }
+
   @Test func resumingWithOtherDataOrSettingsIsRefused() throws {
     let folder = try StudyStorageCLITests.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
