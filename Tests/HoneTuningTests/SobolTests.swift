@@ -109,26 +109,6 @@ struct SobolTests {
     for kind in ["tree", "linear", "net"] { #expect(kinds.filter { $0 == kind }.count >= 10) }
   }
 
-  /// With a learned space the sequence starts at point 0 on the first trial after the
-  /// random ones (one trial alone, or a whole first wave of three): the unscrambled
-  /// points 0…7 come out in order, so the first eight quasi-random trials are a balanced
-  /// net rather than points 1…8.
-  @Test(arguments: [1, 3])
-  func aLearnedSpaceStartsAtPointZero(parallelism: Int) throws {
-    let study = Study(sampler: SobolSampler(seed: 2, scrambling: .none))
-    try study.optimize(trials: parallelism + 8, parallelism: parallelism) { trial in
-      try trial.suggestFloat("a", 0...1) + trial.suggestFloat("b", 0...1)
-    }
-    let trials = study.trials
-    #expect(trials.prefix(parallelism).allSatisfy { $0.userAttributes[SobolSampler.pointAttribute] == "random" })
-    let sequence = try SobolSequence(dimensions: 2, scrambling: .none, seed: 2)
-    for (k, trial) in trials.dropFirst(parallelism).enumerated() {
-      let point = sequence.point(k)
-      #expect(trial.parameters == ["a": .double(point[0]), "b": .double(point[1])], "trial \(trial.number)")
-      #expect(trial.userAttributes[SobolSampler.pointAttribute] == String(k))
-    }
-  }
-
   /// Without a declared space the sampler takes the first complete or pruned trial's; a
   /// failed trial that stopped after one parameter does not fix a partial space.
   @Test func aFailedTrialDoesNotFixTheLearnedSpace() throws {

@@ -11,10 +11,8 @@ import HoneCore
 /// follow the sorted parameter names. Parameters outside the space (conditional ones) and
 /// dimensions beyond ``SobolSequence/maximumDimensions`` are drawn at random.
 ///
-/// The point index is the trial's sampling index, less the trials drawn at random before
-/// the space was learned (each records ``pointAttribute`` as `random`), so the sequence
-/// starts at point 0 and its first 2^m points keep their balance; a resumed or parallel
-/// study reproduces the same points.
+/// The point index is the trial's sampling index, so a resumed or parallel study
+/// reproduces the same points.
 public struct SobolSampler: Sampler {
   /// The seed of the scrambling and of the random fallback.
   public let seed: UInt64
@@ -25,10 +23,6 @@ public struct SobolSampler: Sampler {
   /// ``space``: a trial refuses to suggest one of its names with another distribution.
   public var declaredSpace: [String: Distribution]? { space }
   private let fallback: RandomSampler
-
-  /// The user attribute recording the sequence point a trial took, or `random` for a
-  /// trial drawn before the space was learned.
-  public static let pointAttribute = "hone.sobol.point"
 
   /// Creates a sampler.
   ///
@@ -58,33 +52,13 @@ public struct SobolSampler: Sampler {
     let count = Swift.min(names.count, SobolSequence.maximumDimensions)
     guard count > 0, let sequence = try? SobolSequence(dimensions: count, scrambling: scrambling, seed: seed)
     else { return [:] }
-    let point = sequence.point(Self.pointIndex(trial: trial, history: history))
+    let point = sequence.point(trial)
     var out: [String: (Distribution, ParameterValue)] = [:]
     for (k, name) in names.prefix(count).enumerated() {
       guard let distribution = space[name] else { continue }
       out[name] = (distribution, distribution.value(atUnit: point[k]))
     }
     return out
-  }
-
-  /// The point trial `trial` takes (``pointAttribute``), or `random` before the space is
-  /// known.
-  ///
-  /// - Parameters:
-  ///   - trial: The trial's sampling index.
-  ///   - history: The study's trials.
-  ///   - direction: Unused.
-  /// - Returns: The attribute.
-  public func trialAttributes(trial: Int, history: [FrozenTrial], direction: Direction) -> [String: String] {
-    let known = space.map { !$0.isEmpty } ?? !learnedSearchSpace(history).isEmpty
-    return [Self.pointAttribute: known ? String(Self.pointIndex(trial: trial, history: history)) : "random"]
-  }
-
-  /// The sampling index less the live trials drawn at random before the space was known
-  /// (a retry of one takes its place and counts instead).
-  static func pointIndex(trial: Int, history: [FrozenTrial]) -> Int {
-    let drawnAtRandom = history.lazy.filter { $0.userAttributes[pointAttribute] == "random" && !$0.diedWithProcess }
-    return Swift.max(0, trial - drawnAtRandom.count)
   }
 
   /// A random value, for parameters outside the sequence's space.
