@@ -155,36 +155,16 @@ public final class Study: @unchecked Sendable {
   ///
   /// - Parameters:
   ///   - parameters: The values, by parameter name.
-  ///   - skipIfExists: Refuse a configuration that a trial of the study (in any state) or
-  ///     one still queued has exactly — the same names and values — as Optuna's
-  ///     `skip_if_exists`, so a script that enqueues its baselines can be run again.
+  ///   - skipIfExists: Refuse a configuration the study has — queued before, or run by a
+  ///     trial in any state (compared by what it was queued with) — with the same names
+  ///     and values (numbers by value), as Optuna's `skip_if_exists`, so a script that
+  ///     enqueues its baselines can be run again; checked in the storage's atomic step, so
+  ///     two processes enqueuing the same configuration at once queue it once.
   /// - Returns: Whether the configuration was queued.
   /// - Throws: The storage's error when it cannot be read or written.
   @discardableResult
   public func enqueue(_ parameters: [String: ParameterValue], skipIfExists: Bool = false) throws -> Bool {
-    if skipIfExists {
-      // As Optuna: a trial that ran a queued configuration is compared by what was queued
-      // (its other parameters were sampled), any other by its parameters; numbers by value.
-      let existing =
-        try storage.trials(inStudy: name).map { $0.enqueuedParameters ?? $0.parameters }
-        + storage.queued(inStudy: name)
-      if existing.contains(where: { Self.sameConfiguration($0, parameters) }) { return false }
-    }
-    try storage.enqueue(parameters, inStudy: name)
-    return true
-  }
-
-  /// Whether two configurations have the same names and values, an integer equal to the
-  /// same number as a real.
-  static func sameConfiguration(_ a: [String: ParameterValue], _ b: [String: ParameterValue]) -> Bool {
-    guard a.count == b.count else { return false }
-    return a.allSatisfy { name, x in
-      guard let y = b[name] else { return false }
-      switch (x, y) {
-      case (.int(let i), .double(let d)), (.double(let d), .int(let i)): return Double(i) == d
-      default: return x == y
-      }
-    }
+    try storage.enqueue(parameters, inStudy: name, skipIfExists: skipIfExists)
   }
 
   /// Starts a trial for the ask-and-tell interface; finish it with ``tell(_:value:seconds:)``
@@ -263,19 +243,18 @@ public final class Study: @unchecked Sendable {
     }
     // A retry runs the dead trial's values, so what the sampler recorded about drawing
     // them (a CMA-ES generation) is the dead trial's — or nothing — not today's.
-    for (key, value) in sampler.trialAttributes(trial: samplingIndex, history: visible, direction: direction) {
+    let noted = sampler.trialAttributes(trial: samplingIndex, history: visible, direction: direction)
+    for (key, value) in noted {
       if let retry {
         if let recorded = retry.userAttributes[key] { trial.setUserAttribute(key, recorded) }
       } else {
         trial.setUserAttribute(key, value)
       }
     }
-    if let enqueued {
-      // Stored at once, so a rerun enqueuing with `skipIfExists` sees the configuration
-      // taken before the trial first suggests.
-      trial.setUserAttribute(FrozenTrial.enqueuedAttribute, enqueued)
-      try storage.updateTrial(trial.snapshot, inStudy: name)
-    }
+    if let enqueued { trial.setUserAttribute(FrozenTrial.enqueuedAttribute, enqueued) }
+    // Stored at once, so another process sees them before the trial first suggests (a
+    // rerun enqueuing with `skipIfExists` the configuration this trial took).
+    if enqueued != nil || !noted.isEmpty { try storage.updateTrial(trial.snapshot, inStudy: name) }
     // Joint choices depend only on the frozen history, so making them now rather than at
     // the first suggestion changes no value; it lets the next trial of the wave see them.
     let plan = trial.plannedParameters()
@@ -373,7 +352,13 @@ public final class Study: @unchecked Sendable {
   ///   - parallelism: Trials run at once (in waves).
   ///   - timeout: Seconds after which no new wave starts.
   ///   - objective: As for the synchronous driver, but `async`.
-  /// - Throws: As ``optimize(trials:parallelism:timeout:_:)``.
+  /// OpenBLAS has one thread count per process: two studies optimizing in parallel waves
+  /// at the same time in one process may leave it at the other's count when one ends, so
+  /// run them one after another (or in separate processes sharing a journal).
+  ///
+  /// - Throws: As ``optimize(trials:parallelism:timeout:_:)``, and `CancellationError`
+  ///   when the task is cancelled: the wave running then finishes (objectives that check
+  ///   for cancellation fail their trials), and no other starts.
   public func optimize(
     trials: Int, parallelism: Int = 1, timeout: Double? = nil,
     _ objective: @escaping @Sendable (Trial) async throws -> Double
@@ -383,6 +368,8 @@ public final class Study: @unchecked Sendable {
     var remaining = trials
     while remaining > 0 {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
+      // A cancelled task starts no more waves (their objectives would only fail).
+      try Task.checkCancellation()
       let wave = Swift.min(parallelism, remaining)
       remaining -= wave
       let asked = try startWave(of: wave)

@@ -147,8 +147,9 @@ struct TuneCommand: ParsableCommand {
     tuner.trialAttributes = [Self.settingsAttribute: try Self.encode(settings)]
     let space = Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a })
     let studyObject = try makeStudy(name: studyName, direction: tuner.direction, space: space)
-    for text in enqueued {
-      let configuration = try Self.configuration(text, space: space)
+    // Every --enqueue is read before any is queued, so a bad one queues none.
+    let configurations = try enqueued.map { ($0, try Self.configuration($0, space: space)) }
+    for (text, configuration) in configurations {
       let queued = try studyObject.enqueue(configuration, skipIfExists: true)
       printError(queued ? "queued \(text)" : "not queued, the study already has it: \(text)")
     }
@@ -164,6 +165,12 @@ struct TuneCommand: ParsableCommand {
     )
     let result = try tuner.run(studyObject, trials: trials, timeout: timeout) { report in
       printError(leaderboardLine(report, metric: metric.name))
+    }
+    let left = try studyObject.storage.queued(inStudy: studyName).count
+    if left > 0 {
+      printError(
+        "\(left) queued configuration(s) left for the next run"
+          + (storage == nil ? " — none is kept without --storage" : " of study `\(studyName)`"))
     }
 
     var summary = Summary(
@@ -225,10 +232,14 @@ struct TuneCommand: ParsableCommand {
           "--enqueue: `\(pair)` is not name=value for a searched parameter (\(known)); fixed ones go in --param")
       }
       let (name, raw) = (parts[0], parts[1])
+      guard values[name] == nil else { throw ValidationError("--enqueue: \(name) is given twice in `\(text)`") }
       let value: ParameterValue? =
         switch distribution {
         case .float: Double(raw).map { .double($0) }
-        case .int: Int(raw).map { .int($0) }
+        // A whole real (31.0) is that integer.
+        case .int:
+          Int(raw).map { .int($0) }
+            ?? Double(raw).flatMap { $0.rounded() == $0 ? Int(exactly: $0) : nil }.map { .int($0) }
         case .categorical: .string(raw)
         }
       guard let value, distribution.contains(value) else {

@@ -140,11 +140,12 @@ struct TuneCLITests {
     let data = folder.appendingPathComponent("train.csv").path
     let journal = folder.appendingPathComponent("studies.jsonl").path
     try Self.writeData(to: data)
-    func tune(_ enqueue: String) throws -> HoneCLITests.Result {
-      try HoneCLITests().run([
-        "tune", "--data", data, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--param",
-        "rounds=5", "--storage", journal, "--study", "q", "--trials", "2", "--enqueue", enqueue,
-      ])
+    func tune(_ enqueue: String, _ more: [String] = [], trials: Int = 2) throws -> HoneCLITests.Result {
+      try HoneCLITests().run(
+        [
+          "tune", "--data", data, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--param",
+          "rounds=5", "--storage", journal, "--study", "q", "--trials", String(trials), "--enqueue", enqueue,
+        ] + more)
     }
     let first = try tune("learningRate=0.05 maxLeaves=9")
     #expect(first.status == 0, "\(first.error)")
@@ -163,6 +164,16 @@ struct TuneCLITests {
     let outside = try tune("maxLeaves=1000")
     #expect(outside.status != 0 && outside.error.contains("is not a value of maxLeaves's range"))
     #expect(try JournalStorage(path: journal).trials(inStudy: "q").count == 4)
+    // A bad second --enqueue queues neither; a whole real is an integer; what the budget
+    // does not reach is reported and kept for the next run.
+    let half = try tune("maxLeaves=12", ["--enqueue", "maxLeaves=nine"])
+    #expect(half.status != 0)
+    #expect(try JournalStorage(path: journal).queued(inStudy: "q").isEmpty)
+    let later = try tune("maxLeaves=12.0", ["--enqueue", "maxLeaves=13"], trials: 1)
+    #expect(later.status == 0, "\(later.error)")
+    #expect(later.error.contains("1 queued configuration(s) left for the next run of study `q`"))
+    #expect(try JournalStorage(path: journal).trials(inStudy: "q").last?.parameters["maxLeaves"] == .int(12))
+    #expect(try JournalStorage(path: journal).queued(inStudy: "q") == [["maxLeaves": .int(13)]])
   }
 
   @Test func resumingWithOtherDataOrSettingsIsRefused() throws {

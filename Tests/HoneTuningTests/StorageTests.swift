@@ -425,8 +425,8 @@ struct StorageTests {
     let path = folder.appendingPathComponent("queue-damage.jsonl").path
     let storage = try JournalStorage(path: path)
     try storage.createStudy(named: "q", direction: .minimize)
-    try storage.enqueue(["x": .double(1)], inStudy: "q")
-    try storage.enqueue(["x": .double(2)], inStudy: "q")
+    _ = try storage.enqueue(["x": .double(1)], inStudy: "q", skipIfExists: false)
+    _ = try storage.enqueue(["x": .double(2)], inStudy: "q", skipIfExists: false)
     let number = try storage.createTrial(inStudy: "q")
     #expect(try storage.claimQueued(inStudy: "q", for: number) == ["x": .double(1)])
     var lines = try String(contentsOfFile: path, encoding: .utf8).split(

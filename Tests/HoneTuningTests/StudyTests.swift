@@ -249,6 +249,20 @@ struct StudyTests {
     #expect(try await run(async: true) == synchronous)
   }
 
+  /// Cancelling the task that runs the `async` driver stops it after the running wave:
+  /// no further trial is asked for, and the driver throws `CancellationError`.
+  @Test func aCancelledAsyncStudyStartsNoMoreWaves() async throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    await #expect(throws: CancellationError.self) {
+      try await study.optimize(trials: 10) { trial in
+        if trial.number == 1 { withUnsafeCurrentTask { $0?.cancel() } }
+        await Task.yield()
+        return try trial.suggestFloat("x", 0...1)
+      }
+    }
+    #expect(study.trials.map(\.state) == [.complete, .complete])
+  }
+
   @Test func badDefinitionsThrow() throws {
     let study = Study(sampler: RandomSampler())
     try study.optimize(trials: 5) { trial in

@@ -73,16 +73,20 @@ public final class InMemoryStorage: StudyStorage {
     }
   }
 
-  /// Queues a configuration for a later trial.
+  /// Queues a configuration for a later trial, unless `skipIfExists` and the study has it.
   ///
   /// - Throws: ``TuningError`` for an unknown study.
-  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws {
+  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String, skipIfExists: Bool) throws
+    -> Bool
+  {
     try state.withLock { s in
+      if try skipIfExists && s.hasConfiguration(parameters, study) { return false }
       _ = try s.study(study)
       s.apply(
         JournalEvent(
           kind: .enqueue, study: study, time: currentTime(), parameters: parameters,
           queueID: UUID().uuidString))
+      return true
     }
   }
 

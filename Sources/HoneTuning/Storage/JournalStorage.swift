@@ -166,16 +166,21 @@ public final class JournalStorage: StudyStorage {
     }
   }
 
-  /// Appends a queued configuration, flushed to disk before it returns.
+  /// Appends a queued configuration, flushed to disk before it returns — unless
+  /// `skipIfExists` and the study has it, checked under the journal's lock.
   ///
   /// - Throws: ``TuningError`` for an unknown study; ``FileError``.
-  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws {
+  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String, skipIfExists: Bool) throws
+    -> Bool
+  {
     try locked { r in
+      if try skipIfExists && r.state.hasConfiguration(parameters, study) { return false }
       _ = try r.state.study(study)
       try append(
         JournalEvent(
           kind: .enqueue, study: study, time: currentTime(), parameters: parameters,
           queueID: UUID().uuidString), &r, sync: true)
+      return true
     }
   }
 

@@ -95,10 +95,13 @@ public protocol StudyStorage: Sendable {
 
   /// Records a configuration for a later trial of `study` to take instead of sampling
   /// (Optuna's waiting trial): kept in the store, so it survives a crash and any process
-  /// sharing the store may run it.
+  /// sharing the store may run it. With `skipIfExists`, in the same atomic step, a
+  /// configuration the study already has is refused: one queued before, or a trial's
+  /// (compared by what it was queued with, if it was), numbers by value.
   ///
+  /// - Returns: Whether the configuration was queued.
   /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
-  func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws
+  func enqueue(_ parameters: [String: ParameterValue], inStudy study: String, skipIfExists: Bool) throws -> Bool
 
   /// The queued configurations of `study` no trial has taken yet, oldest first.
   ///
@@ -118,7 +121,9 @@ extension StudyStorage {
   /// A back end without a queue refuses to enqueue, naming itself.
   ///
   /// - Throws: ``TuningError`` always.
-  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String) throws {
+  public func enqueue(_ parameters: [String: ParameterValue], inStudy study: String, skipIfExists: Bool) throws
+    -> Bool
+  {
     throw TuningError(
       "\(type(of: self)) keeps no queued configurations; implement enqueue, queued and claimQueued, or use JournalStorage or InMemoryStorage"
     )
@@ -129,6 +134,19 @@ extension StudyStorage {
 
   /// No queue: nothing to take.
   public func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? { nil }
+}
+
+/// Whether two configurations have the same names and values, an integer equal to the
+/// same number as a real.
+func sameConfiguration(_ a: [String: ParameterValue], _ b: [String: ParameterValue]) -> Bool {
+  guard a.count == b.count else { return false }
+  return a.allSatisfy { name, x in
+    guard let y = b[name] else { return false }
+    switch (x, y) {
+    case (.int(let i), .double(let d)), (.double(let d), .int(let i)): return Double(i) == d
+    default: return x == y
+    }
+  }
 }
 
 /// The state every back end agrees on, built by applying events in order. The journal
@@ -281,6 +299,14 @@ struct StorageState: Sendable {
     guard onlyNewSteps else { return JournalEvent(kind: .updateTrial, study: study, trial: trial, time: time) }
     let added = trial.intermediateValues.filter { stored.intermediateValues[$0.key] == nil }
     return JournalEvent(kind: .report, study: study, number: trial.number, values: added, time: time)
+  }
+
+  /// Whether `study` already has `parameters`: a configuration queued before (waiting or
+  /// taken), or a trial's — what it was queued with, if it was, else its parameters.
+  func hasConfiguration(_ parameters: [String: ParameterValue], _ study: String) throws -> Bool {
+    let stored = try self.study(study)
+    return stored.queue.contains { sameConfiguration($0.parameters, parameters) }
+      || stored.trials.contains { sameConfiguration($0.enqueuedParameters ?? $0.parameters, parameters) }
   }
 
   /// The queued configurations still waiting, with their identifiers, oldest first.
