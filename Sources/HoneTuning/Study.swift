@@ -254,7 +254,15 @@ public final class Study: @unchecked Sendable {
     if let enqueued { trial.setUserAttribute(FrozenTrial.enqueuedAttribute, enqueued) }
     // Stored at once, so another process sees them before the trial first suggests (a
     // rerun enqueuing with `skipIfExists` the configuration this trial took).
-    if enqueued != nil || !noted.isEmpty { try storage.updateTrial(trial.snapshot, inStudy: name) }
+    if enqueued != nil || !noted.isEmpty {
+      do {
+        try storage.updateTrial(trial.snapshot, inStudy: name)
+      } catch {
+        // Not left running (and beating) for as long as the study lives.
+        try? tell(trial, state: .failed, error: "not run: its record could not be stored: \(error)")
+        throw error
+      }
+    }
     // Joint choices depend only on the frozen history, so making them now rather than at
     // the first suggestion changes no value; it lets the next trial of the wave see them.
     let plan = trial.plannedParameters()

@@ -659,9 +659,12 @@ struct StorageTests {
     let creates = Mutex(0)
     let healthyUpdates: Int
     let healthyCreates: Int
-    init(healthyUpdates: Int, healthyCreates: Int = .max) {
+    /// One update (counted from 1) that fails while the others go through.
+    let failingUpdate: Int?
+    init(healthyUpdates: Int, healthyCreates: Int = .max, failingUpdate: Int? = nil) {
       self.healthyUpdates = healthyUpdates
       self.healthyCreates = healthyCreates
+      self.failingUpdate = failingUpdate
     }
 
     func createStudy(named name: String, direction: Direction) throws {
@@ -680,7 +683,7 @@ struct StorageTests {
         $0 += 1
         return $0
       }
-      guard count <= healthyUpdates else { throw Disconnected() }
+      guard count <= healthyUpdates, count != failingUpdate else { throw Disconnected() }
       try base.updateTrial(trial, inStudy: study)
     }
     func trials(inStudy study: String) throws -> [FrozenTrial] { try base.trials(inStudy: study) }
@@ -692,6 +695,13 @@ struct StorageTests {
     }
     func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
       try base.claimRetry(inStudy: study, for: number)
+    }
+    func enqueue(_ parameters: [String: ParameterValue], inStudy study: String, skipIfExists: Bool) throws -> Bool {
+      try base.enqueue(parameters, inStudy: study, skipIfExists: skipIfExists)
+    }
+    func queued(inStudy study: String) throws -> [[String: ParameterValue]] { try base.queued(inStudy: study) }
+    func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? {
+      try base.claimQueued(inStudy: study, for: number)
     }
   }
 
@@ -706,6 +716,49 @@ struct StorageTests {
       try study.optimize(trials: 10) { try Self.quadratic($0) }
     }
     #expect(study.trials.filter { $0.state == .complete }.count == healthyUpdates / 4)
+  }
+
+  /// A back end written before the queue (no `enqueue`, `queued`, `claimQueued`) still
+  /// runs studies; enqueuing on it is refused, naming it.
+  @Test func aBackEndWithoutAQueueRunsStudiesAndRefusesToEnqueue() throws {
+    final class Queueless: StudyStorage {
+      let base = InMemoryStorage()
+      func createStudy(named name: String, direction: Direction) throws {
+        try base.createStudy(named: name, direction: direction)
+      }
+      func createTrial(inStudy study: String) throws -> Int { try base.createTrial(inStudy: study) }
+      func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
+        try base.updateTrial(trial, inStudy: study)
+      }
+      func trials(inStudy study: String) throws -> [FrozenTrial] { try base.trials(inStudy: study) }
+      func heartbeat(trial number: Int, inStudy study: String) throws {
+        try base.heartbeat(trial: number, inStudy: study)
+      }
+      func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
+        try base.failStaleTrials(inStudy: study, olderThan: seconds)
+      }
+      func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
+        try base.claimRetry(inStudy: study, for: number)
+      }
+    }
+    let study = try Study(name: "n", sampler: RandomSampler(seed: 1), storage: Queueless())
+    try study.optimize(trials: 2) { try Self.quadratic($0) }
+    #expect(study.trials.count == 2)
+    let refusal = try #require(throws: TuningError.self) { try study.enqueue(["x": .double(1)]) }
+    #expect(refusal.message.contains("Queueless keeps no queued configurations"))
+  }
+
+  /// An ask whose trial cannot be stored with the queued configuration it took fails that
+  /// trial (rather than leaving it running and beating) and throws; the next ask works.
+  @Test func anAskThatCannotStoreItsTrialFailsIt() throws {
+    let study = try Study(
+      name: "a", sampler: RandomSampler(seed: 1), storage: FlakyStorage(healthyUpdates: .max, failingUpdate: 1))
+    try study.enqueue(["x": .double(1)])
+    #expect(throws: FlakyStorage.Disconnected.self) { _ = try study.ask() }
+    #expect(study.trials.map(\.state) == [.failed])
+    #expect(study.trials.first?.error?.contains("could not be stored") == true)
+    try study.optimize(trials: 1) { try Self.quadratic($0) }
+    #expect(study.trials.map(\.state) == [.failed, .complete])
   }
 
   /// A wave whose second ask fails: the trial already asked for is failed, not left
