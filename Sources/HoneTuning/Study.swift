@@ -360,6 +360,9 @@ public final class Study: @unchecked Sendable {
   ///   - parallelism: Trials run at once (in waves).
   ///   - timeout: Seconds after which no new wave starts.
   ///   - objective: As for the synchronous driver, but `async`.
+  /// Swift picks this overload for a closure that awaits; one that does not runs through
+  /// the synchronous driver, blocking the calling task's thread until the study is done.
+  ///
   /// OpenBLAS has one thread count per process: two studies optimizing in parallel waves
   /// at the same time in one process may leave it at the other's count when one ends, so
   /// run them one after another (or in separate processes sharing a journal).
