@@ -61,6 +61,20 @@ public enum Distribution: Codable, Sendable, Hashable {
     }
   }
 
+  /// `value` as the distribution holds it — an integer for a real parameter as that
+  /// real, a whole real for an integer parameter as that integer — when it lies in the
+  /// distribution; `nil` otherwise. How given values (enqueued, typed on a command line)
+  /// are taken.
+  public func accepting(_ value: ParameterValue) -> ParameterValue? {
+    let converted: ParameterValue =
+      switch (value, self) {
+      case (.int(let i), .float): .double(Double(i))
+      case (.double(let d), .int) where d.rounded() == d && abs(d) < 9e15: .int(Int(d))
+      default: value
+      }
+    return contains(converted) ? converted : nil
+  }
+
   /// Whether `value` lies in the distribution (on its grid, for steps).
   public func contains(_ value: ParameterValue) -> Bool {
     switch (self, value) {

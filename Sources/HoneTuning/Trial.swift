@@ -225,12 +225,12 @@ public final class Trial: @unchecked Sendable {
       if let value = state.withLock({ $0.parameters[name] }) { return value }
     }
     let value: ParameterValue
-    if let given = fixed[name].map({ Self.coerce($0, to: distribution) }) {
-      guard distribution.contains(given) else {
+    if let given = fixed[name] {
+      guard let accepted = distribution.accepting(given) else {
         throw TuningError(
           "the fixed value \(given) of `\(name)` (enqueued, or kept from a trial that died) is outside \(distribution)")
       }
-      value = given
+      value = accepted
     } else if let only = distribution.singleValue {
       value = only
     } else if let choice = jointChoices()[name], choice.0 == distribution {
@@ -248,16 +248,6 @@ public final class Trial: @unchecked Sendable {
     return value
   }
 
-  /// A fixed value as `distribution` holds numbers: an integer for a real parameter is
-  /// that real, a whole real for an integer parameter that integer.
-  static func coerce(_ value: ParameterValue, to distribution: Distribution) -> ParameterValue {
-    switch (value, distribution) {
-    case (.int(let i), .float): return .double(Double(i))
-    case (.double(let d), .int) where d.rounded() == d && abs(d) < 9e15: return .int(Int(d))
-    default: return value
-    }
-  }
-
   /// The values this trial will take for the parameters the sampler chose jointly, with
   /// enqueued values in their place: what a constant-liar sampler assumes a running trial
   /// has, before the objective suggests them.
@@ -266,9 +256,7 @@ public final class Trial: @unchecked Sendable {
     var distributions: [String: Distribution] = [:]
     for (name, choice) in jointChoices() {
       distributions[name] = choice.0
-      parameters[name] =
-        fixed[name].map { Self.coerce($0, to: choice.0) }.flatMap { choice.0.contains($0) ? $0 : nil }
-        ?? choice.1
+      parameters[name] = fixed[name].flatMap(choice.0.accepting) ?? choice.1
     }
     return (parameters, distributions)
   }

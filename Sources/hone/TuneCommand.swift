@@ -233,16 +233,12 @@ struct TuneCommand: ParsableCommand {
       }
       let (name, raw) = (parts[0], parts[1])
       guard values[name] == nil else { throw ValidationError("--enqueue: \(name) is given twice in `\(text)`") }
-      let value: ParameterValue? =
-        switch distribution {
-        case .float: Double(raw).map { .double($0) }
-        // A whole real (31.0) is that integer.
-        case .int:
-          Int(raw).map { .int($0) }
-            ?? Double(raw).flatMap { $0.rounded() == $0 ? Int(exactly: $0) : nil }.map { .int($0) }
-        case .categorical: .string(raw)
+      // Numbers as typed; `accepting` takes 31.0 for an integer and 3 for a real.
+      let typed: ParameterValue? =
+        if case .categorical = distribution { .string(raw) } else {
+          Int(raw).map { .int($0) } ?? Double(raw).map { .double($0) }
         }
-      guard let value, distribution.contains(value) else {
+      guard let value = typed.flatMap(distribution.accepting) else {
         throw ValidationError("--enqueue: \(name)=\(raw) is not a value of \(name)'s range \(distribution)")
       }
       values[name] = value

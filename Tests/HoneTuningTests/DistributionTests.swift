@@ -16,6 +16,18 @@ struct DistributionTests {
 
   /// `[0, 1]` in steps of 0.3: the grid is 0, 0.3, 0.6, 0.9; `high` = 1 is not on it, so
   /// no sampler may return it (Optuna moves `high` down to 0.9).
+  /// Given values are taken as the distribution holds numbers, and refused outside it.
+  @Test func acceptingTakesNumbersByValue() {
+    let real = Distribution.float(low: 0, high: 9, log: false, step: nil)
+    let whole = Distribution.int(low: 0, high: 9, log: false, step: 1)
+    #expect(real.accepting(.int(3)) == .double(3))
+    #expect(whole.accepting(.double(3)) == .int(3))
+    #expect(whole.accepting(.double(3.5)) == nil)
+    #expect(whole.accepting(.int(12)) == nil)
+    #expect(Distribution.categorical(["a", "b"]).accepting(.string("b")) == .string("b"))
+    #expect(Distribution.categorical(["a", "b"]).accepting(.int(1)) == nil)
+  }
+
   @Test func aSteppedRangeNeverReturnsAnOffGridHigh() {
     let d = Distribution.float(low: 0, high: 1, log: false, step: 0.3)
     let past = d.value(atInternal: 1.1)
