@@ -53,6 +53,12 @@ public struct MedianPruner: Pruner {
   public let startupTrials: Int
   /// Steps a trial runs before it can be pruned. Default 0.
   public let warmupSteps: Int
+  /// Steps between checks, counted from `warmupSteps`: a trial is judged at the first
+  /// step it reports at or after each check point. Default 1, every step.
+  public let intervalSteps: Int
+  /// Completed trials that must have reported at the step before its percentile is used.
+  /// Default 1.
+  public let minTrials: Int
   /// The percentile of completed trials' values to beat, 50 for the median; for
   /// maximisation the mirrored one, 100 − `percentile`.
   public let percentile: Double
@@ -65,29 +71,63 @@ public struct MedianPruner: Pruner {
   public init(startupTrials: Int = 5, warmupSteps: Int = 0) {
     self.startupTrials = startupTrials
     self.warmupSteps = warmupSteps
+    intervalSteps = 1
+    minTrials = 1
     percentile = 50
   }
 
-  /// Creates a percentile pruner.
+  /// Creates a median pruner that checks every `intervalSteps` steps — Optuna's
+  /// `MedianPruner(n_startup_trials=, n_warmup_steps=, interval_steps=, n_min_trials=)`.
+  ///
+  /// ```swift
+  /// // Judge a boosting curve every 10 rounds after the first 50.
+  /// let pruner = try MedianPruner(warmupSteps: 50, intervalSteps: 10)
+  /// ```
   ///
   /// - Parameters:
   ///   - startupTrials: Completed trials needed before pruning starts.
   ///   - warmupSteps: Steps a trial runs before it can be pruned.
+  ///   - intervalSteps: Steps between checks, at least 1.
+  ///   - minTrials: Completed trials with a value at the step needed to judge it, at least 1.
+  /// - Throws: ``TuningError`` for a negative count or an interval or minimum below 1.
+  public init(startupTrials: Int = 5, warmupSteps: Int = 0, intervalSteps: Int, minTrials: Int = 1) throws {
+    try self.init(
+      startupTrials: startupTrials, warmupSteps: warmupSteps, intervalSteps: intervalSteps, minTrials: minTrials,
+      percentile: 50)
+  }
+
+  /// Creates a percentile pruner — Optuna's `PercentilePruner`.
+  ///
+  /// - Parameters:
+  ///   - startupTrials: Completed trials needed before pruning starts.
+  ///   - warmupSteps: Steps a trial runs before it can be pruned.
+  ///   - intervalSteps: Steps between checks, at least 1.
+  ///   - minTrials: Completed trials with a value at the step needed to judge it, at least 1.
   ///   - percentile: The percentile to beat, in `0...100`.
-  /// - Throws: ``TuningError`` for a percentile outside `0...100`.
-  public init(startupTrials: Int = 5, warmupSteps: Int = 0, percentile: Double) throws {
+  /// - Throws: ``TuningError`` for a percentile outside `0...100`, a negative count, or an
+  ///   interval or minimum below 1.
+  public init(
+    startupTrials: Int = 5, warmupSteps: Int = 0, intervalSteps: Int = 1, minTrials: Int = 1, percentile: Double
+  ) throws {
     guard percentile >= 0, percentile <= 100 else {
       throw TuningError("the pruner's percentile must be in 0...100, got \(percentile); 50 is the median")
     }
+    try checkPruningSchedule(warmupSteps: warmupSteps, intervalSteps: intervalSteps)
+    guard startupTrials >= 0 else { throw TuningError("the pruner's startupTrials must be ≥ 0, got \(startupTrials)") }
+    guard minTrials >= 1 else { throw TuningError("the pruner's minTrials must be ≥ 1, got \(minTrials)") }
     self.startupTrials = startupTrials
     self.warmupSteps = warmupSteps
+    self.intervalSteps = intervalSteps
+    self.minTrials = minTrials
     self.percentile = percentile
   }
 
   /// Whether the trial's best value so far (its latest, for running summaries) is worse
   /// than the percentile of completed trials' values at its latest step.
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool {
-    guard let step = trial.intermediateValues.keys.max(), step >= warmupSteps else { return false }
+    guard let step = checkedStep(of: trial, warmupSteps: warmupSteps, intervalSteps: intervalSteps) else {
+      return false
+    }
     let completed = history.filter { $0.state == .complete }
     guard !completed.isEmpty, completed.count >= startupTrials else { return false }
     let judged: [Double] =
@@ -95,7 +135,10 @@ public struct MedianPruner: Pruner {
       ? [trial.intermediateValues[step] ?? .nan].filter { !$0.isNaN }
       : trial.intermediateValues.values.filter { !$0.isNaN }
     guard let best = direction == .minimize ? judged.min() : judged.max() else { return true }
-    let others = completed.compactMap { $0.intermediateValues[step] }.filter { !$0.isNaN }.sorted()
+    // NaNs count towards the minimum (as in Optuna) but are left out of the percentile.
+    let reported = completed.compactMap { $0.intermediateValues[step] }
+    guard reported.count >= minTrials else { return false }
+    let others = reported.filter { !$0.isNaN }.sorted()
     guard !others.isEmpty else { return false }
     // For maximisation the value to beat is the mirrored percentile.
     let q = direction == .minimize ? percentile : 100 - percentile
@@ -105,4 +148,26 @@ public struct MedianPruner: Pruner {
     let threshold = others[below] + (others[above] - others[below]) * (position - Double(below))
     return direction.isBetter(threshold, than: best)
   }
+}
+
+/// Refuses a warm-up below 0 or an interval below 1.
+func checkPruningSchedule(warmupSteps: Int, intervalSteps: Int) throws {
+  guard warmupSteps >= 0 else { throw TuningError("the pruner's warmupSteps must be ≥ 0, got \(warmupSteps)") }
+  guard intervalSteps >= 1 else {
+    throw TuningError("the pruner's intervalSteps must be ≥ 1, got \(intervalSteps); 1 checks every step")
+  }
+}
+
+/// The trial's latest step when a pruner with this schedule judges it now, else `nil`.
+///
+/// Check points are `warmupSteps`, `warmupSteps + intervalSteps`, …; a trial is judged at
+/// the first step it reports at or after a check point (so a check falling between the
+/// steps a trial reports is taken at the next one, not skipped), and not before
+/// `warmupSteps`.
+func checkedStep(of trial: FrozenTrial, warmupSteps: Int, intervalSteps: Int) -> Int? {
+  guard let step = trial.intermediateValues.keys.max(), step >= warmupSteps else { return nil }
+  guard intervalSteps > 1 else { return step }
+  let checkPoint = (step - warmupSteps) / intervalSteps * intervalSteps + warmupSteps
+  let previous = trial.intermediateValues.keys.lazy.filter { $0 != step }.max() ?? -1
+  return previous < checkPoint ? step : nil
 }
