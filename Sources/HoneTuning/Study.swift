@@ -19,7 +19,7 @@ import Synchronization
 /// also in parallel: trials run in waves of `parallelism`, and every trial of a wave sees
 /// exactly the trials finished before the wave, whatever order the threads finish in.
 /// Parallel trials run with BLAS on one thread each (``BLASThreadPolicy``). An `async`
-/// objective runs through the `async` overload of ``optimize(trials:parallelism:timeout:_:)``
+/// objective runs through the `async` overload of ``optimize(trials:parallelism:timeout:onTrial:_:)``
 /// — each wave a task group — with the same trials for the same seed.
 ///
 /// Failed trials keep their error and do not stop the study; a pruned trial keeps its
@@ -53,6 +53,8 @@ public final class Study: @unchecked Sendable {
     /// (it beats for nobody while ``running`` is empty): making and cancelling a timer per
     /// trial was a twentieth of a sequential ask's cost.
     var heartbeat: (any DispatchSourceTimer)?
+    /// Set by ``stop()``: the running `optimize` starts no further wave.
+    var stopRequested = false
   }
 
   /// The study's name.
@@ -66,7 +68,7 @@ public final class Study: @unchecked Sendable {
   /// Where the trials are kept.
   public let storage: any StudyStorage
   /// Seconds between heartbeats of the trials this object runs — through
-  /// ``optimize(trials:parallelism:timeout:_:)`` or asked for with ``ask()`` and not yet
+  /// ``optimize(trials:parallelism:timeout:onTrial:_:)`` or asked for with ``ask()`` and not yet
   /// told.
   public let heartbeatInterval: Double
   /// Seconds without a heartbeat after which another process's running trial counts as
@@ -310,22 +312,39 @@ public final class Study: @unchecked Sendable {
 
   /// Runs `trials` more trials of `objective`.
   ///
+  /// ```swift
+  /// // Stop once 100 trials of all the processes sharing the storage are complete
+  /// // (Optuna's MaxTrialsCallback), or as soon as one reaches the target.
+  /// func enough(_ trial: FrozenTrial) {
+  ///   let complete = study.trials.filter { $0.state == .complete }.count
+  ///   if complete >= 100 || (trial.value ?? .infinity) < 1e-3 { study.stop() }
+  /// }
+  /// try study.optimize(trials: 100, parallelism: 2, onTrial: enough) { trial in
+  ///   try loss(trial.suggestFloat("x", -5...5))
+  /// }
+  /// ```
+  ///
   /// - Parameters:
   ///   - trials: How many trials to run.
   ///   - parallelism: Trials run at once (in waves); at most the core count is useful.
   ///   - timeout: Seconds after which no new wave starts.
+  ///   - onTrial: Called with each finished trial's record, in trial order once its wave
+  ///     is done, on the calling thread — Optuna's `callbacks`. Call ``stop()`` in it to
+  ///     end the study after this wave; an error it throws ends it and is rethrown.
   ///   - objective: Suggests parameters on the trial and returns the value to optimise;
   ///     throw ``TrialPruned`` to prune, any other error to fail the trial.
   /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`; the storage's errors,
   ///   except ``TrialAlreadyFinished`` for a trial another process already failed as dead:
-  ///   that record stands, and the study goes on.
+  ///   that record stands, and the study goes on; what `onTrial` throws.
   public func optimize(
-    trials: Int, parallelism: Int = 1, timeout: Double? = nil, _ objective: @escaping @Sendable (Trial) throws -> Double
+    trials: Int, parallelism: Int = 1, timeout: Double? = nil, onTrial: ((FrozenTrial) throws -> Void)? = nil,
+    _ objective: @escaping @Sendable (Trial) throws -> Double
   ) throws {
     try Self.checkBudget(trials: trials, parallelism: parallelism)
     let start = Date()
     var remaining = trials
-    while remaining > 0 {
+    records.withLock { $0.stopRequested = false }
+    while remaining > 0, !records.withLock({ $0.stopRequested }) {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       let wave = Swift.min(parallelism, remaining)
       remaining -= wave
@@ -339,12 +358,12 @@ public final class Study: @unchecked Sendable {
       } else {
         BLASThreadPolicy.withThreadCount(1) { DispatchQueue.concurrentPerform(iterations: wave, execute: run) }
       }
-      if let error = takeStorageError() { throw error }
+      try finishWave(asked, onTrial: onTrial)
     }
   }
 
   /// Runs `trials` more trials of an `async` objective — one that awaits, say, data or a
-  /// remote evaluation — exactly as ``optimize(trials:parallelism:timeout:_:)`` runs a
+  /// remote evaluation — exactly as ``optimize(trials:parallelism:timeout:onTrial:_:)`` runs a
   /// synchronous one: the same waves, each wave's trials run as child tasks of a task
   /// group with BLAS on one thread, the same trials for the same seed.
   ///
@@ -359,6 +378,8 @@ public final class Study: @unchecked Sendable {
   ///   - trials: How many trials to run.
   ///   - parallelism: Trials run at once (in waves).
   ///   - timeout: Seconds after which no new wave starts.
+  ///   - onTrial: As for the synchronous driver: each finished trial, in order, after its
+  ///     wave.
   ///   - objective: As for the synchronous driver, but `async`.
   /// Swift picks this overload for a closure that awaits; one that does not runs through
   /// the synchronous driver, blocking the calling task's thread until the study is done.
@@ -367,17 +388,18 @@ public final class Study: @unchecked Sendable {
   /// at the same time in one process may leave it at the other's count when one ends, so
   /// run them one after another (or in separate processes sharing a journal).
   ///
-  /// - Throws: As ``optimize(trials:parallelism:timeout:_:)``, and `CancellationError`
+  /// - Throws: As ``optimize(trials:parallelism:timeout:onTrial:_:)``, and `CancellationError`
   ///   when the task is cancelled: the wave running then finishes (objectives that check
   ///   for cancellation fail their trials), and no other starts.
   public func optimize(
-    trials: Int, parallelism: Int = 1, timeout: Double? = nil,
+    trials: Int, parallelism: Int = 1, timeout: Double? = nil, onTrial: ((FrozenTrial) throws -> Void)? = nil,
     _ objective: @escaping @Sendable (Trial) async throws -> Double
   ) async throws {
     try Self.checkBudget(trials: trials, parallelism: parallelism)
     let start = Date()
     var remaining = trials
-    while remaining > 0 {
+    records.withLock { $0.stopRequested = false }
+    while remaining > 0, !records.withLock({ $0.stopRequested }) {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       // A cancelled task starts no more waves (their objectives would only fail).
       try Task.checkCancellation()
@@ -403,13 +425,112 @@ public final class Study: @unchecked Sendable {
           }
         }
       }
-      if let error = takeStorageError() { throw error }
+      try finishWave(asked, onTrial: onTrial)
     }
+  }
+
+  /// Ends the running ``optimize(trials:parallelism:timeout:onTrial:_:)`` after the wave in
+  /// progress — Optuna's `study.stop()`: call it from the objective or `onTrial` (or
+  /// another thread) once a target is reached. The trials running finish and are
+  /// recorded; no further wave starts. The next `optimize` call runs normally.
+  public func stop() { records.withLock { $0.stopRequested = true } }
+
+  /// Records `trial`, evaluated outside this study, for the sampler and pruner to learn
+  /// from — Optuna's `study.add_trial(create_trial(...))`: results of an earlier
+  /// experiment, a baseline, or another study's trials (`for t in old.trials { try
+  /// study.addTrial(t) }`).
+  ///
+  /// ```swift
+  /// try study.addTrial(FrozenTrial(
+  ///   number: 0, state: .complete, value: 0.8312,
+  ///   parameters: ["learningRate": .double(0.05), "maxLeaves": .int(31)],
+  ///   distributions: [
+  ///     "learningRate": .float(low: 0.01, high: 0.3, log: true, step: nil),
+  ///     "maxLeaves": .int(low: 8, high: 256, log: true, step: 1),
+  ///   ]))
+  /// ```
+  ///
+  /// The record takes the next trial number (its own is ignored). Hone's bookkeeping
+  /// attributes (`hone.` names, such as the sampling position or the process that died)
+  /// belong to the study the record came from and are dropped, except
+  /// ``FrozenTrial/runningSummaryAttribute``, which says what its intermediate values are.
+  /// A ``CMAESSampler`` counts complete trials added before its first trial as its first
+  /// generations, and leaves out those added later.
+  ///
+  /// - Parameter trial: A complete (with a finite value), pruned or failed (without a
+  ///   value) record whose every parameter has its distribution and lies in it.
+  /// - Returns: The record as stored, with its number.
+  /// - Throws: ``TuningError`` naming what is wrong with the record — a running state, a
+  ///   missing or non-finite value, a parameter without a distribution or outside it, a
+  ///   distribution unlike the sampler's declared one; the storage's errors.
+  @discardableResult
+  public func addTrial(_ trial: FrozenTrial) throws -> FrozenTrial {
+    var record = try checkedForAdding(trial)
+    record.number = try storage.createTrial(inStudy: name)
+    do {
+      try storage.updateTrial(record, inStudy: name)
+    } catch {
+      // Not left running for another process to fail as dead and retry.
+      var failed = FrozenTrial(number: record.number, state: .failed)
+      failed.error = "not added: its record could not be stored: \(error)"
+      try? storage.updateTrial(failed, inStudy: name)
+      throw error
+    }
+    return record
+  }
+
+  private func checkedForAdding(_ trial: FrozenTrial) throws -> FrozenTrial {
+    var record = trial
+    switch trial.state {
+    case .running:
+      throw TuningError("a trial to add must be finished (complete, pruned or failed), not running")
+    case .complete:
+      guard let value = trial.value, value.isFinite else {
+        throw TuningError(
+          "a complete trial to add needs a finite value, got \(trial.value.map { "\($0)" } ?? "none")")
+      }
+    case .pruned:
+      if let value = trial.value, !value.isFinite {
+        throw TuningError("a pruned trial to add has the value \(value); give a finite value or none")
+      }
+    case .failed:
+      guard trial.value == nil else {
+        throw TuningError("a failed trial to add has the value \(trial.value ?? 0); a failed trial has none")
+      }
+    }
+    for name in trial.parameters.keys.sorted() where trial.distributions[name] == nil {
+      throw TuningError("the parameter `\(name)` of the trial to add has no distribution; give one for each")
+    }
+    for (name, distribution) in trial.distributions.sorted(by: { $0.key < $1.key }) {
+      try distribution.validate(name: name)
+      if let declared = sampler.declaredSpace?[name], declared != distribution {
+        throw TuningError(
+          "`\(name)` of the trial to add has \(distribution) but the sampler's declared space has \(declared)")
+      }
+      guard let given = trial.parameters[name] else {
+        throw TuningError("the trial to add has a distribution for `\(name)` but no value; give both or neither")
+      }
+      guard let accepted = distribution.accepting(given) else {
+        throw TuningError("the value \(given) of `\(name)` in the trial to add is outside \(distribution)")
+      }
+      record.parameters[name] = accepted
+    }
+    record.userAttributes = record.userAttributes.filter {
+      !$0.key.hasPrefix("hone.") || $0.key == FrozenTrial.runningSummaryAttribute
+    }
+    return record
   }
 
   private static func checkBudget(trials: Int, parallelism: Int) throws {
     guard trials >= 0 else { throw TuningError("trials must be ≥ 0, got \(trials)") }
     guard parallelism >= 1 else { throw TuningError("parallelism must be ≥ 1, got \(parallelism)") }
+  }
+
+  /// After a wave: the storage error a trial met, else each trial's record to `onTrial`.
+  private func finishWave(_ asked: [Trial], onTrial: ((FrozenTrial) throws -> Void)?) throws {
+    if let error = takeStorageError() { throw error }
+    guard let onTrial else { return }
+    for trial in asked { try onTrial(trial.snapshot) }
   }
 
   /// Asks for a wave's trials. A wave starts whole or not at all: when an ask fails, the

@@ -97,7 +97,7 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
 }
 
 /// Thrown by ``Trial/refuseDuplicate()`` for a configuration a complete trial already
-/// evaluated: ``Study/optimize(trials:parallelism:timeout:_:)`` records the trial complete
+/// evaluated: ``Study/optimize(trials:parallelism:timeout:onTrial:_:)`` records the trial complete
 /// with the original's value without evaluating it again. Under ask-and-tell, tell the
 /// trial `original.value` yourself.
 public struct DuplicateTrial: PassThroughError, Sendable, CustomStringConvertible {
@@ -301,7 +301,7 @@ public final class Trial: @unchecked Sendable {
 
   /// Throws ``DuplicateTrial`` when a complete trial already evaluated this trial's
   /// parameters (``completedDuplicate``); call it after suggesting every parameter.
-  /// Inside ``Study/optimize(trials:parallelism:timeout:_:)`` the trial is then recorded
+  /// Inside ``Study/optimize(trials:parallelism:timeout:onTrial:_:)`` the trial is then recorded
   /// complete with that trial's value, intermediate values and attributes (and
   /// ``FrozenTrial/duplicateOfAttribute``) without evaluating it again. Use it only for a
   /// deterministic objective: a noisy one should see a configuration again.

@@ -5,7 +5,7 @@ import Foundation
 /// suspended (or its clock jumped) for longer than the study's `staleAfter`. The stored
 /// record stands, and the trial's parameters are retried by the next trial asked for.
 ///
-/// Inside ``Study/optimize(trials:parallelism:timeout:_:)`` the study goes on; a direct
+/// Inside ``Study/optimize(trials:parallelism:timeout:onTrial:_:)`` the study goes on; a direct
 /// ``Study/tell(_:value:seconds:)`` throws it.
 public struct TrialAlreadyFinished: Error, Sendable, Equatable, CustomStringConvertible {
   /// The study.
@@ -19,7 +19,7 @@ public struct TrialAlreadyFinished: Error, Sendable, Equatable, CustomStringConv
   /// The stored trial's error, e.g. why it was taken for dead.
   public let storedError: String?
   /// Whether the stored trial was failed because its process was taken for dead — the
-  /// case ``Study/optimize(trials:parallelism:timeout:_:)`` goes on past.
+  /// case ``Study/optimize(trials:parallelism:timeout:onTrial:_:)`` goes on past.
   public let diedWithProcess: Bool
 
   /// What happened and what to change.

@@ -1,0 +1,178 @@
+import Foundation
+import HoneTuning
+import Synchronization
+import Testing
+
+/// `optimize`'s per-trial callback and `stop()`, and `addTrial` — Optuna's `callbacks`,
+/// `study.stop()` and `study.add_trial`.
+@Suite("Study callbacks, stop and added trials")
+struct StudyControlTests {
+  static func quadratic(_ trial: Trial) throws -> Double {
+    let x = try trial.suggestFloat("x", -5...5)
+    let n = try trial.suggestInt("n", 1...9)
+    return (x - 1) * (x - 1) + Double(n)
+  }
+
+  @Test(arguments: [1, 3])
+  func theCallbackSeesEachFinishedTrialInOrder(parallelism: Int) throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    var seen: [FrozenTrial] = []
+    let onTrial = { (record: FrozenTrial) in seen.append(record) }
+    try study.optimize(trials: 7, parallelism: parallelism, onTrial: onTrial) { trial in
+      let value = try Self.quadratic(trial)
+      if trial.number == 2 { throw TrialPruned() }
+      if trial.number == 4 { throw TuningError("boom") }
+      return value
+    }
+    #expect(seen == study.trials)
+    #expect(seen.map(\.number) == Array(0..<7))
+    #expect(seen.map(\.state) == [.complete, .complete, .pruned, .complete, .failed, .complete, .complete])
+  }
+
+  /// Trial k scores k: a callback that stops at the trial scoring 4 ends a sequential study
+  /// at 5 trials and a study in waves of 3 at the end of the wave holding it, 6 trials.
+  @Test(arguments: [(1, 5), (3, 6)])
+  func stopEndsTheStudyAfterTheWaveInProgress(parallelism: Int, expected: Int) throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    let stopAtFour = { (record: FrozenTrial) in if record.value == 4 { study.stop() } }
+    try study.optimize(trials: 20, parallelism: parallelism, onTrial: stopAtFour) { trial in
+      _ = try trial.suggestFloat("x", 0...1)
+      return Double(trial.number)
+    }
+    #expect(study.trials.count == expected)
+    #expect(study.trials.allSatisfy { $0.state == .complete })
+    // A later call runs normally, and stop() from inside the objective works too.
+    try study.optimize(trials: 3) { _ in 1 }
+    #expect(study.trials.count == expected + 3)
+    try study.optimize(trials: 10) { trial in
+      if trial.number == expected + 4 { study.stop() }
+      return 1
+    }
+    #expect(study.trials.count == expected + 5)
+  }
+
+  struct Abort: Error {}
+
+  @Test func anErrorFromTheCallbackEndsTheStudyAndIsRethrown() throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    let abortAtTwo = { (record: FrozenTrial) throws in if record.number == 2 { throw Abort() } }
+    #expect(throws: Abort.self) { try study.optimize(trials: 10, parallelism: 2, onTrial: abortAtTwo) { _ in 0 } }
+    #expect(study.trials.map(\.state) == [.complete, .complete, .complete, .complete])
+  }
+
+  @Test func theAsyncDriverCallsBackAndStopsTheSameWay() async throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    let seen = Mutex<[Int]>([])
+    let onTrial = { (record: FrozenTrial) in
+      seen.withLock { $0.append(record.number) }
+      if record.value == 4 { study.stop() }
+    }
+    try await study.optimize(trials: 20, parallelism: 3, onTrial: onTrial) { trial in
+      try await Task.sleep(nanoseconds: 1_000)
+      return Double(trial.number)
+    }
+    #expect(seen.withLock { $0 } == Array(0..<6))
+    #expect(study.trials.count == 6)
+  }
+
+  /// Warm-starting with added records is the same, to the sampler, as having run those
+  /// configurations: a seeded TPE study that enqueued and ran twelve configurations and
+  /// one that added them as records choose the same next ten.
+  @Test func addedTrialsTeachTheSamplerAsRunTrialsDo() throws {
+    let configurations: [[String: ParameterValue]] = (0..<12).map { k in
+      ["x": .double(-5 + 10 * Double((k * 7) % 12) / 11), "n": .int(1 + (k * 5) % 9)]
+    }
+    let ran = Study(sampler: TPESampler(seed: 3))
+    for configuration in configurations { try ran.enqueue(configuration) }
+    try ran.optimize(trials: 12, Self.quadratic)
+    let added = Study(sampler: TPESampler(seed: 3))
+    for record in ran.trials {
+      try added.addTrial(
+        FrozenTrial(
+          number: 99, state: .complete, value: record.value, parameters: record.parameters,
+          distributions: record.distributions))
+    }
+    #expect(added.trials.map(\.parameters) == ran.trials.map(\.parameters))
+    try ran.optimize(trials: 10, Self.quadratic)
+    try added.optimize(trials: 10, Self.quadratic)
+    #expect(added.trials.suffix(10).map(\.parameters) == ran.trials.suffix(10).map(\.parameters))
+    #expect(added.trials.suffix(10).map(\.value) == ran.trials.suffix(10).map(\.value))
+  }
+
+  @Test func anAddedRecordTakesTheNextNumberAndShedsBookkeeping() throws {
+    let folder = try StorageTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("j.jsonl").path
+    let study = try Study(name: "s", sampler: RandomSampler(seed: 2), storage: JournalStorage(path: path))
+    try study.optimize(trials: 2, Self.quadratic)
+    let record = FrozenTrial(
+      number: 40, state: .complete, value: 0.5, parameters: ["x": .int(2), "n": .double(3)],
+      distributions: [
+        "x": .float(low: -5, high: 5, log: false, step: nil), "n": .int(low: 1, high: 9, log: false, step: 1),
+      ],
+      intermediateValues: [0: 0.9, 1: 0.5],
+      userAttributes: [
+        "source": "grid run 7", FrozenTrial.samplingIndexAttribute: "3", FrozenTrial.diedWithProcessAttribute: "true",
+        FrozenTrial.runningSummaryAttribute: "true",
+      ])
+    let stored = try study.addTrial(record)
+    #expect(stored.number == 2)
+    #expect(stored.parameters == ["x": .double(2), "n": .int(3)])
+    #expect(stored.userAttributes == ["source": "grid run 7", FrozenTrial.runningSummaryAttribute: "true"])
+    // Kept in the journal: a study resumed from it has the record as added.
+    let resumed = try Study(name: "s", storage: JournalStorage(path: path))
+    #expect(resumed.trials.count == 3)
+    #expect(resumed.trials[2] == stored)
+    #expect(resumed.bestTrial?.number == 2)
+    // Pruned and failed records are accepted too.
+    try study.addTrial(FrozenTrial(number: 0, state: .pruned, intermediateValues: [0: 9]))
+    try study.addTrial(FrozenTrial(number: 0, state: .failed, error: "out of memory"))
+    #expect(study.trials.map(\.state).suffix(2) == [.pruned, .failed])
+  }
+
+  static let unit = Distribution.float(low: 0, high: 1, log: false, step: nil)
+
+  static let badRecords: [(String, FrozenTrial)] = [
+    ("running", FrozenTrial(number: 0, state: .running)),
+    ("complete without a value", FrozenTrial(number: 0, state: .complete)),
+    ("a NaN value", FrozenTrial(number: 0, state: .complete, value: .nan)),
+    ("a failed trial with a value", FrozenTrial(number: 0, state: .failed, value: 1)),
+    ("a pruned trial with an infinite value", FrozenTrial(number: 0, state: .pruned, value: .infinity)),
+    (
+      "a parameter without its distribution",
+      FrozenTrial(number: 0, state: .complete, value: 1, parameters: ["x": .double(0.5)])
+    ),
+    (
+      "a distribution without its value", FrozenTrial(number: 0, state: .complete, value: 1, distributions: ["x": unit])
+    ),
+    (
+      "a value outside its distribution",
+      FrozenTrial(number: 0, state: .complete, value: 1, parameters: ["x": .double(2)], distributions: ["x": unit])
+    ),
+    (
+      "an invalid distribution",
+      FrozenTrial(
+        number: 0, state: .complete, value: 1, parameters: ["x": .double(0.5)],
+        distributions: ["x": .float(low: 1, high: 0, log: false, step: nil)])
+    ),
+  ]
+
+  @Test(arguments: 0..<badRecords.count)
+  func aBadRecordIsRefusedAndNothingIsStored(index: Int) throws {
+    let study = Study(sampler: RandomSampler(seed: 2))
+    #expect(throws: TuningError.self, "\(Self.badRecords[index].0)") { try study.addTrial(Self.badRecords[index].1) }
+    #expect(study.trials.isEmpty)
+  }
+
+  @Test func aRecordUnlikeTheDeclaredSpaceIsRefused() throws {
+    let study = Study(sampler: try CMAESSampler(seed: 1, space: ["x": Self.unit]))
+    let other = FrozenTrial(
+      number: 0, state: .complete, value: 1, parameters: ["x": .double(0.5)],
+      distributions: ["x": .float(low: 0, high: 2, log: false, step: nil)])
+    #expect(throws: TuningError.self) { try study.addTrial(other) }
+    var same = other
+    same.distributions = ["x": Self.unit]
+    try study.addTrial(same)
+    #expect(study.trials.count == 1)
+  }
+}
