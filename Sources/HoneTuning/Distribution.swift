@@ -204,10 +204,15 @@ public enum Distribution: Codable, Sendable, Hashable {
       return .double(Swift.min(high, low + k * step))
     case .int(let low, let high, let log, let step):
       let v = log ? Foundation.exp(x) : x
-      let snapped = low + Int(((v - Double(low)) / Double(step)).rounded()) * step
-      return .int(Swift.min(high - (high - low) % step, Swift.max(low, snapped)))
+      // Grid steps from `low`, clamped while still a Double: near Int.max the top of the
+      // range (`high + ½` on the internal scale) is 2⁶³, which no Int holds.
+      let last = (high - low) / step
+      let k = ((v - Double(low)) / Double(step)).rounded()
+      let steps = !(k > 0) ? 0 : k >= Double(last) ? last : Int(k)
+      return .int(low + steps * step)
     case .categorical(let choices):
-      return .string(choices[Swift.min(choices.count - 1, Swift.max(0, Int(x)))])
+      let index = !(x > 0) ? 0 : x >= Double(choices.count - 1) ? choices.count - 1 : Int(x)
+      return .string(choices[index])
     }
   }
 }

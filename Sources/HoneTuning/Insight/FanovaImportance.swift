@@ -67,9 +67,10 @@ public struct FanovaImportance: Sendable {
 
   /// The importance of each parameter that every completed trial sampled.
   ///
-  /// Only complete trials with a finite value count. Parameters a conditional space
-  /// sampled in some trials only are left out, as are trials whose parameter distributions
-  /// disagree with the first one's.
+  /// Only complete trials with a finite value count. With `parameters` left `nil`, a
+  /// parameter a conditional space sampled in some trials only, or whose range depended
+  /// on another parameter's value, is left out. The shares do not depend on the
+  /// objective's units: the values are centred and scaled before the trees are grown.
   ///
   /// - Parameters:
   ///   - trials: The study's trials (any states).
@@ -89,13 +90,15 @@ public struct FanovaImportance: Sendable {
     let design = try ImportanceDesign(trials: trials, parameters: parameters)
     let n = design.targets.count
     var shares = Array(repeating: [Double](), count: design.names.count)
-    for tree in 0..<treeCount {
-      // One generator per tree, seeded from the seed and the tree's index, so each tree is
-      // reproducible on its own.
-      var generator = Xoshiro256StarStar(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(tree + 1))
+    // One generator per tree, seeded by the next output of a SplitMix64 stream from the
+    // seed: each tree is reproducible on its own, and seeds `s` and `s + 1` share no tree.
+    var seeds = SplitMix64(seed: seed)
+    for _ in 0..<treeCount {
+      var generator = Xoshiro256StarStar(seed: seeds.next())
       let rows = (0..<n).map { _ in generator.nextInt(below: n) }
       let fitted = LeafBoxTree(
-        points: design.points, targets: design.targets, rows: rows, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf)
+        points: design.points, targets: design.targets, rows: rows, maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf,
+        generator: &generator)
       let total = fitted.totalVariance
       // A tree that found nothing to explain (a bootstrap of equal values) says nothing
       // about any parameter; Optuna skips such trees too.
@@ -170,11 +173,17 @@ struct ImportanceDesign {
         trial.parameters[name].map { distribution.unitPosition($0) } ?? 0.5
       }
     }
-    // Centred: the variance decomposition does not change, and the trees' split test,
-    // relative to the targets' squares, then sees the spread rather than a large mean.
+    // Centred and scaled to at most 1 in size: the shares do not change, and the trees'
+    // split test — relative to the targets' squares, with an absolute floor — then sees
+    // the spread whatever the units (values of 1e-9 stopped the trees at the root) and
+    // no square overflows (values of 1e160 gave NaN).
     let values = usable.compactMap(\.value)
-    let mean = values.reduce(0, +) / Double(values.count)
-    self.targets = values.map { $0 - mean }
+    let size = values.reduce(0) { Swift.max($0, abs($1)) }
+    let unit = size > 0 ? values.map { $0 / size } : values
+    let mean = unit.reduce(0, +) / Double(unit.count)
+    let centred = unit.map { $0 - mean }
+    let spread = centred.reduce(0) { Swift.max($0, abs($1)) }
+    self.targets = spread > 0 ? centred.map { $0 / spread } : centred
   }
 }
 

@@ -21,7 +21,9 @@ struct LeafBoxTree: Sendable {
 
   /// Grows a tree by exhaustive variance-reduction splits at midpoints between
   /// neighbouring distinct values, as scikit-learn's `DecisionTreeRegressor` does with
-  /// every feature considered at each split.
+  /// every feature considered at each split — in an order drawn afresh at each node, so
+  /// that of two features splitting equally well (a parameter and a copy of it) neither
+  /// wins by its name.
   ///
   /// - Parameters:
   ///   - points: `points[i][j]`, feature `j` of sample `i`, in `[0, 1]`.
@@ -29,7 +31,11 @@ struct LeafBoxTree: Sendable {
   ///   - rows: The samples (with repeats, for a bootstrap) the tree sees.
   ///   - maxDepth: The deepest level a split may create.
   ///   - minSamplesLeaf: The fewest samples either side of a split.
-  init(points: [[Double]], targets: [Double], rows: [Int], maxDepth: Int, minSamplesLeaf: Int) {
+  ///   - generator: Draws the order features are tried in at each node.
+  init(
+    points: [[Double]], targets: [Double], rows: [Int], maxDepth: Int, minSamplesLeaf: Int,
+    generator: inout Xoshiro256StarStar
+  ) {
     let dimension = points.first?.count ?? 0
     var leaves: [Leaf] = []
     // An explicit stack instead of recursion: depth is bounded by `maxDepth` but the
@@ -39,8 +45,13 @@ struct LeafBoxTree: Sendable {
     ]
     while let node = stack.popLast() {
       let mean = node.rows.reduce(0) { $0 + targets[$1] } / Double(max(node.rows.count, 1))
+      // Fisher–Yates on our own draws: the standard library's shuffle may change its
+      // algorithm between releases, and the importances must not.
+      var order = Array(0..<dimension)
+      for k in stride(from: dimension - 1, to: 0, by: -1) { order.swapAt(k, generator.nextInt(below: k + 1)) }
       guard node.depth < maxDepth, node.rows.count >= 2 * minSamplesLeaf,
-        let split = Self.bestSplit(points: points, targets: targets, rows: node.rows, minSamplesLeaf: minSamplesLeaf)
+        let split = Self.bestSplit(
+          points: points, targets: targets, rows: node.rows, features: order, minSamplesLeaf: minSamplesLeaf)
       else {
         leaves.append(Leaf(low: node.low, high: node.high, value: mean))
         continue
@@ -58,10 +69,11 @@ struct LeafBoxTree: Sendable {
   }
 
   /// The split with the largest drop in squared error, or `nil` when no split lowers it
-  /// (all targets equal, or all points equal).
-  private static func bestSplit(points: [[Double]], targets: [Double], rows: [Int], minSamplesLeaf: Int)
-    -> (feature: Int, threshold: Double)?
-  {
+  /// (all targets equal, or all points equal). Features are tried in the order given; of
+  /// equally good splits the first found is kept.
+  private static func bestSplit(
+    points: [[Double]], targets: [Double], rows: [Int], features: [Int], minSamplesLeaf: Int
+  ) -> (feature: Int, threshold: Double)? {
     let n = rows.count
     let total = rows.reduce(0) { $0 + targets[$1] }
     let totalSquares = rows.reduce(0) { $0 + targets[$1] * targets[$1] }
@@ -69,8 +81,7 @@ struct LeafBoxTree: Sendable {
     // Relative guard: a node whose targets differ only by rounding is a leaf.
     guard parentError > 1e-12 * max(1, totalSquares) else { return nil }
     var best: (gain: Double, feature: Int, threshold: Double)?
-    let dimension = points[rows[0]].count
-    for feature in 0..<dimension {
+    for feature in features {
       let order = rows.sorted { points[$0][feature] < points[$1][feature] }
       var leftSum = 0.0
       for position in 0..<(n - 1) {

@@ -49,7 +49,8 @@ public struct ParallelCoordinateAxis: Codable, Sendable, Equatable {
 
   /// The parameter's name, or `"objective"`.
   public var name: String
-  /// One position per plotted trial, `nil` where the trial did not sample the parameter.
+  /// One position per plotted trial, `nil` where the trial did not sample the parameter
+  /// (or sampled it as another kind: a choice on a numeric axis).
   public var positions: [Double?]
   /// The labelled positions.
   public var ticks: [Tick]
@@ -116,7 +117,8 @@ public enum StudyPlots {
   /// Parallel-coordinates data for the complete trials with finite values.
   ///
   /// Parameter positions use ``Distribution/unitPosition(_:)``, so log ranges are spread
-  /// evenly in the logarithm; the objective axis maps the smallest value to 0 and the
+  /// evenly in the logarithm; a parameter sampled from ranges that differ between trials
+  /// (`y` in `0...x`) gets one axis spanning them all; the objective axis maps the smallest value to 0 and the
   /// largest to 1. Numeric axes get five ticks labelled with the value at each, choice
   /// axes one tick per choice.
   ///
@@ -128,20 +130,20 @@ public enum StudyPlots {
   public static func parallelCoordinates(_ trials: [FrozenTrial], parameters: [String]? = nil) -> ParallelCoordinates {
     let completed = trials.filter { $0.state == .complete && ($0.value?.isFinite ?? false) }
       .sorted { $0.number < $1.number }
-    var distributions: [String: Distribution] = [:]
+    var distributions: [String: [Distribution]] = [:]
     for trial in completed {
-      for (name, distribution) in trial.distributions where distributions[name] == nil {
-        distributions[name] = distribution
+      for (name, distribution) in trial.distributions where distributions[name]?.contains(distribution) != true {
+        distributions[name, default: []].append(distribution)
       }
     }
     let names = parameters ?? distributions.keys.sorted()
     var axes: [ParallelCoordinateAxis] = names.compactMap { name in
-      guard let distribution = distributions[name] else { return nil }
+      guard let axis = distributions[name].flatMap(Distribution.axis(spanning:)) else { return nil }
       let positions = completed.map { trial -> Double? in
-        guard let value = trial.parameters[name], trial.distributions[name] == distribution else { return nil }
-        return distribution.unitPosition(value)
+        guard let value = trial.parameters[name], let onAxis = axis.accepting(value) else { return nil }
+        return axis.unitPosition(onAxis)
       }
-      return ParallelCoordinateAxis(name: name, positions: positions, ticks: distribution.axisTicks)
+      return ParallelCoordinateAxis(name: name, positions: positions, ticks: axis.axisTicks)
     }
     let values = completed.compactMap(\.value)
     let low = values.min() ?? 0
@@ -165,6 +167,43 @@ public enum StudyPlots {
 }
 
 extension Distribution {
+  /// One axis for every range a parameter was sampled from (`y` in `0...x` has one per
+  /// value of `x`): the union of the numeric ranges — integer when all are, on a log scale
+  /// when all are — or of the choices, in the order first met. Ranges of another kind
+  /// than the first's are left off the axis (their trials get no position).
+  static func axis(spanning distributions: [Distribution]) -> Distribution? {
+    guard let first = distributions.first else { return nil }
+    if distributions.count == 1 { return first }
+    if case .categorical = first {
+      var choices: [String] = []
+      for case .categorical(let more) in distributions {
+        for choice in more where !choices.contains(choice) { choices.append(choice) }
+      }
+      return .categorical(choices)
+    }
+    var low = Double.infinity
+    var high = -Double.infinity
+    var log = true
+    var integer = true
+    var intLow = Int.max
+    var intHigh = Int.min
+    for distribution in distributions {
+      switch distribution {
+      case .float(let l, let h, let isLog, _):
+        (low, high, log, integer) = (Swift.min(low, l), Swift.max(high, h), log && isLog, false)
+      case .int(let l, let h, let isLog, _):
+        (low, high, log) = (Swift.min(low, Double(l)), Swift.max(high, Double(h)), log && isLog)
+        (intLow, intHigh) = (Swift.min(intLow, l), Swift.max(intHigh, h))
+      case .categorical:
+        continue
+      }
+    }
+    if integer, (try? Distribution.int(low: intLow, high: intHigh, log: log, step: 1).validate(name: "")) != nil {
+      return .int(low: intLow, high: intHigh, log: log, step: 1)
+    }
+    return .float(low: low, high: high, log: log, step: nil)
+  }
+
   /// Axis ticks on the unit interval: five values for numeric ranges (geometric on a log
   /// scale), each choice for categoricals.
   var axisTicks: [ParallelCoordinateAxis.Tick] {
