@@ -132,6 +132,33 @@ public final class Study: @unchecked Sendable {
     records.withLock { r in r.trials = trials }
   }
 
+  /// Opens the study `name` that `storage` holds, in its stored direction — Optuna's
+  /// `load_study`. Unlike ``init(name:direction:sampler:pruner:storage:heartbeatInterval:staleAfter:)``
+  /// it does not create a study that is missing.
+  ///
+  /// ```swift
+  /// let study = try Study.load(name: "gbdt", storage: JournalStorage(path: "studies.jsonl"))
+  /// print(study.direction, study.bestTrial?.parameters ?? [:])
+  /// ```
+  ///
+  /// - Throws: ``TuningError`` when the storage has no study `name` (naming those it has);
+  ///   the storage's errors, including a back end's that cannot list its studies.
+  public static func load(
+    name: String, sampler: any Sampler = TPESampler(), pruner: any Pruner = NoPruner(), storage: any StudyStorage,
+    heartbeatInterval: Double = 10, staleAfter: Double = 60
+  ) throws -> Study {
+    let studies = try storage.studies()
+    guard let stored = studies.first(where: { $0.name == name }) else {
+      let names = studies.map(\.name)
+      throw TuningError(
+        "no study named `\(name)` in this storage; "
+          + (names.isEmpty ? "it holds none" : "it holds \(names.map { "`\($0)`" }.joined(separator: ", "))"))
+    }
+    return try Study(
+      name: name, direction: stored.direction, sampler: sampler, pruner: pruner, storage: storage,
+      heartbeatInterval: heartbeatInterval, staleAfter: staleAfter)
+  }
+
   /// Every trial so far, by number, including those of other processes sharing the
   /// storage. If the storage cannot be read, the trials last read.
   public var trials: [FrozenTrial] {
@@ -552,8 +579,11 @@ public final class Study: @unchecked Sendable {
   /// The trials as CSV, fields quoted as RFC 4180 asks, lines ending in LF: number,
   /// state, value, seconds, then one column per parameter named `params_<name>` as in
   /// Optuna's `trials_dataframe`, so a parameter called `value` has a column of its own.
-  public func trialsCSV() -> String {
-    let all = trials
+  public func trialsCSV() -> String { Self.trialsCSV(trials) }
+
+  /// `trials` as ``trialsCSV()`` writes a study's: for records read from a storage without
+  /// opening the study.
+  public static func trialsCSV(_ all: [FrozenTrial]) -> String {
     let names = Set(all.flatMap { $0.parameters.keys }).sorted()
     var lines = [
       (["number", "state", "value", "seconds"] + names.map { quoteCSV("params_" + $0) }).joined(separator: ",")

@@ -12,7 +12,7 @@ struct HoneCommand: ParsableCommand {
       InfoCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, ImportCommand.self,
       TuneCommand.self,
       LinalgCommand.self,
-      RunCommand.self, ConfigCommand.self, RegistryCommand.self, RunsCommand.self,
+      RunCommand.self, ConfigCommand.self, RegistryCommand.self, RunsCommand.self, StudiesCommand.self,
       DatasetsCommand.self, StudyWorkerCommand.self, StoreWorkerCommand.self,
     ]
   )

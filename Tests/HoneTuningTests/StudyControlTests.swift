@@ -176,3 +176,30 @@ struct StudyControlTests {
     #expect(study.trials.count == 1)
   }
 }
+
+/// `Study.load` and `StudyStorage.studies()`: Optuna's `load_study` and
+/// `get_all_study_names`.
+@Suite("Loading studies by name")
+struct StudyLoadingTests {
+  @Test func aStudyIsLoadedInItsStoredDirection() throws {
+    let folder = try StorageTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("j.jsonl").path
+    let first = try Study(
+      name: "up", direction: .maximize, sampler: RandomSampler(seed: 1), storage: JournalStorage(path: path))
+    try first.optimize(trials: 3) { trial in try trial.suggestFloat("x", 0...1) }
+    _ = try Study(name: "down", storage: JournalStorage(path: path))
+    let storage = try JournalStorage(path: path)
+    #expect(try storage.studies().map(\.name) == ["down", "up"])
+    #expect(try storage.studies().map(\.direction) == [.minimize, .maximize])
+    let loaded = try Study.load(name: "up", storage: storage)
+    #expect(loaded.direction == .maximize)
+    #expect(loaded.trials == first.trials)
+    #expect(loaded.bestTrial == first.bestTrial)
+    #expect(throws: TuningError.self) { try Study.load(name: "sideways", storage: storage) }
+    #expect(try storage.studies().count == 2)
+    let memory = InMemoryStorage()
+    try memory.createStudy(named: "m", direction: .maximize)
+    #expect(try Study.load(name: "m", storage: memory).direction == .maximize)
+  }
+}

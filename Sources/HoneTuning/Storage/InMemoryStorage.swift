@@ -27,6 +27,11 @@ public final class InMemoryStorage: StudyStorage {
     }
   }
 
+  /// Every study in the store, by name.
+  public func studies() throws -> [(name: String, direction: Direction)] {
+    state.withLock { $0.listing }
+  }
+
   /// Allocates the next trial number.
   ///
   /// - Throws: ``TuningError`` for an unknown study.

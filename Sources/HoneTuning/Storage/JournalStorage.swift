@@ -122,6 +122,13 @@ public final class JournalStorage: StudyStorage {
     }
   }
 
+  /// Every study in the journal, including those other processes created, by name.
+  ///
+  /// - Throws: `FileError`.
+  public func studies() throws -> [(name: String, direction: Direction)] {
+    try locked { r in r.state.listing }
+  }
+
   /// Every trial of `study`, including those other processes appended.
   ///
   /// - Throws: ``TuningError`` for an unknown study; `FileError`.

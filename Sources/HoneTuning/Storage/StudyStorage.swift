@@ -115,6 +115,12 @@ public protocol StudyStorage: Sendable {
   /// - Returns: The configuration, or `nil` when none is waiting.
   /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
   func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]?
+
+  /// The studies the store holds, by name, with their directions — Optuna's
+  /// `get_all_study_names`.
+  ///
+  /// - Throws: An I/O error from the back end.
+  func studies() throws -> [(name: String, direction: Direction)]
 }
 
 extension StudyStorage {
@@ -134,6 +140,13 @@ extension StudyStorage {
 
   /// No queue: nothing to take.
   public func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? { nil }
+
+  /// A back end that cannot list its studies says so, naming itself.
+  ///
+  /// - Throws: ``TuningError`` always.
+  public func studies() throws -> [(name: String, direction: Direction)] {
+    throw TuningError("\(type(of: self)) cannot list its studies; implement studies(), or open a study by name")
+  }
 }
 
 /// Whether two configurations have the same names and values, an integer equal to the
@@ -184,6 +197,11 @@ struct StorageState: Sendable {
   }
 
   var studies: [String: StoredStudy] = [:]
+
+  /// Every study's name and direction, by name.
+  var listing: [(name: String, direction: Direction)] {
+    studies.map { (name: $0.key, direction: $0.value.direction) }.sorted { $0.name < $1.name }
+  }
 
   func study(_ name: String) throws -> StoredStudy {
     guard let study = studies[name] else {
