@@ -53,6 +53,8 @@ public final class Study: @unchecked Sendable {
     /// (it beats for nobody while ``running`` is empty): making and cancelling a timer per
     /// trial was a twentieth of a sequential ask's cost.
     var heartbeat: (any DispatchSourceTimer)?
+    /// Whether an `optimize` call is running on this object.
+    var optimizing = false
     /// Set by ``stop()``: the running `optimize` starts no further wave.
     var stopRequested = false
   }
@@ -368,9 +370,10 @@ public final class Study: @unchecked Sendable {
     _ objective: @escaping @Sendable (Trial) throws -> Double
   ) throws {
     try Self.checkBudget(trials: trials, parallelism: parallelism)
+    try beginOptimizing()
+    defer { endOptimizing() }
     let start = Date()
     var remaining = trials
-    records.withLock { $0.stopRequested = false }
     while remaining > 0, !records.withLock({ $0.stopRequested }) {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       let wave = Swift.min(parallelism, remaining)
@@ -423,9 +426,10 @@ public final class Study: @unchecked Sendable {
     _ objective: @escaping @Sendable (Trial) async throws -> Double
   ) async throws {
     try Self.checkBudget(trials: trials, parallelism: parallelism)
+    try beginOptimizing()
+    defer { endOptimizing() }
     let start = Date()
     var remaining = trials
-    records.withLock { $0.stopRequested = false }
     while remaining > 0, !records.withLock({ $0.stopRequested }) {
       if let timeout, Date().timeIntervalSince(start) >= timeout { break }
       // A cancelled task starts no more waves (their objectives would only fail).
@@ -459,13 +463,36 @@ public final class Study: @unchecked Sendable {
   /// Ends the running ``optimize(trials:parallelism:timeout:onTrial:_:)`` after the wave in
   /// progress — Optuna's `study.stop()`: call it from the objective or `onTrial` (or
   /// another thread) once a target is reached. The trials running finish and are
-  /// recorded; no further wave starts. The next `optimize` call runs normally.
-  public func stop() { records.withLock { $0.stopRequested = true } }
+  /// recorded; no further wave starts. With no `optimize` running it does nothing, and
+  /// the next `optimize` call runs normally.
+  public func stop() {
+    records.withLock { r in if r.optimizing { r.stopRequested = true } }
+  }
+
+  /// Marks this object as optimizing, refusing a second `optimize` at once.
+  private func beginOptimizing() throws {
+    try records.withLock { r in
+      guard !r.optimizing else {
+        throw TuningError(
+          "study `\(name)` is already optimizing: optimize was called from its objective or onTrial, or from "
+            + "another thread; run trials in parallel with `parallelism`, or open another Study on the same storage"
+        )
+      }
+      r.optimizing = true
+      r.stopRequested = false
+    }
+  }
+
+  private func endOptimizing() {
+    records.withLock { r in
+      r.optimizing = false
+      r.stopRequested = false
+    }
+  }
 
   /// Records `trial`, evaluated outside this study, for the sampler and pruner to learn
   /// from — Optuna's `study.add_trial(create_trial(...))`: results of an earlier
-  /// experiment, a baseline, or another study's trials (`for t in old.trials { try
-  /// study.addTrial(t) }`).
+  /// experiment, a baseline, or another study's trials.
   ///
   /// ```swift
   /// try study.addTrial(FrozenTrial(
@@ -477,12 +504,15 @@ public final class Study: @unchecked Sendable {
   ///   ]))
   /// ```
   ///
-  /// The record takes the next trial number (its own is ignored). Hone's bookkeeping
-  /// attributes (`hone.` names, such as the sampling position or the process that died)
-  /// belong to the study the record came from and are dropped, except
-  /// ``FrozenTrial/runningSummaryAttribute``, which says what its intermediate values are.
-  /// A ``CMAESSampler`` counts complete trials added before its first trial as its first
-  /// generations, and leaves out those added later.
+  /// The record takes the next trial number (its own is ignored). The attributes that
+  /// describe how the trial ran in the study it came from
+  /// (``FrozenTrial/bookkeepingAttributes``: its sampling position, the process that died,
+  /// the queue entry it took, the trial it copied, its CMA-ES generation) are dropped;
+  /// the rest — what its values mean, the settings it ran with — are kept. A
+  /// ``CMAESSampler`` counts complete trials added before its first trial as its first
+  /// generations (a remainder short of a whole generation is not told), and leaves out
+  /// those added later. To copy a study, skip its running trials:
+  /// `for t in old.trials where t.state != .running { try study.addTrial(t) }`.
   ///
   /// - Parameter trial: A complete (with a finite value), pruned or failed (without a
   ///   value) record whose every parameter has its distribution and lies in it.
@@ -497,7 +527,14 @@ public final class Study: @unchecked Sendable {
     do {
       try storage.updateTrial(record, inStudy: name)
     } catch {
-      // Not left running for another process to fail as dead and retry.
+      // The record may be stored all the same (a journal line written, its fsync failed):
+      // then it stands, and throwing would invite adding it twice.
+      if let stored = try? storage.trials(inStudy: name), stored.indices.contains(record.number),
+        stored[record.number].state == record.state
+      {
+        return stored[record.number]
+      }
+      // Otherwise not left running for another process to fail as dead and retry.
       var failed = FrozenTrial(number: record.number, state: .failed)
       failed.error = "not added: its record could not be stored: \(error)"
       try? storage.updateTrial(failed, inStudy: name)
@@ -542,9 +579,7 @@ public final class Study: @unchecked Sendable {
       }
       record.parameters[name] = accepted
     }
-    record.userAttributes = record.userAttributes.filter {
-      !$0.key.hasPrefix("hone.") || $0.key == FrozenTrial.runningSummaryAttribute
-    }
+    for key in FrozenTrial.bookkeepingAttributes { record.userAttributes[key] = nil }
     return record
   }
 
@@ -553,11 +588,17 @@ public final class Study: @unchecked Sendable {
     guard parallelism >= 1 else { throw TuningError("parallelism must be ≥ 1, got \(parallelism)") }
   }
 
-  /// After a wave: the storage error a trial met, else each trial's record to `onTrial`.
+  /// After a wave: the storage error a trial met, else each trial's stored record to
+  /// `onTrial` — as stored, not as told: another process may have failed a trial as dead
+  /// first, and its record stands.
   private func finishWave(_ asked: [Trial], onTrial: ((FrozenTrial) throws -> Void)?) throws {
     if let error = takeStorageError() { throw error }
     guard let onTrial else { return }
-    for trial in asked { try onTrial(trial.snapshot) }
+    let stored = try storage.trials(inStudy: name)
+    for trial in asked {
+      let number = trial.number
+      try onTrial(stored.indices.contains(number) && stored[number].number == number ? stored[number] : trial.snapshot)
+    }
   }
 
   /// Asks for a wave's trials. A wave starts whole or not at all: when an ask fails, the

@@ -52,6 +52,14 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
     self.seconds = seconds
   }
 
+  /// The attributes that record how a trial ran in its own study — its sampling
+  /// position, death, queue entry, the trial it copied, its CMA-ES generation — and mean
+  /// nothing in another: ``Study/addTrial(_:)`` drops them.
+  public static let bookkeepingAttributes = [
+    samplingIndexAttribute, diedWithProcessAttribute, enqueuedAttribute, duplicateOfAttribute,
+    CMAESSampler.generationAttribute,
+  ]
+
   /// The user attribute a storage sets to `"true"` on a trial it failed because the
   /// process running it stopped sending heartbeats.
   public static let diedWithProcessAttribute = "hone.diedWithProcess"

@@ -104,6 +104,22 @@ struct ModelTunerTests {
     #expect(result.bestParameters == ["alpha": .double(Self.alphas[bestIndex])])
   }
 
+  /// `study.stop()` from the progress callback ends the tuning after that trial (one wave
+  /// per trial here): the tuner runs the study's own driver rather than a call per wave.
+  @Test func stoppingTheStudyFromProgressEndsTheTuning() throws {
+    let tuner = try Self.ridgeTuner(try TestTables.ridge())
+    let study = Study(
+      direction: tuner.direction, sampler: try GridSampler(["alpha": Self.alphas.map { .double($0) }]))
+    var reported: [Int] = []
+    let result = try tuner.run(study, trials: Self.alphas.count) { report in
+      reported.append(report.trial.number)
+      if reported.count == 3 { study.stop() }
+    }
+    #expect(reported == [0, 1, 2])
+    #expect(result.trials.count == 3)
+    #expect(result.newTrials == [0, 1, 2])
+  }
+
   @Test func storedFoldScoresAreCrossValidatesOwn() throws {
     let table = try TestTables.mixed(rows: 90)
     let tuner = try ModelTuner(

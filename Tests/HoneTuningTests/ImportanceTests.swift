@@ -190,6 +190,14 @@ struct ImportanceTests {
     }
   }
 
+  /// Values that differ only by rounding (0.3 against 0.1 + 0.2) scored the same: every
+  /// share is 0, not an effect of the parameter that splits them.
+  @Test func valuesEqualButForRoundingExplainNothing() throws {
+    let trials = Self.trials(count: 30, seed: 7) { x in x[0] <= 0.5 ? 0.3 : 0.1 + 0.2 }
+    let importances = try FanovaImportance(treeCount: 8, seed: 1).evaluate(trials)
+    #expect(importances.allSatisfy { $0.importance == 0 })
+  }
+
   /// The seed is used: another seed draws other bootstraps and gives other shares.
   @Test func anotherSeedGivesOtherShares() throws {
     let trials = Self.trials(count: 80, seed: 4) { x in x[0] * x[2] + x[1] }

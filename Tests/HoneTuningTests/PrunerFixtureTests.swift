@@ -15,6 +15,7 @@ struct PrunerFixtureTests {
     var intervalSteps: Int?
     var startupTrials: Int?
     var minTrials: Int?
+    var percentile: Double?
     var patience: Int?
     var minDelta: Double?
     var wrapped: Spec?
@@ -27,7 +28,7 @@ struct PrunerFixtureTests {
       case "median":
         return try MedianPruner(
           startupTrials: startupTrials ?? 5, warmupSteps: warmupSteps ?? 0, intervalSteps: intervalSteps ?? 1,
-          minTrials: minTrials ?? 1)
+          minTrials: minTrials ?? 1, percentile: percentile ?? 50)
       case "patient":
         return try PatientPruner(wrapping: wrapped?.pruner(), patience: patience ?? 0, minDelta: minDelta ?? 0)
       default:
@@ -36,27 +37,43 @@ struct PrunerFixtureTests {
     }
   }
 
+  /// A fixture number: JSON's number, `null` for NaN, or "inf" / "-inf".
+  struct Number: Decodable {
+    var value: Double
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if container.decodeNil() {
+        value = .nan
+      } else if let text = try? container.decode(String.self) {
+        value = try #require(Double(text))
+      } else {
+        value = try container.decode(Double.self)
+      }
+    }
+  }
+
   struct Case: Decodable {
     var name: String
     var pruner: Spec
     var direction: String
-    var completed: [[[Double?]]]
-    var running: [[Double?]]
+    var completed: [[[Number]]]
+    var running: [[Number]]
     var prune: Bool
   }
 
   struct Fixture: Decodable { var cases: [Case] }
 
-  static func values(_ pairs: [[Double?]]) -> [Int: Double] {
+  static func values(_ pairs: [[Number]]) -> [Int: Double] {
     var out: [Int: Double] = [:]
-    for pair in pairs where pair.count == 2 { out[Int(pair[0] ?? -1)] = pair[1] ?? .nan }
+    for pair in pairs where pair.count == 2 { out[Int(pair[0].value)] = pair[1].value }
     return out
   }
 
   @Test func decisionsMatchOptunasOnTheFixture() throws {
     let url = try #require(Bundle.module.url(forResource: "Fixtures/pruner_optuna", withExtension: "json"))
     let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    #expect(fixture.cases.count == 30)
+    #expect(fixture.cases.count == 32)
     for c in fixture.cases {
       let history = c.completed.enumerated().map {
         FrozenTrial(number: $0.offset, state: .complete, value: 1, intermediateValues: Self.values($0.element))
@@ -82,19 +99,25 @@ struct PrunerFixtureTests {
     #expect(throws: TuningError.self) { try MedianPruner(startupTrials: -1, intervalSteps: 1) }
   }
 
-  /// A patient pruner wrapping Hyperband shows the sampler Hyperband's bracket, and
-  /// reports what the wrapped pruner compares.
-  @Test func aPatientPrunerPassesOnWhatItWraps() throws {
-    let hyperband = try HyperbandPruner(minResource: 1, maxResource: 27, seed: 3)
-    let patient = try PatientPruner(wrapping: hyperband, patience: 2)
-    let history = (0..<30).map { FrozenTrial(number: $0, state: .complete, value: Double($0)) }
-    for number in [30, 31, 40] {
-      #expect(
-        patient.samplerHistory(history, forTrial: number).map(\.number)
-          == hyperband.samplerHistory(history, forTrial: number).map(\.number))
+  /// The wrapped pruner is asked only when the trial has stalled, so a halving pruner —
+  /// which judges a rung only at the report that reaches it — would miss its rungs; it is
+  /// refused. What the wrapped pruner compares is passed on.
+  @Test func aPatientPrunerRefusesHalvingAndPassesOnWhatItWraps() throws {
+    #expect(throws: TuningError.self) { try PatientPruner(wrapping: SuccessiveHalvingPruner(), patience: 2) }
+    #expect(throws: TuningError.self) {
+      try PatientPruner(wrapping: HyperbandPruner(minResource: 1, maxResource: 27), patience: 2)
     }
-    #expect(hyperband.samplerHistory(history, forTrial: 30).count < history.count)
     #expect(try PatientPruner(wrapping: WilcoxonPruner(), patience: 1).comparesStepValues)
     #expect(try !PatientPruner(wrapping: nil, patience: 1).comparesStepValues)
+  }
+
+  /// A running mean of folds (1.0, 1.2, 1.1 give 1.0, 1.1, 1.1) is not a learning curve:
+  /// the trial whose first fold was its easiest would always look stalled.
+  @Test func aRunningSummaryNeverCountsAsStalled() throws {
+    let pruner = try PatientPruner(wrapping: nil, patience: 1)
+    var means = FrozenTrial(number: 9, state: .running, intermediateValues: [0: 1.0, 1: 1.1, 2: 1.1])
+    #expect(pruner.shouldPrune(means, history: [], direction: .minimize))
+    means.userAttributes[FrozenTrial.runningSummaryAttribute] = "true"
+    #expect(!pruner.shouldPrune(means, history: [], direction: .minimize))
   }
 }

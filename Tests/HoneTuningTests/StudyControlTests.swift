@@ -51,6 +51,47 @@ struct StudyControlTests {
     #expect(study.trials.count == expected + 5)
   }
 
+  /// stop() with no optimize running does nothing: the next call runs in full.
+  @Test func stopOutsideOptimizeDoesNothing() throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    study.stop()
+    try study.optimize(trials: 4) { _ in 1 }
+    #expect(study.trials.count == 4)
+  }
+
+  /// One optimize at a time per study object: called from `onTrial` it throws out of the
+  /// study; called from the objective it fails that trial, and the study goes on.
+  @Test func aNestedOptimizeIsRefused() throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    let nested = { (_: FrozenTrial) throws in try study.optimize(trials: 1) { _ in 0 } }
+    #expect(throws: TuningError.self) { try study.optimize(trials: 3, onTrial: nested) { _ in 0 } }
+    #expect(study.trials.count == 1)
+    try study.optimize(trials: 2) { trial in
+      if trial.number == 1 { try study.optimize(trials: 1) { _ in 0 } }
+      return 0
+    }
+    #expect(study.trials.map(\.state) == [.complete, .failed, .complete])
+    #expect(study.trials[1].error?.contains("already optimizing") == true)
+  }
+
+  /// `onTrial` gets the record as stored: a trial another process failed as dead while
+  /// this one ran it stays failed (and is retried), whatever the objective returned.
+  @Test func theCallbackSeesTheStoredRecordNotTheToldOne() throws {
+    let storage = InMemoryStorage()
+    let study = try Study(name: "s", sampler: RandomSampler(seed: 1), storage: storage)
+    var seen: [FrozenTrial] = []
+    let onTrial = { (record: FrozenTrial) in seen.append(record) }
+    try study.optimize(trials: 3, onTrial: onTrial) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      // Another process finding this trial's heartbeat stale: every running trial is.
+      if trial.number == 1 { _ = try storage.failStaleTrials(inStudy: "s", olderThan: -1) }
+      return x
+    }
+    #expect(seen == study.trials.prefix(3).map { $0 })
+    #expect(seen[1].state == .failed && seen[1].diedWithProcess)
+    #expect(study.trials[2].parameters == seen[1].parameters)
+  }
+
   struct Abort: Error {}
 
   @Test func anErrorFromTheCallbackEndsTheStudyAndIsRethrown() throws {
@@ -113,12 +154,16 @@ struct StudyControlTests {
       intermediateValues: [0: 0.9, 1: 0.5],
       userAttributes: [
         "source": "grid run 7", FrozenTrial.samplingIndexAttribute: "3", FrozenTrial.diedWithProcessAttribute: "true",
-        FrozenTrial.runningSummaryAttribute: "true",
+        FrozenTrial.runningSummaryAttribute: "true", FrozenTrial.duplicateOfAttribute: "1",
+        CMAESSampler.generationAttribute: "4", "hone.tune.settings": "{}",
       ])
     let stored = try study.addTrial(record)
     #expect(stored.number == 2)
     #expect(stored.parameters == ["x": .double(2), "n": .int(3)])
-    #expect(stored.userAttributes == ["source": "grid run 7", FrozenTrial.runningSummaryAttribute: "true"])
+    #expect(
+      stored.userAttributes == [
+        "source": "grid run 7", FrozenTrial.runningSummaryAttribute: "true", "hone.tune.settings": "{}",
+      ])
     // Kept in the journal: a study resumed from it has the record as added.
     let resumed = try Study(name: "s", storage: JournalStorage(path: path))
     #expect(resumed.trials.count == 3)
@@ -128,6 +173,42 @@ struct StudyControlTests {
     try study.addTrial(FrozenTrial(number: 0, state: .pruned, intermediateValues: [0: 9]))
     try study.addTrial(FrozenTrial(number: 0, state: .failed, error: "out of memory"))
     #expect(study.trials.map(\.state).suffix(2) == [.pruned, .failed])
+  }
+
+  /// A store whose final updates are written and then reported as failed, as a journal's
+  /// line written before its `fsync` fails.
+  final class WritesThenThrows: StudyStorage {
+    let inner = InMemoryStorage()
+    struct Failure: Error {}
+    func createStudy(named name: String, direction: Direction) throws {
+      try inner.createStudy(named: name, direction: direction)
+    }
+    func createTrial(inStudy study: String) throws -> Int { try inner.createTrial(inStudy: study) }
+    func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
+      try inner.updateTrial(trial, inStudy: study)
+      if trial.state != .running { throw Failure() }
+    }
+    func trials(inStudy study: String) throws -> [FrozenTrial] { try inner.trials(inStudy: study) }
+    func heartbeat(trial number: Int, inStudy study: String) throws {
+      try inner.heartbeat(trial: number, inStudy: study)
+    }
+    func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
+      try inner.failStaleTrials(inStudy: study, olderThan: seconds)
+    }
+    func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
+      try inner.claimRetry(inStudy: study, for: number)
+    }
+  }
+
+  /// A record the storage kept although the update reported an error is the added trial:
+  /// throwing would invite the caller to add it again.
+  @Test func aRecordStoredDespiteAnErrorCountsAsAdded() throws {
+    let study = try Study(name: "s", storage: WritesThenThrows())
+    let record = FrozenTrial(
+      number: 0, state: .complete, value: 2, parameters: ["x": .double(0.5)], distributions: ["x": Self.unit])
+    let stored = try study.addTrial(record)
+    #expect(stored == study.trials[0])
+    #expect(study.trials.count == 1 && study.trials[0].state == .complete)
   }
 
   static let unit = Distribution.float(low: 0, high: 1, log: false, step: nil)

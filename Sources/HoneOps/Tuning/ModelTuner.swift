@@ -274,7 +274,8 @@ public struct ModelTuner: Sendable {
   ///   - trials: How many trials to add.
   ///   - timeout: Seconds after which no new trial (or wave of trials) starts.
   ///   - progress: Called on the calling thread for each finished trial, in trial order:
-  ///     after each trial, or after each wave with ``Parallelism/trials(_:)``.
+  ///     after each trial, or after each wave with ``Parallelism/trials(_:)``; call
+  ///     `study.stop()` in it to end the tuning after the wave in progress.
   /// - Returns: The best trial, every trial of the study and their fold scores.
   /// - Throws: ``TuningError`` for a direction mismatch or a negative trial count; the
   ///   storage's errors. Trial errors do not throw: they fail the trial.
@@ -297,25 +298,15 @@ public struct ModelTuner: Sendable {
     case .trials(let size): wave = size
     }
     let ran = RanTrials()
-    let start = Date()
-    var reportedUpTo = 0
-    while remaining > 0 {
-      if let timeout, Date().timeIntervalSince(start) >= timeout { break }
-      let size = Swift.min(wave, remaining)
-      remaining -= size
-      let stepValues = study.pruner.comparesStepValues
-      try study.optimize(trials: size, parallelism: size) { trial in
-        ran.append(trial.number)
-        return try evaluate(trial, reportingFoldScores: stepValues)
-      }
-      guard let progress else { continue }
-      let numbers = ran.numbers.sorted()
-      let all = study.trials
-      for number in numbers[reportedUpTo...] {
-        guard let record = all.first(where: { $0.number == number }) else { continue }
-        progress(report(record, among: all))
-      }
-      reportedUpTo = numbers.count
+    let stepValues = study.pruner.comparesStepValues
+    // The study's own driver runs the waves, so `study.stop()` (from `progress`, say)
+    // ends the tuning after the wave in progress.
+    let onTrial = progress.map { progress in
+      { (record: FrozenTrial) in progress(report(record, among: study.trials)) }
+    }
+    try study.optimize(trials: remaining, parallelism: wave, timeout: timeout, onTrial: onTrial) { trial in
+      ran.append(trial.number)
+      return try evaluate(trial, reportingFoldScores: stepValues)
     }
     let all = study.trials
     var scores: [Int: [Double]] = [:]

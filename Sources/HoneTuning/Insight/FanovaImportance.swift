@@ -70,7 +70,8 @@ public struct FanovaImportance: Sendable {
   /// Only complete trials with a finite value count. With `parameters` left `nil`, a
   /// parameter a conditional space sampled in some trials only, or whose range depended
   /// on another parameter's value, is left out. The shares do not depend on the
-  /// objective's units: the values are centred and scaled before the trees are grown.
+  /// objective's units: the values are centred and scaled before the trees are grown, and
+  /// values that differ by less than 1e-12 of the largest count as equal.
   ///
   /// - Parameters:
   ///   - trials: The study's trials (any states).
@@ -182,8 +183,10 @@ struct ImportanceDesign {
     let unit = size > 0 ? values.map { $0 / size } : values
     let mean = unit.reduce(0, +) / Double(unit.count)
     let centred = unit.map { $0 - mean }
+    // Values that differ only by rounding (0.3 and 0.1 + 0.2) scored the same: scaling
+    // their difference up would turn it into an effect.
     let spread = centred.reduce(0) { Swift.max($0, abs($1)) }
-    self.targets = spread > 0 ? centred.map { $0 / spread } : centred
+    self.targets = spread > 1e-12 ? centred.map { $0 / spread } : centred.map { _ in 0 }
   }
 }
 

@@ -8,7 +8,13 @@
 /// ```
 ///
 /// NaN values are left out of both bests; a window of NaNs (or no values before it) never
-/// counts as stalled.
+/// counts as stalled. Patience is about a learning curve: a trial whose values are
+/// running summaries (``FrozenTrial/runningSummaryAttribute``, the mean of the folds so
+/// far) is never counted as stalled, since its mean moves with each fold's difficulty.
+///
+/// The wrapped pruner is asked only at the steps where the trial has stalled, so it must
+/// judge from the values alone: ``SuccessiveHalvingPruner`` and ``HyperbandPruner``, which
+/// judge a rung only at the report that reaches it, are refused.
 public struct PatientPruner: Pruner {
   /// The pruner asked once a trial has stalled; `nil` prunes a stalled trial outright.
   public let wrapped: (any Pruner)?
@@ -24,8 +30,15 @@ public struct PatientPruner: Pruner {
   ///   - wrapped: The pruner to ask once a trial has stalled; `nil` to prune it then.
   ///   - patience: Steps without improvement tolerated, at least 0.
   ///   - minDelta: The tolerated worsening of the recent best, at least 0.
-  /// - Throws: ``TuningError`` for a negative `patience` or a negative or NaN `minDelta`.
+  /// - Throws: ``TuningError`` for a negative `patience`, a negative or NaN `minDelta`, or
+  ///   a halving pruner to wrap.
   public init(wrapping wrapped: (any Pruner)?, patience: Int, minDelta: Double = 0) throws {
+    if let wrapped, wrapped is SuccessiveHalvingPruner || wrapped is HyperbandPruner {
+      throw TuningError(
+        "PatientPruner cannot wrap \(type(of: wrapped)): it judges a rung only at the report that reaches it, "
+          + "which a patient pruner passes on only when the trial has stalled; wrap a median, percentile or threshold pruner"
+      )
+    }
     guard patience >= 0 else { throw TuningError("PatientPruner's patience must be ≥ 0, got \(patience)") }
     guard minDelta >= 0, minDelta.isFinite else {
       throw TuningError("PatientPruner's minDelta must be finite and ≥ 0, got \(minDelta)")
@@ -38,6 +51,7 @@ public struct PatientPruner: Pruner {
   /// Whether the best of the last `patience + 1` values is worse than the best before
   /// them by more than `minDelta`, and the wrapped pruner (if any) would stop the trial.
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool {
+    guard trial.userAttributes[FrozenTrial.runningSummaryAttribute] != "true" else { return false }
     let steps = trial.intermediateValues.keys.sorted()
     guard steps.count > patience + 1 else { return false }
     let split = steps.count - patience - 1

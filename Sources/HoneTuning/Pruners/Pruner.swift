@@ -145,7 +145,10 @@ public struct MedianPruner: Pruner {
     let position = q / 100 * Double(others.count - 1)
     let below = Int(position.rounded(.down))
     let above = Swift.min(below + 1, others.count - 1)
-    let threshold = others[below] + (others[above] - others[below]) * (position - Double(below))
+    // NumPy's interpolation to the last bit: from the upper value when past half-way,
+    // and NaN between two infinities (no threshold, so no pruning, as in Optuna).
+    let (a, b, t) = (others[below], others[above], position - Double(below))
+    let threshold = t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
     return direction.isBetter(threshold, than: best)
   }
 }

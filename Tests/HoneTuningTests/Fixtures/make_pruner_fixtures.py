@@ -5,7 +5,8 @@ decisions on hand-built studies, for PrunerFixtureTests. Run with Optuna 5.0.0
 
     python make_pruner_fixtures.py > pruner_optuna.json
 
-Intermediate values are [step, value] pairs; a NaN value is written as null. "pruner" names
+Intermediate values are [step, value] pairs; a NaN value is written as null, an infinite one
+as the string "inf" or "-inf". "pruner" names
 the pruner and its arguments as Hone spells them."""
 import json
 import math
@@ -25,10 +26,11 @@ def make(spec):
                                               n_warmup_steps=spec.get("warmupSteps", 0),
                                               interval_steps=spec.get("intervalSteps", 1))
     if kind == "median":
-        return optuna.pruners.MedianPruner(n_startup_trials=spec.get("startupTrials", 5),
-                                           n_warmup_steps=spec.get("warmupSteps", 0),
-                                           interval_steps=spec.get("intervalSteps", 1),
-                                           n_min_trials=spec.get("minTrials", 1))
+        return optuna.pruners.PercentilePruner(spec.get("percentile", 50.0),
+                                               n_startup_trials=spec.get("startupTrials", 5),
+                                               n_warmup_steps=spec.get("warmupSteps", 0),
+                                               interval_steps=spec.get("intervalSteps", 1),
+                                               n_min_trials=spec.get("minTrials", 1))
     if kind == "patient":
         inner = make(spec["wrapped"]) if spec.get("wrapped") else None
         return optuna.pruners.PatientPruner(inner, patience=spec["patience"], min_delta=spec.get("minDelta", 0.0))
@@ -96,11 +98,17 @@ CASES = [
      "minimize", [[(2, 1.0)], [(2, 2.0)], [(1, 0.5)]], [(2, 9.0)]),
     ("median: NaNs count towards minTrials", {"kind": "median", "startupTrials": 1, "minTrials": 3},
      "minimize", [[(2, NAN)], [(2, NAN)], [(2, 1.0)]], [(2, 3.5)]),
+    ("percentile: interpolated from the upper value past half-way, to the last bit",
+     {"kind": "median", "startupTrials": 1, "percentile": 25}, "minimize",
+     [[(2, 0.57)], [(2, 0.8)], [(2, 0.06)]], [(2, 0.315)]),
+    ("median: between two infinities there is no threshold", {"kind": "median", "startupTrials": 1},
+     "maximize", [[(2, 1.0)], [(2, math.inf)]], [(2, 5.0)]),
 ]
 
 
 def pairs(values):
-    return [[step, None if math.isnan(value) else value] for step, value in values]
+    return [[step, None if math.isnan(value) else value if math.isfinite(value) else str(value)]
+            for step, value in values]
 
 
 out = []
