@@ -362,9 +362,11 @@ public final class Study: @unchecked Sendable {
   ///     end the study after this wave; an error it throws ends it and is rethrown.
   ///   - objective: Suggests parameters on the trial and returns the value to optimise;
   ///     throw ``TrialPruned`` to prune, any other error to fail the trial.
-  /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`; the storage's errors,
-  ///   except ``TrialAlreadyFinished`` for a trial another process already failed as dead:
-  ///   that record stands, and the study goes on; what `onTrial` throws.
+  /// - Throws: ``TuningError`` for `trials < 0` or `parallelism < 1`, or when this study
+  ///   object is already optimizing (a call from its objective, `onTrial` or another
+  ///   thread); the storage's errors, except ``TrialAlreadyFinished`` for a trial another
+  ///   process already failed as dead: that record stands, and the study goes on; what
+  ///   `onTrial` throws.
   public func optimize(
     trials: Int, parallelism: Int = 1, timeout: Double? = nil, onTrial: ((FrozenTrial) throws -> Void)? = nil,
     _ objective: @escaping @Sendable (Trial) throws -> Double
@@ -594,7 +596,9 @@ public final class Study: @unchecked Sendable {
   private func finishWave(_ asked: [Trial], onTrial: ((FrozenTrial) throws -> Void)?) throws {
     if let error = takeStorageError() { throw error }
     guard let onTrial else { return }
-    let stored = try storage.trials(inStudy: name)
+    // Through `trials`, which falls back on the last read: a storage that cannot be read
+    // just now fails no study whose trials are all recorded.
+    let stored = trials
     for trial in asked {
       let number = trial.number
       try onTrial(stored.indices.contains(number) && stored[number].number == number ? stored[number] : trial.snapshot)

@@ -16,11 +16,21 @@ struct StudiesCommand: ParsableCommand {
   struct JournalOptions: ParsableArguments {
     @Option(help: "The study journal file.") var storage: String
 
+    /// Opens the journal read-only (never created, never written) and notes on standard
+    /// error the lines its replay skipped, whose events the figures lack.
     func open() throws -> JournalStorage {
-      guard FileManager.default.fileExists(atPath: storage) else {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: storage, isDirectory: &isFolder), !isFolder.boolValue else {
         throw FileError(path: storage, message: "no study journal here; pass the file `hone tune --storage` wrote")
       }
-      return try JournalStorage(path: storage)
+      let journal = try JournalStorage(path: storage, readOnly: true)
+      let skipped = journal.ignoredLines
+      if !skipped.isEmpty {
+        printError(
+          "note: \(skipped.count) line(s) of \(storage) skipped, their events not counted: "
+            + skipped.prefix(5).map(\.description).joined(separator: "; ") + (skipped.count > 5 ? "; …" : ""))
+      }
+      return journal
     }
   }
 

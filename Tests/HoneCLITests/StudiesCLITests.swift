@@ -84,5 +84,26 @@ struct StudiesCLITests {
     let unknown = try HoneCLITests().run(["studies", "show", "gbdt", "--storage", journal])
     #expect(unknown.status != 0)
     #expect(unknown.error.contains("no study named `gbdt`") && unknown.error.contains("auc, loss"))
+    let folderAsJournal = try HoneCLITests().run(["studies", "list", "--storage", folder.path])
+    #expect(folderAsJournal.status != 0 && folderAsJournal.error.contains("no study journal"))
+  }
+
+  /// Lines the journal's replay skipped are noted on standard error, with their numbers:
+  /// the counts printed lack their events.
+  @Test func skippedJournalLinesAreNoted() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let journal = folder.appendingPathComponent("studies.jsonl").path
+    try Self.writeJournal(at: journal)
+    try FileHandle(forWritingAtPath: journal).map { handle in
+      handle.seekToEndOfFile()
+      handle.write(Data("{torn".utf8))
+      try handle.close()
+    }
+    let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").count
+    let listed = try HoneCLITests().run(["studies", "list", "--storage", journal])
+    #expect(listed.status == 0, "\(listed.error)")
+    #expect(listed.error.contains("note: 1 line(s) of \(journal) skipped"))
+    #expect(listed.error.contains("line \(lines): incomplete"))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HoneCore
 import HoneTuning
 import Synchronization
 import Testing
@@ -123,6 +124,30 @@ struct StorageTests {
     #expect(try reopened.trials(inStudy: "d") == before)
     #expect(reopened.ignoredLines.map(\.line) == [target + 1])
     #expect(try reopened.createTrial(inStudy: "d") == 5)
+  }
+
+  /// A journal opened read-only is read like any other, follows what a writer appends,
+  /// refuses every write with a file error, leaves the file as it was, and is never
+  /// created when missing.
+  @Test func aReadOnlyJournalReadsAndNeverWrites() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("j.jsonl").path
+    let study = try Study(name: "r", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+    try study.optimize(trials: 3) { try Self.quadratic($0) }
+    let reader = try JournalStorage(path: path, readOnly: true)
+    #expect(try reader.trials(inStudy: "r") == study.trials)
+    #expect(try reader.studies().map(\.name) == ["r"])
+    try study.optimize(trials: 2) { try Self.quadratic($0) }
+    #expect(try reader.trials(inStudy: "r") == study.trials)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: FileError.self) { try reader.createTrial(inStudy: "r") }
+    #expect(throws: FileError.self) { try reader.createStudy(named: "new", direction: .minimize) }
+    #expect(throws: FileError.self) { try reader.heartbeat(trial: 0, inStudy: "r") }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    let missing = folder.appendingPathComponent("missing.jsonl").path
+    #expect(throws: FileError.self) { try JournalStorage(path: missing, readOnly: true) }
+    #expect(!FileManager.default.fileExists(atPath: missing))
   }
 
   /// Two storages on one file stand for two processes (the CLI tests use real ones): their

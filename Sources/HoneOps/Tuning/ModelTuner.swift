@@ -277,8 +277,9 @@ public struct ModelTuner: Sendable {
   ///     after each trial, or after each wave with ``Parallelism/trials(_:)``; call
   ///     `study.stop()` in it to end the tuning after the wave in progress.
   /// - Returns: The best trial, every trial of the study and their fold scores.
-  /// - Throws: ``TuningError`` for a direction mismatch or a negative trial count; the
-  ///   storage's errors. Trial errors do not throw: they fail the trial.
+  /// - Throws: ``TuningError`` for a direction mismatch, a negative trial count, or a study
+  ///   already optimizing (one `run` per study object at a time); the storage's errors.
+  ///   Trial errors do not throw: they fail the trial.
   public func run(
     _ study: Study, trials: Int, timeout: Double? = nil, progress: ((TrialReport) -> Void)? = nil
   ) throws -> TuningResult {

@@ -10,7 +10,9 @@
 /// NaN values are left out of both bests; a window of NaNs (or no values before it) never
 /// counts as stalled. Patience is about a learning curve: a trial whose values are
 /// running summaries (``FrozenTrial/runningSummaryAttribute``, the mean of the folds so
-/// far) is never counted as stalled, since its mean moves with each fold's difficulty.
+/// far) is never counted as stalled, since its mean moves with each fold's difficulty —
+/// so across cross-validation folds (HoneOps' model tuner) it never prunes; use it on the
+/// rounds or epochs of one fit (HoneOps' `BoostingPruning`, `MLPPruning`).
 ///
 /// The wrapped pruner is asked only at the steps where the trial has stalled, so it must
 /// judge from the values alone: ``SuccessiveHalvingPruner`` and ``HyperbandPruner``, which

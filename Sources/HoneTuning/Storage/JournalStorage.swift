@@ -56,21 +56,30 @@ public final class JournalStorage: StudyStorage {
 
   /// The journal's path.
   public let path: String
+  /// Whether the journal was opened only to be read: every write is refused.
+  public let readOnly: Bool
   private let descriptor: Int32
   private let replay = Mutex(Replay())
 
   /// Opens (or creates) the journal at `path` and replays it.
   ///
-  /// - Parameter path: The journal file; its folder must exist.
+  /// - Parameters:
+  ///   - path: The journal file; its folder must exist.
+  ///   - readOnly: Open an existing journal only to read it — one the user may not write
+  ///     to, or one that must not change (an archived study, a report while workers run):
+  ///     it is not created, reads take a shared lock, and every write throws.
   /// - Throws: `FileError` when the file cannot be opened, locked or read.
-  public init(path: String) throws {
+  public init(path: String, readOnly: Bool = false) throws {
     self.path = path
-    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+    self.readOnly = readOnly
+    let fd = readOnly ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
+      let reason = String(cString: strerror(errno))
       throw FileError(
         path: path,
-        message:
-          "cannot open the study journal: \(String(cString: strerror(errno))); check the folder exists and is writable")
+        message: readOnly
+          ? "cannot open the study journal for reading: \(reason); check the path names a journal file"
+          : "cannot open the study journal: \(reason); check the folder exists and is writable")
     }
     descriptor = fd
     do {
@@ -215,11 +224,11 @@ public final class JournalStorage: StudyStorage {
 
   // MARK: Internals
 
-  /// Runs `body` holding the in-process mutex and the exclusive file lock, after reading
-  /// what other processes appended.
+  /// Runs `body` holding the in-process mutex and the file lock (shared when read-only),
+  /// after reading what other processes appended.
   private func locked<T>(_ body: (inout Replay) throws -> T) throws -> T {
     try replay.withLock { r in
-      while flock(descriptor, LOCK_EX) != 0 {
+      while flock(descriptor, readOnly ? LOCK_SH : LOCK_EX) != 0 {
         guard errno == EINTR else { throw failure("cannot lock the study journal") }
       }
       defer { flock(descriptor, LOCK_UN) }
@@ -272,6 +281,10 @@ public final class JournalStorage: StudyStorage {
   /// Appends `event` as one line with one `write(2)`; the caller holds the lock and has
   /// caught up.
   private func append(_ event: JournalEvent, _ r: inout Replay, sync: Bool) throws {
+    guard !readOnly else {
+      throw FileError(
+        path: path, message: "the study journal was opened read-only; open it with readOnly: false to change it")
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
