@@ -176,6 +176,14 @@ public final class Study: @unchecked Sendable {
   /// The best complete trial, or `nil` before one completes. Ties go to the earliest.
   public var bestTrial: FrozenTrial? { direction.best(of: trials) }
 
+  /// The best complete trial's value — Optuna's `study.best_value` — or `nil` before one
+  /// completes.
+  public var bestValue: Double? { bestTrial?.value }
+
+  /// The best complete trial's parameters — Optuna's `study.best_params` — or `nil`
+  /// before one completes.
+  public var bestParameters: [String: ParameterValue]? { bestTrial?.parameters }
+
   /// Queues a configuration to be tried next: the next trial asked for — by any process
   /// sharing the storage, once any retry of a dead trial is made — takes these values
   /// instead of sampling them (a known good configuration, a baseline); a number given

@@ -277,8 +277,12 @@ struct StudyLoadingTests {
     #expect(loaded.direction == .maximize)
     #expect(loaded.trials == first.trials)
     #expect(loaded.bestTrial == first.bestTrial)
+    let best = try #require(first.trials.max { ($0.value ?? 0) < ($1.value ?? 0) })
+    #expect(loaded.bestValue == best.value)
+    #expect(loaded.bestParameters == best.parameters)
     #expect(throws: TuningError.self) { try Study.load(name: "sideways", storage: storage) }
     #expect(try storage.studies().count == 2)
+    #expect(try Study.load(name: "down", storage: storage).bestValue == nil)
     let memory = InMemoryStorage()
     try memory.createStudy(named: "m", direction: .maximize)
     #expect(try Study.load(name: "m", storage: memory).direction == .maximize)
