@@ -224,6 +224,27 @@ struct CMAESTests {
     }
   }
 
+  /// A declared parameter the objective never suggests is left out of the model once
+  /// trials complete: the search still converges on the one it does use (before, every
+  /// trial lacked the declared one, none was usable, and the candidates came from the
+  /// first generation — centred on 0.5 of the range — all study long).
+  @Test func aDeclaredParameterNeverSuggestedIsNotModelled() throws {
+    let space: [String: Distribution] = [
+      "x": .float(low: 0, high: 1, log: false, step: nil), "unused": .float(low: 0, high: 1, log: false, step: nil),
+    ]
+    let study = Study(sampler: try CMAESSampler(seed: 2, populationSize: 6, space: space))
+    try study.optimize(trials: 90) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      return (x - 0.9) * (x - 0.9)
+    }
+    let last = study.trials.suffix(12).compactMap { $0.parameters["x"] }.compactMap { value -> Double? in
+      if case .double(let x) = value { return x }
+      return nil
+    }
+    #expect(last.count == 12)
+    #expect(last.allSatisfy { abs($0 - 0.9) < 0.05 }, "\(last)")
+  }
+
   /// Log, stepped and integer parameters stay inside their distributions, categorical
   /// and conditional ones are sampled at random, a declared space is used from trial 0,
   /// and a seeded study reproduces (also in parallel waves, with IPOP restarts allowed).

@@ -7,7 +7,9 @@ import HoneCore
 /// the logarithm, integer and stepped ranges widened by half a step); values are mapped
 /// back to the nearest grid point, so integers are handled by rounding. Categorical
 /// parameters, parameters outside the space and the first trial when no space is declared
-/// are sampled at random.
+/// are sampled at random. A declared parameter that no complete trial suggested is not
+/// modelled; one that some complete trials lack (a conditional one) makes those trials
+/// unusable for the replay, so declare only the parameters every trial suggests.
 ///
 /// **Stateless by replay.** The strategy's state is not stored: each trial rebuilds it
 /// from the study's complete trials, told in trial-number order in generations of λ, and
@@ -116,12 +118,21 @@ public struct CMAESSampler: Sampler {
     return [Self.generationAttribute: String(told)]
   }
 
-  /// The numeric parameters of the declared or learned space, by name.
+  /// The numeric parameters of the declared or learned space, by name. Once trials have
+  /// completed, a declared parameter none of them suggested is left out: the objective
+  /// does not use it, and modelling it would leave every trial unusable for the replay —
+  /// the search would draw from its first generation all study long.
   private func modelled(_ history: [FrozenTrial]) -> (names: [String], distributions: [Distribution]) {
     let space = self.space ?? learnedSearchSpace(history)
-    let names = space.keys.sorted().filter { name in
+    var names = space.keys.sorted().filter { name in
       if case .categorical = space[name] { return false }
       return space[name] != nil
+    }
+    if self.space != nil {
+      let complete = history.indices.filter { history[$0].state == .complete }
+      if !complete.isEmpty {
+        names = names.filter { name in complete.contains { history[$0].parameters[name] != nil } }
+      }
     }
     return (names, names.compactMap { space[$0] })
   }
