@@ -214,6 +214,32 @@ public final class Trial: @unchecked Sendable {
     return x
   }
 
+  /// Suggests one of `choices` that are not strings — layer counts, flags, an enum's cases
+  /// — as Optuna's `suggest_categorical` takes any values. They are recorded (and shown to
+  /// the sampler) as their text, so choices must differ in their text.
+  ///
+  /// ```swift
+  /// let layers = try trial.suggestCategorical("layers", [1, 2, 3])
+  /// let centred = try trial.suggestCategorical("centred", [true, false])
+  /// ```
+  ///
+  /// - Throws: ``TuningError`` as ``suggestFloat(_:_:log:step:)``, or for two choices
+  ///   with the same text.
+  public func suggestCategorical<Choice: LosslessStringConvertible>(_ name: String, _ choices: [Choice]) throws
+    -> Choice
+  {
+    let texts = choices.map(\.description)
+    guard Set(texts).count == texts.count else {
+      throw TuningError(
+        "`\(name)` has choices with the same text (\(texts.joined(separator: ", "))); make them distinct")
+    }
+    let chosen = try suggestCategorical(name, texts)
+    guard let index = texts.firstIndex(of: chosen) else {
+      throw TuningError("`\(name)` took `\(chosen)`, which is not one of \(texts.joined(separator: ", "))")
+    }
+    return choices[index]
+  }
+
   /// Suggests a value from any distribution.
   ///
   /// - Throws: ``TuningError`` for a malformed distribution, a name reused with another

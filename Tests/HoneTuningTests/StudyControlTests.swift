@@ -288,3 +288,29 @@ struct StudyLoadingTests {
     #expect(try Study.load(name: "m", storage: memory).direction == .maximize)
   }
 }
+
+/// Categorical choices of other types, as Optuna's `suggest_categorical` takes them.
+@Suite("Categorical choices that are not strings")
+struct TypedCategoricalTests {
+  @Test func integersAndFlagsComeBackAsTheirOwnValues() throws {
+    let study = Study(sampler: RandomSampler(seed: 3))
+    try study.optimize(trials: 30) { trial in
+      let layers = try trial.suggestCategorical("layers", [1, 2, 3])
+      let centred = try trial.suggestCategorical("centred", [true, false])
+      // What the objective got is what the trial recorded, as text.
+      #expect(trial.snapshot.parameters["layers"] == .string(String(layers)))
+      #expect(trial.snapshot.parameters["centred"] == .string(String(centred)))
+      return Double(layers) + (centred ? 0 : 0.5)
+    }
+    let layers = Set(study.trials.compactMap { $0.parameters["layers"] })
+    #expect(layers == [.string("1"), .string("2"), .string("3")])
+    #expect(study.trials.allSatisfy { $0.distributions["layers"] == .categorical(["1", "2", "3"]) })
+    #expect(study.bestParameters?["layers"] == .string("1"))
+  }
+
+  @Test func choicesWithTheSameTextAreRefused() throws {
+    let study = Study(sampler: RandomSampler(seed: 3))
+    let trial = try study.ask()
+    #expect(throws: TuningError.self) { try trial.suggestCategorical("rate", [0.1, 0.10, 0.2]) }
+  }
+}
