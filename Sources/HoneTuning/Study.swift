@@ -176,6 +176,23 @@ public final class Study: @unchecked Sendable {
   /// The best complete trial, or `nil` before one completes. Ties go to the earliest.
   public var bestTrial: FrozenTrial? { direction.best(of: trials) }
 
+  /// Sets a user attribute of the study — Optuna's `study.set_user_attr` — kept in the
+  /// storage with the trials: what the study is about, the data it ran on.
+  ///
+  /// - Throws: The storage's error, e.g. ``TuningError`` from a back end without study
+  ///   attributes.
+  public func setUserAttribute(_ key: String, _ value: String) throws {
+    try storage.setStudyAttribute(key, value, inStudy: name)
+  }
+
+  /// The study's user attributes — Optuna's `study.user_attrs` — including those other
+  /// processes sharing the storage set.
+  ///
+  /// - Throws: The storage's error when it cannot be read.
+  public func userAttributes() throws -> [String: String] {
+    try storage.studyAttributes(inStudy: name)
+  }
+
   /// The best complete trial's value — Optuna's `study.best_value` — or `nil` before one
   /// completes.
   public var bestValue: Double? { bestTrial?.value }

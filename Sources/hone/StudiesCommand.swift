@@ -100,6 +100,7 @@ struct StudiesCommand: ParsableCommand {
 
     struct Report: Encodable {
       var summary: Summary
+      var attributes: [String: String]
       var importances: [ParameterImportance]
       var trials: [FrozenTrial]
     }
@@ -117,10 +118,15 @@ struct StudiesCommand: ParsableCommand {
       let summary = Summary(name: name, direction: stored.direction, trials: trials)
       // Importances need two complete trials sharing a parameter; fewer, and there are none.
       let importances = (try? FanovaImportance(seed: 0).evaluate(trials)) ?? []
-      if json { return try printJSON(Report(summary: summary, importances: importances, trials: trials)) }
+      let attributes = try storage.studyAttributes(inStudy: name)
+      if json {
+        return try printJSON(
+          Report(summary: summary, attributes: attributes, importances: importances, trials: trials))
+      }
       print(
         "study \(name) (\(stored.direction.rawValue)): \(summary.complete) complete, \(summary.pruned) pruned, "
           + "\(summary.failed) failed, \(summary.running) running")
+      for (key, value) in attributes.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
       let complete = trials.filter { $0.state == .complete && ($0.value?.isFinite ?? false) }
       let ranked = complete.sorted {
         let (a, b) = ($0.value ?? 0, $1.value ?? 0)

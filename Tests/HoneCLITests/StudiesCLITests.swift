@@ -20,6 +20,7 @@ struct StudiesCLITests {
     }
     let auc = try Study(name: "auc", direction: .maximize, sampler: RandomSampler(seed: 5), storage: storage)
     try auc.optimize(trials: 3) { trial in try trial.suggestFloat("c", 0.1...10, log: true) / 10 }
+    try loss.setUserAttribute("data", "synthetic, 8 trials")
   }
 
   struct Summary: Decodable {
@@ -62,6 +63,7 @@ struct StudiesCLITests {
     #expect(shown.status == 0, "\(shown.error)")
     let lines = shown.output.split(separator: "\n").map(String.init)
     #expect(lines.first == "study loss (minimize): 6 complete, 1 pruned, 1 failed, 0 running")
+    #expect(lines.dropFirst().first == "  data: synthetic, 8 trials")
     let firstRow = try #require(lines.firstIndex { $0.hasPrefix("rank") }).advanced(by: 2)
     let rankAndTrial = lines[firstRow].split(separator: " ").prefix(2).map(String.init)
     #expect(rankAndTrial == ["1", "\(lowest?.number ?? -1)"])

@@ -283,9 +283,26 @@ struct StudyLoadingTests {
     #expect(throws: TuningError.self) { try Study.load(name: "sideways", storage: storage) }
     #expect(try storage.studies().count == 2)
     #expect(try Study.load(name: "down", storage: storage).bestValue == nil)
+    // Study attributes: kept in the journal, seen through another storage on the file
+    // (another process), a later value replacing an earlier one, other studies untouched.
+    try loaded.setUserAttribute("dataset", "higgs 80k")
+    try loaded.setUserAttribute("owner", "ana")
+    try loaded.setUserAttribute("dataset", "higgs 100k")
+    #expect(
+      try Study.load(name: "up", storage: JournalStorage(path: path)).userAttributes()
+        == ["dataset": "higgs 100k", "owner": "ana"])
+    #expect(try Study.load(name: "down", storage: storage).userAttributes() == [:])
+    #expect(throws: TuningError.self) { try storage.setStudyAttribute("k", "v", inStudy: "sideways") }
     let memory = InMemoryStorage()
     try memory.createStudy(named: "m", direction: .maximize)
-    #expect(try Study.load(name: "m", storage: memory).direction == .maximize)
+    let inMemory = try Study.load(name: "m", storage: memory)
+    #expect(inMemory.direction == .maximize)
+    try inMemory.setUserAttribute("note", "baseline")
+    #expect(try inMemory.userAttributes() == ["note": "baseline"])
+    // A back end without study attributes refuses to set one and has none.
+    let outside = try Study(name: "o", storage: StudyControlTests.WritesThenThrows())
+    #expect(throws: TuningError.self) { try outside.setUserAttribute("k", "v") }
+    #expect(try outside.userAttributes() == [:])
   }
 }
 

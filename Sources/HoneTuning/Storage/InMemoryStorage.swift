@@ -32,6 +32,23 @@ public final class InMemoryStorage: StudyStorage {
     state.withLock { $0.listing }
   }
 
+  /// Sets a study attribute.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws {
+    try state.withLock { s in
+      _ = try s.study(study)
+      s.apply(JournalEvent(kind: .setStudyAttribute, study: study, time: currentTime(), attributes: [key: value]))
+    }
+  }
+
+  /// The study's attributes.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study.
+  public func studyAttributes(inStudy study: String) throws -> [String: String] {
+    try state.withLock { try $0.study(study).attributes }
+  }
+
   /// Allocates the next trial number.
   ///
   /// - Throws: ``TuningError`` for an unknown study.

@@ -138,6 +138,25 @@ public final class JournalStorage: StudyStorage {
     try locked { r in r.state.listing }
   }
 
+  /// Appends a study attribute, flushed to disk before it returns.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; `FileError`.
+  public func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws {
+    try locked { r in
+      _ = try r.state.study(study)
+      try append(
+        JournalEvent(kind: .setStudyAttribute, study: study, time: currentTime(), attributes: [key: value]), &r,
+        sync: true)
+    }
+  }
+
+  /// The study's attributes, including those other processes set.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; `FileError`.
+  public func studyAttributes(inStudy study: String) throws -> [String: String] {
+    try locked { r in try r.state.study(study).attributes }
+  }
+
   /// Every trial of `study`, including those other processes appended.
   ///
   /// - Throws: ``TuningError`` for an unknown study; `FileError`.

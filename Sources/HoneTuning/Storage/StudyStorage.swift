@@ -121,6 +121,17 @@ public protocol StudyStorage: Sendable {
   ///
   /// - Throws: An I/O error from the back end.
   func studies() throws -> [(name: String, direction: Direction)]
+
+  /// Sets a user attribute of `study` — Optuna's `study.set_user_attr` — such as what the
+  /// study is about or the data it was run on; a later value replaces an earlier one.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws
+
+  /// The user attributes of `study`.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
+  func studyAttributes(inStudy study: String) throws -> [String: String]
 }
 
 extension StudyStorage {
@@ -140,6 +151,18 @@ extension StudyStorage {
 
   /// No queue: nothing to take.
   public func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? { nil }
+
+  /// A back end without study attributes refuses to set one, naming itself.
+  ///
+  /// - Throws: ``TuningError`` always.
+  public func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws {
+    throw TuningError(
+      "\(type(of: self)) keeps no study attributes; implement setStudyAttribute and studyAttributes, or use JournalStorage or InMemoryStorage"
+    )
+  }
+
+  /// No study attributes: none.
+  public func studyAttributes(inStudy study: String) throws -> [String: String] { [:] }
 
   /// A back end that cannot list its studies says so, naming itself.
   ///
@@ -186,6 +209,8 @@ struct StorageState: Sendable {
     var queue: [(id: String, parameters: [String: ParameterValue])] = []
     /// Which trial took each queued configuration, by its identifier.
     var queueTakenBy: [String: Int] = [:]
+    /// The study's user attributes.
+    var attributes: [String: String] = [:]
 
     /// Whether the queued configuration `id` still waits: nobody took it, or its taker
     /// died before suggesting anything.
@@ -287,6 +312,9 @@ struct StorageState: Sendable {
         study.queue.contains(where: { $0.id == id }), taker >= 0, taker < study.trials.count, study.isWaiting(id)
       else { return }
       studies[event.study]?.queueTakenBy[id] = taker
+    case .setStudyAttribute:
+      guard let attributes = event.attributes, studies[event.study] != nil else { return }
+      studies[event.study]?.attributes.merge(attributes) { _, new in new }
     }
   }
 
@@ -367,6 +395,8 @@ struct JournalEvent: Codable, Sendable {
     /// instead of the whole record when nothing else changed, so a trial reporting k
     /// steps writes O(k) bytes rather than O(k²).
     case report
+    /// A user attribute of the study (``JournalEvent/attributes``, one key and value).
+    case setStudyAttribute
   }
 
   var kind: Kind
@@ -385,6 +415,8 @@ struct JournalEvent: Codable, Sendable {
   var parameters: [String: ParameterValue]? = nil
   /// For ``Kind/enqueue`` and ``Kind/claimQueued``: the queued configuration's identifier.
   var queueID: String? = nil
+  /// For ``Kind/setStudyAttribute``: the key and its value.
+  var attributes: [String: String]? = nil
 }
 
 func currentTime() -> Double { Date().timeIntervalSince1970 }
