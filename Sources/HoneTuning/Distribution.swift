@@ -62,14 +62,17 @@ public enum Distribution: Codable, Sendable, Hashable {
   }
 
   /// `value` as the distribution holds it — an integer for a real parameter as that
-  /// real, a whole real for an integer parameter as that integer — when it lies in the
-  /// distribution; `nil` otherwise. How given values (enqueued, typed on a command line)
-  /// are taken.
+  /// real, a whole real for an integer parameter as that integer, a number for a
+  /// categorical one as its text (the choices of `suggestCategorical("layers", [1, 2, 3])`
+  /// are "1", "2", "3") — when it lies in the distribution; `nil` otherwise. How given
+  /// values (enqueued, added, typed on a command line) are taken.
   public func accepting(_ value: ParameterValue) -> ParameterValue? {
     let converted: ParameterValue =
       switch (value, self) {
       case (.int(let i), .float): .double(Double(i))
       case (.double(let d), .int) where d.rounded() == d && abs(d) < 9e15: .int(Int(d))
+      case (.int(let i), .categorical): .string(String(i))
+      case (.double(let d), .categorical): .string(d.description)
       default: value
       }
     return contains(converted) ? converted : nil

@@ -626,7 +626,9 @@ public final class Study: @unchecked Sendable {
     let stored = trials
     for trial in asked {
       let number = trial.number
-      try onTrial(stored.indices.contains(number) && stored[number].number == number ? stored[number] : trial.snapshot)
+      // The last read may predate the trial's end (when this read failed): then its own.
+      let found = stored.indices.contains(number) && stored[number].number == number ? stored[number] : nil
+      try onTrial(found.flatMap { $0.state == .running ? nil : $0 } ?? trial.snapshot)
     }
   }
 

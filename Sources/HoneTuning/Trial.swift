@@ -214,8 +214,9 @@ public final class Trial: @unchecked Sendable {
     return x
   }
 
-  /// Suggests one of `choices` that are not strings — layer counts, flags, an enum's cases
-  /// — as Optuna's `suggest_categorical` takes any values. They are recorded (and shown to
+  /// Suggests one of `choices` that are not strings — layer counts, flags, the cases of an
+  /// enum conforming to `LosslessStringConvertible` — as Optuna's `suggest_categorical`
+  /// takes any values. They are recorded (and shown to
   /// the sampler) as their text, so choices must differ in their text.
   ///
   /// ```swift

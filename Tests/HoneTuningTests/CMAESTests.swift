@@ -245,6 +245,30 @@ struct CMAESTests {
     #expect(last.allSatisfy { abs($0 - 0.9) < 0.05 }, "\(last)")
   }
 
+  /// A declared parameter suggested only by some trials (here `y`, when `x > 0.8`) is left
+  /// out once a complete trial lacks it, and stays out: were it taken back in when a trial
+  /// has it, every earlier trial would turn unusable and the search would restart.
+  @Test func aConditionalDeclaredParameterIsNotModelled() throws {
+    let space: [String: Distribution] = [
+      "x": .float(low: 0, high: 1, log: false, step: nil), "y": .float(low: 0, high: 1, log: false, step: nil),
+    ]
+    let study = Study(sampler: try CMAESSampler(seed: 2, populationSize: 6, space: space))
+    try study.optimize(trials: 90) { trial in
+      let x = try trial.suggestFloat("x", 0...1)
+      let y = x > 0.8 ? try trial.suggestFloat("y", 0...1) : 0
+      return (x - 0.9) * (x - 0.9) + 0.01 * y
+    }
+    let last = study.trials.suffix(12).compactMap { trial -> Double? in
+      if case .double(let x)? = trial.parameters["x"] { return x }
+      return nil
+    }
+    #expect(last.count == 12)
+    #expect(last.allSatisfy { abs($0 - 0.9) < 0.05 }, "\(last)")
+    // Generations only ever grow: no trial records an earlier one than a trial before it.
+    let generations = study.trials.compactMap { $0.userAttributes[CMAESSampler.generationAttribute].flatMap(Int.init) }
+    #expect(generations == generations.sorted())
+  }
+
   /// Log, stepped and integer parameters stay inside their distributions, categorical
   /// and conditional ones are sampled at random, a declared space is used from trial 0,
   /// and a seeded study reproduces (also in parallel waves, with IPOP restarts allowed).

@@ -142,12 +142,36 @@ struct StorageTests {
     #expect(try reader.trials(inStudy: "r") == study.trials)
     let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
     #expect(throws: FileError.self) { try reader.createTrial(inStudy: "r") }
-    #expect(throws: FileError.self) { try reader.createStudy(named: "new", direction: .minimize) }
+    #expect(throws: TuningError.self) { try reader.createStudy(named: "new", direction: .minimize) }
     #expect(throws: FileError.self) { try reader.heartbeat(trial: 0, inStudy: "r") }
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
     let missing = folder.appendingPathComponent("missing.jsonl").path
     #expect(throws: FileError.self) { try JournalStorage(path: missing, readOnly: true) }
     #expect(!FileManager.default.fileExists(atPath: missing))
+  }
+
+  /// A study opened on a read-only journal reads its trials even when a worker died with
+  /// a trial running (it is left as recorded, not failed), refuses to ask for a trial, and
+  /// a study the journal lacks is named as missing rather than refused as a write.
+  @Test func aStudyOnAReadOnlyJournalReadsPastADeadWorker() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("j.jsonl").path
+    do {
+      let worker = try Study(name: "w", sampler: RandomSampler(seed: 1), storage: try JournalStorage(path: path))
+      try worker.optimize(trials: 2) { try Self.quadratic($0) }
+      // Asked for and never told: once the study object is gone it beats no more.
+      _ = try worker.ask()
+    }
+    Thread.sleep(forTimeInterval: 0.05)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    let reader = try JournalStorage(path: path, readOnly: true)
+    let study = try Study.load(name: "w", storage: reader, staleAfter: 0.01)
+    #expect(study.trials.map(\.state) == [.complete, .complete, .running])
+    #expect(throws: FileError.self) { try study.ask() }
+    let missing = try #require(throws: TuningError.self) { try Study(name: "x", storage: reader) }
+    #expect(missing.message.contains("no study named `x`"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
   }
 
   /// Two storages on one file stand for two processes (the CLI tests use real ones): their

@@ -325,6 +325,31 @@ struct TypedCategoricalTests {
     #expect(study.bestParameters?["layers"] == .string("1"))
   }
 
+  /// A number enqueued or added for a typed categorical is taken as its text, as Optuna
+  /// takes `enqueue_trial({"layers": 2})`.
+  @Test func numbersGivenForTypedChoicesAreTakenAsTheirText() throws {
+    let study = Study(sampler: RandomSampler(seed: 3))
+    try study.enqueue(["layers": .int(2), "rate": .double(0.5)])
+    try study.optimize(trials: 1) { trial in
+      let layers = try trial.suggestCategorical("layers", [1, 2, 3])
+      let rate = try trial.suggestCategorical("rate", [0.25, 0.5])
+      #expect(layers == 2 && rate == 0.5)
+      return Double(layers)
+    }
+    #expect(study.trials[0].state == .complete)
+    let added = try study.addTrial(
+      FrozenTrial(
+        number: 0, state: .complete, value: 3, parameters: ["layers": .int(3)],
+        distributions: ["layers": .categorical(["1", "2", "3"])]))
+    #expect(added.parameters["layers"] == .string("3"))
+    #expect(throws: TuningError.self) {
+      try study.addTrial(
+        FrozenTrial(
+          number: 0, state: .complete, value: 3, parameters: ["layers": .int(4)],
+          distributions: ["layers": .categorical(["1", "2", "3"])]))
+    }
+  }
+
   @Test func choicesWithTheSameTextAreRefused() throws {
     let study = Study(sampler: RandomSampler(seed: 3))
     let trial = try study.ask()

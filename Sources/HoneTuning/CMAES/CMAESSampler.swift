@@ -7,9 +7,9 @@ import HoneCore
 /// the logarithm, integer and stepped ranges widened by half a step); values are mapped
 /// back to the nearest grid point, so integers are handled by rounding. Categorical
 /// parameters, parameters outside the space and the first trial when no space is declared
-/// are sampled at random. A declared parameter that no complete trial suggested is not
-/// modelled; one that some complete trials lack (a conditional one) makes those trials
-/// unusable for the replay, so declare only the parameters every trial suggests.
+/// are sampled at random. A declared parameter that a complete trial did not suggest (a
+/// conditional one, or one the objective never uses) is not modelled from then on —
+/// declare only the parameters every trial suggests.
 ///
 /// **Stateless by replay.** The strategy's state is not stored: each trial rebuilds it
 /// from the study's complete trials, told in trial-number order in generations of λ, and
@@ -119,9 +119,11 @@ public struct CMAESSampler: Sampler {
   }
 
   /// The numeric parameters of the declared or learned space, by name. Once trials have
-  /// completed, a declared parameter none of them suggested is left out: the objective
-  /// does not use it, and modelling it would leave every trial unusable for the replay —
-  /// the search would draw from its first generation all study long.
+  /// completed, a declared parameter one of them did not suggest is left out (the
+  /// intersection of their spaces, as Optuna's sampler takes): modelled, it would make
+  /// that trial unusable for the replay — and a parameter the objective never suggests,
+  /// every trial, so that the search would draw from its first generation all study long.
+  /// The set only shrinks as trials complete, so a trial usable once stays usable.
   private func modelled(_ history: [FrozenTrial]) -> (names: [String], distributions: [Distribution]) {
     let space = self.space ?? learnedSearchSpace(history)
     var names = space.keys.sorted().filter { name in
@@ -131,7 +133,7 @@ public struct CMAESSampler: Sampler {
     if self.space != nil {
       let complete = history.indices.filter { history[$0].state == .complete }
       if !complete.isEmpty {
-        names = names.filter { name in complete.contains { history[$0].parameters[name] != nil } }
+        names = names.filter { name in complete.allSatisfy { history[$0].parameters[name] != nil } }
       }
     }
     return (names, names.compactMap { space[$0] })

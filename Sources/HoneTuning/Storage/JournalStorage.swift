@@ -67,7 +67,9 @@ public final class JournalStorage: StudyStorage {
   ///   - path: The journal file; its folder must exist.
   ///   - readOnly: Open an existing journal only to read it — one the user may not write
   ///     to, or one that must not change (an archived study, a report while workers run):
-  ///     it is not created, reads take a shared lock, and every write throws.
+  ///     it is not created, reads take a shared lock, stale trials are left as recorded,
+  ///     and every write throws. `Study.load` on it reads the study's trials and
+  ///     attributes; asking for a trial throws.
   /// - Throws: `FileError` when the file cannot be opened, locked or read.
   public init(path: String, readOnly: Bool = false) throws {
     self.path = path
@@ -104,6 +106,12 @@ public final class JournalStorage: StudyStorage {
   public func createStudy(named name: String, direction: Direction) throws {
     try locked { r in
       if try r.state.checkCreate(name, direction) {
+        guard !readOnly else {
+          let names = r.state.listing.map { "`\($0.name)`" }.joined(separator: ", ")
+          throw TuningError(
+            "no study named `\(name)` in \(path), opened read-only; "
+              + (names.isEmpty ? "it holds none" : "it holds \(names)"))
+        }
         try append(
           JournalEvent(kind: .createStudy, study: name, direction: direction, time: currentTime()), &r, sync: true)
       }
@@ -174,12 +182,16 @@ public final class JournalStorage: StudyStorage {
   }
 
   /// Fails running trials silent for more than `seconds`, under the file lock so two
-  /// resuming processes never fail (and retry) the same trial twice.
+  /// resuming processes never fail (and retry) the same trial twice. A read-only journal
+  /// fails none and returns none.
   ///
   /// - Throws: ``TuningError`` for an unknown study; `FileError`.
   public func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
     try locked { r in
       let failures = try r.state.staleFailures(study, olderThan: seconds, now: currentTime())
+      // Read-only: the trials stay as recorded (a reader cannot fail them), so a study
+      // opened on it for a report does not throw because a worker once died.
+      guard !readOnly else { return [] }
       for event in failures { try append(event, &r, sync: true) }
       return failures.compactMap(\.trial)
     }
