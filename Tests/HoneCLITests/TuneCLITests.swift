@@ -62,6 +62,12 @@ struct TuneCLITests {
     #expect(summary.metric == "auc")
     #expect(summary.direction == "maximize")
 
+    // What the study is, recorded once for `hone studies show`.
+    let attributes = [
+      "data": data, "target": "label", "model": "gbdt", "metric": "auc", "cv": "stratified:3", "rows": "120",
+    ]
+    #expect(try JournalStorage(path: journal).studyAttributes(inStudy: "cli") == attributes)
+
     // The summary's best is the best complete trial in the journal, read independently.
     let stored = try JournalStorage(path: journal).trials(inStudy: "cli")
     #expect(stored.map(\.number) == [0, 1, 2, 3])
@@ -94,6 +100,7 @@ struct TuneCLITests {
     let after = try JournalStorage(path: journal).trials(inStudy: "cli")
     #expect(after.map(\.number) == Array(0..<7))
     #expect(Array(after.prefix(4)) == stored)
+    #expect(try JournalStorage(path: journal).studyAttributes(inStudy: "cli") == attributes)
 
     // The refitted pipeline reads the raw table, categorical column included.
     let predicted = try HoneCLITests().run(["predict", data, "--model", model, "--probabilities"])
