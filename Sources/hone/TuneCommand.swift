@@ -262,9 +262,8 @@ struct TuneCommand: ParsableCommand {
   private func settings(kind: ModelKind, task: PredictionTask, metric: Metric, folding: String) throws -> [String:
     String]
   {
-    let bytes = try Data(contentsOf: URL(fileURLWithPath: data))
     return [
-      "data": SHA256.hexDigest(bytes), "target": target, "task": task.rawValue, "model": kind.rawValue,
+      "data": try SHA256.hexDigest(ofFileAt: data), "target": target, "task": task.rawValue, "model": kind.rawValue,
       "metric": metric.name, "cv": folding, "seed": String(seed), "param": parameters.sorted().joined(separator: " "),
       "early-stopping": earlyStopping.map(String.init) ?? "off", "pruner": pruner, "weights": weights ?? "",
       "ignore": ignore ?? "", "label-end": labelEnd ?? "", "time": time ?? "", "embargo": String(embargo),

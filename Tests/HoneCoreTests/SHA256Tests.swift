@@ -1,3 +1,4 @@
+import Foundation
 import HoneCore
 import Testing
 
@@ -20,6 +21,22 @@ import Testing
   @Test(arguments: nistVectors)
   func nistVector(message: String, digest: String) {
     #expect(SHA256.hexDigest(Array(message.utf8)) == digest)
+  }
+
+  /// A file is hashed in pieces of a mebibyte: a million a's (NIST's long vector) plus
+  /// enough to span two pieces give the digest of the bytes in memory; a missing file is
+  /// a file error.
+  @Test func aFileIsHashedInPieces() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hone-sha-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("a.bin").path
+    try Data(repeating: UInt8(ascii: "a"), count: 1_000_000).write(to: URL(fileURLWithPath: path))
+    #expect(try SHA256.hexDigest(ofFileAt: path) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    let long = (0..<2_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+    try Data(long).write(to: URL(fileURLWithPath: path))
+    #expect(try SHA256.hexDigest(ofFileAt: path) == SHA256.hexDigest(long))
+    #expect(throws: FileError.self) { try SHA256.hexDigest(ofFileAt: folder.appendingPathComponent("no").path) }
   }
 
   @Test func oneMillionAs() {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4), used to checksum model files and artifacts.
 ///
 /// A small, dependency-free implementation: the core does not pull in a cryptography
@@ -27,6 +29,24 @@ public struct SHA256: Sendable {
   public static func hexDigest(_ bytes: some Collection<UInt8>) -> String {
     var hash = SHA256()
     hash.update(bytes)
+    return hash.finalizeHex()
+  }
+
+  /// The SHA-256 digest of the file at `path`, read a mebibyte at a time, so hashing a
+  /// data file costs no second copy of it in memory.
+  ///
+  /// - Throws: ``FileError`` when the file cannot be opened or read.
+  public static func hexDigest(ofFileAt path: String) throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw FileError(path: path, message: "cannot open the file to checksum it; check it exists and is readable")
+    }
+    defer { try? handle.close() }
+    var hash = SHA256()
+    do {
+      while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty { hash.update(piece) }
+    } catch {
+      throw FileError(path: path, message: "cannot read the file to checksum it: \(error.localizedDescription)")
+    }
     return hash.finalizeHex()
   }
 
