@@ -71,7 +71,8 @@ public enum Distribution: Codable, Sendable, Hashable {
       switch (value, self) {
       case (.int(let i), .float): .double(Double(i))
       case (.double(let d), .int) where d.rounded() == d && abs(d) < 9e15: .int(Int(d))
-      case (.int(let i), .categorical): .string(String(i))
+      case (.int(let i), .categorical(let choices)):
+        .string(choices.contains(String(i)) ? String(i) : Double(i).description)
       case (.double(let d), .categorical): .string(d.description)
       default: value
       }

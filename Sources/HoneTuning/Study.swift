@@ -182,7 +182,14 @@ public final class Study: @unchecked Sendable {
   /// - Throws: The storage's error, e.g. ``TuningError`` from a back end without study
   ///   attributes.
   public func setUserAttribute(_ key: String, _ value: String) throws {
-    try storage.setStudyAttribute(key, value, inStudy: name)
+    try storage.setStudyAttributes([key: value], inStudy: name)
+  }
+
+  /// Sets several user attributes of the study in one step: a crash leaves all or none.
+  ///
+  /// - Throws: As ``setUserAttribute(_:_:)``.
+  public func setUserAttributes(_ attributes: [String: String]) throws {
+    try storage.setStudyAttributes(attributes, inStudy: name)
   }
 
   /// The study's user attributes — Optuna's `study.user_attrs` — including those other
@@ -537,8 +544,8 @@ public final class Study: @unchecked Sendable {
   /// the queue entry it took, the trial it copied, its CMA-ES generation) are dropped;
   /// the rest — what its values mean, the settings it ran with — are kept. A
   /// ``CMAESSampler`` counts complete trials added before its first trial as its first
-  /// generations (a remainder short of a whole generation is not told), and leaves out
-  /// those added later. To copy a study, skip its running trials:
+  /// generations (a remainder short of a whole generation is not told) — and leaves a
+  /// declared parameter they lack out of its model — and ignores those added later. To copy a study, skip its running trials:
   /// `for t in old.trials where t.state != .running { try study.addTrial(t) }`.
   ///
   /// - Parameter trial: A complete (with a finite value), pruned or failed (without a

@@ -147,13 +147,13 @@ struct TuneCommand: ParsableCommand {
     tuner.trialAttributes = [Self.settingsAttribute: try Self.encode(settings)]
     let space = Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a })
     let studyObject = try makeStudy(name: studyName, direction: tuner.direction, space: space)
-    // What the study is, for `hone studies show`: set once, when the study is new.
-    if storage != nil, try studyObject.userAttributes().isEmpty {
-      let described = [
+    // What the study is, for `hone studies show`: written (in one event) while the study
+    // has no trial, so a run that queued or failed before any trial does not label it.
+    if storage != nil, studyObject.trials.isEmpty {
+      try studyObject.setUserAttributes([
         "data": data, "target": target, "model": kind.rawValue, "metric": metric.name, "cv": folding,
         "rows": String(table.rowCount),
-      ]
-      for (key, value) in described.sorted(by: { $0.key < $1.key }) { try studyObject.setUserAttribute(key, value) }
+      ])
     }
     // Every --enqueue is read before any is queued, so a bad one queues none.
     let configurations = try enqueued.map { ($0, try Self.configuration($0, space: space)) }

@@ -52,6 +52,11 @@ struct TuneCLITests {
       "tune", "--data", data, "--target", "label", "--model", "gbdt", "--cv", "stratified:3", "--metric", "auc",
       "--param", "rounds=10", "--storage", journal, "--study", "cli", "--seed", "5", "--json",
     ]
+    // A run that adds no trial (here: only checks its settings) does not label the study
+    // for good: the first run with trials says what the study is.
+    // (With no trial complete the command exits non-zero, by design.)
+    _ = try HoneCLITests().run(common + ["--trials", "0", "--cv", "kfold:3"])
+    #expect(try JournalStorage(path: journal).studyAttributes(inStudy: "cli")["cv"] == "kfold:3")
     let first = try HoneCLITests().run(common + ["--trials", "4", "--out", model])
     #expect(first.status == 0, "\(first.error)")
     // One leaderboard line per trial on standard error.

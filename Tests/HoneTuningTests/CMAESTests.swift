@@ -269,6 +269,27 @@ struct CMAESTests {
     #expect(generations == generations.sorted())
   }
 
+  /// A record added mid-study lacking a declared parameter is ignored by the replay, and
+  /// so does not drop that parameter from the model: the search still converges on it.
+  @Test func aRecordAddedLaterDoesNotShrinkTheModel() throws {
+    let unit = Distribution.float(low: 0, high: 1, log: false, step: nil)
+    let study = Study(sampler: try CMAESSampler(seed: 4, populationSize: 6, space: ["x": unit, "y": unit]))
+    let objective: @Sendable (Trial) throws -> Double = { trial in
+      let (x, y) = (try trial.suggestFloat("x", 0...1), try trial.suggestFloat("y", 0...1))
+      return (x - 0.9) * (x - 0.9) + (y - 0.2) * (y - 0.2)
+    }
+    try study.optimize(trials: 12, objective)
+    try study.addTrial(
+      FrozenTrial(number: 0, state: .complete, value: 5, parameters: ["x": .double(0.1)], distributions: ["x": unit]))
+    try study.optimize(trials: 100, objective)
+    let last = study.trials.suffix(12).compactMap { trial -> Double? in
+      if case .double(let y)? = trial.parameters["y"] { return y }
+      return nil
+    }
+    #expect(last.count == 12)
+    #expect(last.allSatisfy { abs($0 - 0.2) < 0.05 }, "\(last)")
+  }
+
   /// Log, stepped and integer parameters stay inside their distributions, categorical
   /// and conditional ones are sampled at random, a declared space is used from trial 0,
   /// and a seeded study reproduces (also in parallel waves, with IPOP restarts allowed).

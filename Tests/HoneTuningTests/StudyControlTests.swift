@@ -292,7 +292,9 @@ struct StudyLoadingTests {
       try Study.load(name: "up", storage: JournalStorage(path: path)).userAttributes()
         == ["dataset": "higgs 100k", "owner": "ana"])
     #expect(try Study.load(name: "down", storage: storage).userAttributes() == [:])
-    #expect(throws: TuningError.self) { try storage.setStudyAttribute("k", "v", inStudy: "sideways") }
+    #expect(throws: TuningError.self) { try storage.setStudyAttributes(["k": "v"], inStudy: "sideways") }
+    try loaded.setUserAttributes(["owner": "bo", "stage": "2"])
+    #expect(try loaded.userAttributes() == ["dataset": "higgs 100k", "owner": "bo", "stage": "2"])
     let memory = InMemoryStorage()
     try memory.createStudy(named: "m", direction: .maximize)
     let inMemory = try Study.load(name: "m", storage: memory)
@@ -348,6 +350,15 @@ struct TypedCategoricalTests {
           number: 0, state: .complete, value: 3, parameters: ["layers": .int(4)],
           distributions: ["layers": .categorical(["1", "2", "3"])]))
     }
+    // skipIfExists compares a number with the choice's text either way round.
+    #expect(try !study.enqueue(["layers": .int(3)], skipIfExists: true))
+    #expect(try study.enqueue(["layers": .int(1)], skipIfExists: true))
+    #expect(try !study.enqueue(["layers": .string("1")], skipIfExists: true))
+    // A whole number for real choices is taken as the real's text: 1 as "1.0".
+    let reals = Study(sampler: RandomSampler(seed: 4))
+    try reals.enqueue(["r": .int(1)])
+    try reals.optimize(trials: 1) { trial in try trial.suggestCategorical("r", [0.5, 1.0]) }
+    #expect(reals.trials[0].parameters["r"] == .string("1.0"))
   }
 
   @Test func choicesWithTheSameTextAreRefused() throws {

@@ -131,7 +131,15 @@ public struct CMAESSampler: Sampler {
       return space[name] != nil
     }
     if self.space != nil {
-      let complete = history.indices.filter { history[$0].state == .complete }
+      // The trials the replay can tell: those drawn from a generation, and those from
+      // before the first that was (an older study, records added first) — not one added
+      // later, which the replay ignores and which must not shrink the model either.
+      let firstRecorded =
+        history.lazy.filter { $0.userAttributes[Self.generationAttribute] != nil }.map(\.number).min() ?? Int.max
+      let complete = history.indices.filter {
+        history[$0].state == .complete
+          && (history[$0].userAttributes[Self.generationAttribute] != nil || history[$0].number < firstRecorded)
+      }
       if !complete.isEmpty {
         names = names.filter { name in complete.allSatisfy { history[$0].parameters[name] != nil } }
       }

@@ -32,13 +32,13 @@ public final class InMemoryStorage: StudyStorage {
     state.withLock { $0.listing }
   }
 
-  /// Sets a study attribute.
+  /// Sets study attributes.
   ///
   /// - Throws: ``TuningError`` for an unknown study.
-  public func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws {
+  public func setStudyAttributes(_ attributes: [String: String], inStudy study: String) throws {
     try state.withLock { s in
       _ = try s.study(study)
-      s.apply(JournalEvent(kind: .setStudyAttribute, study: study, time: currentTime(), attributes: [key: value]))
+      s.apply(JournalEvent(kind: .setStudyAttribute, study: study, time: currentTime(), attributes: attributes))
     }
   }
 

@@ -146,14 +146,14 @@ public final class JournalStorage: StudyStorage {
     try locked { r in r.state.listing }
   }
 
-  /// Appends a study attribute, flushed to disk before it returns.
+  /// Appends study attributes as one line, flushed to disk before it returns.
   ///
   /// - Throws: ``TuningError`` for an unknown study; `FileError`.
-  public func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws {
+  public func setStudyAttributes(_ attributes: [String: String], inStudy study: String) throws {
     try locked { r in
       _ = try r.state.study(study)
       try append(
-        JournalEvent(kind: .setStudyAttribute, study: study, time: currentTime(), attributes: [key: value]), &r,
+        JournalEvent(kind: .setStudyAttribute, study: study, time: currentTime(), attributes: attributes), &r,
         sync: true)
     }
   }

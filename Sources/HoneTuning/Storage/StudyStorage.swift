@@ -122,11 +122,12 @@ public protocol StudyStorage: Sendable {
   /// - Throws: An I/O error from the back end.
   func studies() throws -> [(name: String, direction: Direction)]
 
-  /// Sets a user attribute of `study` — Optuna's `study.set_user_attr` — such as what the
-  /// study is about or the data it was run on; a later value replaces an earlier one.
+  /// Sets user attributes of `study` in one atomic step — Optuna's `study.set_user_attr`
+  /// — such as what the study is about or the data it was run on; a later value of a key
+  /// replaces an earlier one.
   ///
   /// - Throws: ``TuningError`` for an unknown study; an I/O error from the back end.
-  func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws
+  func setStudyAttributes(_ attributes: [String: String], inStudy study: String) throws
 
   /// The user attributes of `study`.
   ///
@@ -155,9 +156,9 @@ extension StudyStorage {
   /// A back end without study attributes refuses to set one, naming itself.
   ///
   /// - Throws: ``TuningError`` always.
-  public func setStudyAttribute(_ key: String, _ value: String, inStudy study: String) throws {
+  public func setStudyAttributes(_ attributes: [String: String], inStudy study: String) throws {
     throw TuningError(
-      "\(type(of: self)) keeps no study attributes; implement setStudyAttribute and studyAttributes, or use JournalStorage or InMemoryStorage"
+      "\(type(of: self)) keeps no study attributes; implement setStudyAttributes and studyAttributes, or use JournalStorage or InMemoryStorage"
     )
   }
 
@@ -173,13 +174,17 @@ extension StudyStorage {
 }
 
 /// Whether two configurations have the same names and values, an integer equal to the
-/// same number as a real.
+/// same number as a real, and a number equal to a categorical choice with its text (as
+/// ``Distribution/accepting(_:)`` takes it).
 func sameConfiguration(_ a: [String: ParameterValue], _ b: [String: ParameterValue]) -> Bool {
   guard a.count == b.count else { return false }
   return a.allSatisfy { name, x in
     guard let y = b[name] else { return false }
     switch (x, y) {
     case (.int(let i), .double(let d)), (.double(let d), .int(let i)): return Double(i) == d
+    case (.int(let i), .string(let text)), (.string(let text), .int(let i)):
+      return text == String(i) || text == Double(i).description
+    case (.double(let d), .string(let text)), (.string(let text), .double(let d)): return text == d.description
     default: return x == y
     }
   }
@@ -395,7 +400,7 @@ struct JournalEvent: Codable, Sendable {
     /// instead of the whole record when nothing else changed, so a trial reporting k
     /// steps writes O(k) bytes rather than O(k²).
     case report
-    /// A user attribute of the study (``JournalEvent/attributes``, one key and value).
+    /// User attributes of the study (``JournalEvent/attributes``), set together.
     case setStudyAttribute
   }
 
@@ -415,7 +420,7 @@ struct JournalEvent: Codable, Sendable {
   var parameters: [String: ParameterValue]? = nil
   /// For ``Kind/enqueue`` and ``Kind/claimQueued``: the queued configuration's identifier.
   var queueID: String? = nil
-  /// For ``Kind/setStudyAttribute``: the key and its value.
+  /// For ``Kind/setStudyAttribute``: the keys and their values.
   var attributes: [String: String]? = nil
 }
 
