@@ -656,21 +656,27 @@ public final class Study: @unchecked Sendable {
   }
 
   /// The trials as CSV, fields quoted as RFC 4180 asks, lines ending in LF: number,
-  /// state, value, seconds, then one column per parameter named `params_<name>` as in
-  /// Optuna's `trials_dataframe`, so a parameter called `value` has a column of its own.
+  /// state, value, seconds, then one column per parameter named `params_<name>` and one
+  /// per user attribute named `user_attrs_<key>` as in Optuna's `trials_dataframe` (so a
+  /// parameter called `value` has a column of its own). Hone's own attributes (`hone.`
+  /// keys: sampling positions, settings) are left out, as Optuna leaves out its system
+  /// attributes.
   public func trialsCSV() -> String { Self.trialsCSV(trials) }
 
   /// `trials` as ``trialsCSV()`` writes a study's: for records read from a storage without
   /// opening the study.
   public static func trialsCSV(_ all: [FrozenTrial]) -> String {
     let names = Set(all.flatMap { $0.parameters.keys }).sorted()
+    let keys = Set(all.flatMap { $0.userAttributes.keys }).filter { !$0.hasPrefix("hone.") }.sorted()
     var lines = [
-      (["number", "state", "value", "seconds"] + names.map { quoteCSV("params_" + $0) }).joined(separator: ",")
+      (["number", "state", "value", "seconds"] + names.map { quoteCSV("params_" + $0) }
+        + keys.map { quoteCSV("user_attrs_" + $0) }).joined(separator: ",")
     ]
     for t in all {
       let cells =
         [String(t.number), t.state.rawValue, t.value.map { $0.description } ?? "", t.seconds.description]
         + names.map { t.parameters[$0].map { quoteCSV($0.description) } ?? "" }
+        + keys.map { t.userAttributes[$0].map(quoteCSV) ?? "" }
       lines.append(cells.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -90,7 +90,8 @@ struct StudiesCommand: ParsableCommand {
     @Argument(help: "The study's name.") var name: String
     @OptionGroup var journal: JournalOptions
     @Option(help: "How many of the best complete trials to list.") var top = 10
-    @Flag(help: "Print every trial as CSV (columns number, state, value, seconds, params_<name>).") var csv = false
+    @Flag(help: "Print every trial as CSV (columns number, state, value, seconds, params_<name>, user_attrs_<key>).")
+    var csv = false
     @Flag(help: "Print the summary, importances and every trial as JSON.") var json = false
 
     func validate() throws {

@@ -125,6 +125,22 @@ struct StudyTests {
     #expect(csv.contains(",plain,1\n"))
   }
 
+  /// User attributes get `user_attrs_<key>` columns after the parameters, quoted like any
+  /// field, empty where a trial lacks the key; Hone's own (`hone.`) attributes get none.
+  @Test func theCSVCarriesUserAttributes() throws {
+    let study = Study(sampler: RandomSampler(seed: 1))
+    try study.optimize(trials: 2) { trial in
+      if trial.number == 1 { trial.setUserAttribute("note", "fold 2, retried") }
+      trial.setUserAttribute("fold", String(trial.number))
+      return try trial.suggestFloat("x", 0...1)
+    }
+    let lines = study.trialsCSV().split(separator: "\n").map(String.init)
+    #expect(lines[0] == "number,state,value,seconds,params_x,user_attrs_fold,user_attrs_note")
+    #expect(lines[1].hasSuffix(",0,"))
+    #expect(lines[2].hasSuffix(",1,\"fold 2, retried\""))
+    #expect(study.trials[0].userAttributes[FrozenTrial.samplingIndexAttribute] != nil)
+  }
+
   /// A complete record without a finite value (written straight to the storage) never
   /// becomes the best trial, nor keeps a later one from it.
   @Test func bestTrialSkipsARecordWithoutAFiniteValue() throws {
