@@ -770,26 +770,7 @@ struct StorageTests {
   /// A back end written before the queue (no `enqueue`, `queued`, `claimQueued`) still
   /// runs studies; enqueuing on it is refused, naming it.
   @Test func aBackEndWithoutAQueueRunsStudiesAndRefusesToEnqueue() throws {
-    final class Queueless: StudyStorage {
-      let base = InMemoryStorage()
-      func createStudy(named name: String, direction: Direction) throws {
-        try base.createStudy(named: name, direction: direction)
-      }
-      func createTrial(inStudy study: String) throws -> Int { try base.createTrial(inStudy: study) }
-      func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
-        try base.updateTrial(trial, inStudy: study)
-      }
-      func trials(inStudy study: String) throws -> [FrozenTrial] { try base.trials(inStudy: study) }
-      func heartbeat(trial number: Int, inStudy study: String) throws {
-        try base.heartbeat(trial: number, inStudy: study)
-      }
-      func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
-        try base.failStaleTrials(inStudy: study, olderThan: seconds)
-      }
-      func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
-        try base.claimRetry(inStudy: study, for: number)
-      }
-    }
+    final class Queueless: MinimalStorage, @unchecked Sendable {}
     let study = try Study(name: "n", sampler: RandomSampler(seed: 1), storage: Queueless())
     try study.optimize(trials: 2) { try Self.quadratic($0) }
     #expect(study.trials.count == 2)

@@ -177,26 +177,11 @@ struct StudyControlTests {
 
   /// A store whose final updates are written and then reported as failed, as a journal's
   /// line written before its `fsync` fails.
-  final class WritesThenThrows: StudyStorage {
-    let inner = InMemoryStorage()
+  final class WritesThenThrows: MinimalStorage, @unchecked Sendable {
     struct Failure: Error {}
-    func createStudy(named name: String, direction: Direction) throws {
-      try inner.createStudy(named: name, direction: direction)
-    }
-    func createTrial(inStudy study: String) throws -> Int { try inner.createTrial(inStudy: study) }
-    func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
-      try inner.updateTrial(trial, inStudy: study)
+    override func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
+      try base.updateTrial(trial, inStudy: study)
       if trial.state != .running { throw Failure() }
-    }
-    func trials(inStudy study: String) throws -> [FrozenTrial] { try inner.trials(inStudy: study) }
-    func heartbeat(trial number: Int, inStudy study: String) throws {
-      try inner.heartbeat(trial: number, inStudy: study)
-    }
-    func failStaleTrials(inStudy study: String, olderThan seconds: Double) throws -> [FrozenTrial] {
-      try inner.failStaleTrials(inStudy: study, olderThan: seconds)
-    }
-    func claimRetry(inStudy study: String, for number: Int) throws -> FrozenTrial? {
-      try inner.claimRetry(inStudy: study, for: number)
     }
   }
 
