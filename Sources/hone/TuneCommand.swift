@@ -227,6 +227,9 @@ struct TuneCommand: ParsableCommand {
     print("best trial \(best.number): \(metric.name) = \(short(best.value))\(spread)")
     for name in best.parameters.keys.sorted() { print("  \(name) = \(best.parameters[name]?.text ?? "")") }
     if let output = summary.output { print("saved \(output)") }
+    if let storage {
+      printError("every trial and the parameters that mattered: hone studies show \(studyName) --storage \(storage)")
+    }
   }
 
   /// An `--enqueue` text, `name=value` pairs separated by spaces, as values of `space`.
