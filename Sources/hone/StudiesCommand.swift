@@ -7,8 +7,8 @@ struct StudiesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "studies", abstract: "List the studies in a tuning journal and show one's trials.",
     discussion: """
-      Reads the journal `hone tune --storage` writes (or a `Study` with a `JournalStorage`) and
-      changes nothing in it, so it is safe while workers run.
+      Reads the journal `hone tune --storage` writes (or a `Study` with a `JournalStorage`) \
+      and changes nothing in it, so it is safe while workers run.
       """,
     subcommands: [List.self, Show.self])
 
