@@ -408,10 +408,7 @@ public final class Study: @unchecked Sendable {
     defer { endOptimizing() }
     let start = Date()
     var remaining = trials
-    while remaining > 0, !records.withLock({ $0.stopRequested }) {
-      if let timeout, Date().timeIntervalSince(start) >= timeout { break }
-      let wave = Swift.min(parallelism, remaining)
-      remaining -= wave
+    while let wave = nextWave(&remaining, parallelism: parallelism, start: start, timeout: timeout) {
       let asked = try startWave(of: wave)
       let run: @Sendable (Int) -> Void = { [self] k in
         let begun = DispatchTime.now().uptimeNanoseconds
@@ -464,12 +461,9 @@ public final class Study: @unchecked Sendable {
     defer { endOptimizing() }
     let start = Date()
     var remaining = trials
-    while remaining > 0, !records.withLock({ $0.stopRequested }) {
-      if let timeout, Date().timeIntervalSince(start) >= timeout { break }
+    while let wave = nextWave(&remaining, parallelism: parallelism, start: start, timeout: timeout) {
       // A cancelled task starts no more waves (their objectives would only fail).
       try Task.checkCancellation()
-      let wave = Swift.min(parallelism, remaining)
-      remaining -= wave
       let asked = try startWave(of: wave)
       let run: @Sendable (Trial) async -> Void = { [self] trial in
         let begun = DispatchTime.now().uptimeNanoseconds
@@ -501,6 +495,17 @@ public final class Study: @unchecked Sendable {
   /// the next `optimize` call runs normally.
   public func stop() {
     records.withLock { r in if r.optimizing { r.stopRequested = true } }
+  }
+
+  /// The size of the next wave of an `optimize` call begun at `start`, taken from
+  /// `remaining`; `nil` once the budget is spent, the timeout has passed or ``stop()`` was
+  /// called — the one rule both drivers follow.
+  private func nextWave(_ remaining: inout Int, parallelism: Int, start: Date, timeout: Double?) -> Int? {
+    guard remaining > 0, !records.withLock({ $0.stopRequested }) else { return nil }
+    if let timeout, Date().timeIntervalSince(start) >= timeout { return nil }
+    let wave = Swift.min(parallelism, remaining)
+    remaining -= wave
+    return wave
   }
 
   /// Marks this object as optimizing, refusing a second `optimize` at once.

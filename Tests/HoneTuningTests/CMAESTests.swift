@@ -224,6 +224,14 @@ struct CMAESTests {
     }
   }
 
+  /// The real values of `name` in the study's last twelve trials, which have it.
+  static func lastValues(of name: String, in study: Study) -> [Double] {
+    study.trials.suffix(12).compactMap { trial -> Double? in
+      if case .double(let x)? = trial.parameters[name] { return x }
+      return nil
+    }
+  }
+
   /// A declared parameter the objective never suggests is left out of the model once
   /// trials complete: the search still converges on the one it does use (before, every
   /// trial lacked the declared one, none was usable, and the candidates came from the
@@ -237,10 +245,7 @@ struct CMAESTests {
       let x = try trial.suggestFloat("x", 0...1)
       return (x - 0.9) * (x - 0.9)
     }
-    let last = study.trials.suffix(12).compactMap { $0.parameters["x"] }.compactMap { value -> Double? in
-      if case .double(let x) = value { return x }
-      return nil
-    }
+    let last = Self.lastValues(of: "x", in: study)
     #expect(last.count == 12)
     #expect(last.allSatisfy { abs($0 - 0.9) < 0.05 }, "\(last)")
   }
@@ -258,10 +263,7 @@ struct CMAESTests {
       let y = x > 0.8 ? try trial.suggestFloat("y", 0...1) : 0
       return (x - 0.9) * (x - 0.9) + 0.01 * y
     }
-    let last = study.trials.suffix(12).compactMap { trial -> Double? in
-      if case .double(let x)? = trial.parameters["x"] { return x }
-      return nil
-    }
+    let last = Self.lastValues(of: "x", in: study)
     #expect(last.count == 12)
     #expect(last.allSatisfy { abs($0 - 0.9) < 0.05 }, "\(last)")
     // Generations only ever grow: no trial records an earlier one than a trial before it.
@@ -282,10 +284,7 @@ struct CMAESTests {
     try study.addTrial(
       FrozenTrial(number: 0, state: .complete, value: 5, parameters: ["x": .double(0.1)], distributions: ["x": unit]))
     try study.optimize(trials: 100, objective)
-    let last = study.trials.suffix(12).compactMap { trial -> Double? in
-      if case .double(let y)? = trial.parameters["y"] { return y }
-      return nil
-    }
+    let last = Self.lastValues(of: "y", in: study)
     #expect(last.count == 12)
     #expect(last.allSatisfy { abs($0 - 0.2) < 0.05 }, "\(last)")
   }
