@@ -24,8 +24,14 @@ public enum Distribution: Codable, Sendable, Hashable {
         guard low > 0 else { throw TuningError("`\(name)`: a log-scale range needs low > 0, got \(low)") }
         guard step == nil else { throw TuningError("`\(name)`: a log-scale range cannot have a step") }
       }
-      if let step, !(step > 0 && step.isFinite) {
-        throw TuningError("`\(name)`: the step must be positive, got \(step)")
+      if let step {
+        guard step > 0, step.isFinite else { throw TuningError("`\(name)`: the step must be positive, got \(step)") }
+        // The samplers count the grid's points in a Double, and find a value's point by
+        // division: both need the count exact.
+        guard (high - low) / step <= Self.maximumStepCount else {
+          throw TuningError(
+            "`\(name)`: the step \(step) makes more than 2^53 points of \(low)...\(high); use a larger step or none")
+        }
       }
     case .int(let low, let high, let log, let step):
       guard low <= high else { throw TuningError("`\(name)`: the range \(low)...\(high) is empty") }
@@ -86,7 +92,7 @@ public enum Distribution: Codable, Sendable, Hashable {
       guard x >= low, x <= high else { return false }
       guard let step else { return true }
       let k = ((x - low) / step).rounded()
-      return abs(low + k * step - x) <= 1e-9 * max(1, abs(x))
+      return abs(low + k * step - x) <= Self.gridTolerance(low: low, high: high, step: step)
     case (.int(let low, let high, _, let step), .int(let x)):
       return x >= low && x <= high && (x - low) % step == 0
     case (.categorical(let choices), .string(let x)):
@@ -136,8 +142,21 @@ public enum Distribution: Codable, Sendable, Hashable {
   /// `high` on the grid counts even when the division rounds just below it (0.3 / 0.1).
   static func stepCount(low: Double, high: Double, step: Double) -> Double {
     let k = ((high - low) / step).rounded()
-    return low + k * step <= high + 1e-9 * Swift.max(1, abs(high)) ? k : k - 1
+    return low + k * step <= high + gridTolerance(low: low, high: high, step: step) ? k : k - 1
   }
+
+  /// How far a value may be from a grid point of a stepped float range and still be that
+  /// point: a billionth of the step (decimal steps are not exact in binary), plus a few
+  /// units in the last place of the range's largest magnitude (the rounding of low + k·step).
+  /// Scaled by the step, not by the value: a tolerance relative to the value let an
+  /// off-grid 700000000.5 into `0...1e9` with step 1, and a range of width 1e-9 keep a
+  /// point past its end.
+  static func gridTolerance(low: Double, high: Double, step: Double) -> Double {
+    1e-9 * step + 4 * Swift.max(abs(low), abs(high)).ulp
+  }
+
+  /// The most steps a float range may hold: 2^53, the last count a Double holds exactly.
+  static let maximumStepCount = 9_007_199_254_740_992.0
 
   /// The value at position `u ∈ [0, 1)` of the distribution's internal (log or linear)
   /// scale, snapped to the grid: the map samplers use to turn unit numbers into values.

@@ -86,7 +86,8 @@ public struct RandomSampler: Sampler {
 
 /// Every combination of a grid, in order: trial `k` takes combination `k` (cycling when
 /// there are more trials than combinations). Parameters not in the grid are sampled at
-/// random.
+/// random. A listed value outside the distribution the objective suggests fails that
+/// trial with an error naming both (an integer for a real parameter is taken as that real).
 public struct GridSampler: Sampler {
   /// The values of each parameter.
   public let grid: [String: [ParameterValue]]

@@ -78,6 +78,9 @@ public final class Study: @unchecked Sendable {
   public let staleAfter: Double
   private let records = Mutex(Records())
 
+  /// The longest finite heartbeat interval a study takes, in seconds (about 31 years).
+  public static let longestHeartbeatInterval = 1e9
+
   /// Creates a study kept in memory.
   public init(
     name: String = "study", direction: Direction = .minimize, sampler: any Sampler = TPESampler(),
@@ -110,8 +113,9 @@ public final class Study: @unchecked Sendable {
   ///   - staleAfter: Seconds without a heartbeat after which a running trial counts as
   ///     dead; keep it several times `heartbeatInterval`, or live trials of other
   ///     processes sharing the storage are failed.
-  /// - Throws: ``TuningError`` for a direction that differs from the stored study's or
-  ///   non-positive intervals; the storage's I/O errors.
+  /// - Throws: ``TuningError`` for a direction that differs from the stored study's,
+  ///   non-positive intervals, or a heartbeat interval longer than
+  ///   ``longestHeartbeatInterval``; the storage's I/O errors.
   public init(
     name: String, direction: Direction = .minimize, sampler: any Sampler = TPESampler(),
     pruner: any Pruner = NoPruner(), storage: any StudyStorage, heartbeatInterval: Double = 10,
@@ -120,6 +124,13 @@ public final class Study: @unchecked Sendable {
     guard heartbeatInterval > 0, staleAfter > 0 else {
       throw TuningError(
         "heartbeatInterval and staleAfter must be positive, got \(heartbeatInterval) and \(staleAfter)")
+    }
+    // Dispatch's timer counts its interval in nanoseconds in a UInt64 (about 585 years);
+    // infinity means no beat at all.
+    guard heartbeatInterval <= Self.longestHeartbeatInterval || heartbeatInterval == .infinity else {
+      throw TuningError(
+        "heartbeatInterval must be at most \(Self.longestHeartbeatInterval) seconds (or infinity for no "
+          + "heartbeats), got \(heartbeatInterval)")
     }
     self.name = name
     self.direction = direction
@@ -244,8 +255,17 @@ public final class Study: @unchecked Sendable {
   /// for (so a constant-liar sampler can steer a wave's trials apart deterministically),
   /// those of other processes the parameters they have suggested so far.
   ///
-  /// - Throws: The storage's error when it cannot allocate a trial number.
+  /// - Throws: ``TuningError`` when the sampler's declared space has a malformed
+  ///   distribution; the storage's error when it cannot allocate a trial number.
   public func ask() throws -> Trial {
+    // The sampler draws from its declared space before any suggest could validate it.
+    for (parameter, distribution) in (sampler.declaredSpace ?? [:]).sorted(by: { $0.key < $1.key }) {
+      do {
+        try distribution.validate(name: parameter)
+      } catch let error as TuningError {
+        throw TuningError("the sampler's declared space: \(error.message)")
+      }
+    }
     // The history is read before the trial is created, so it holds exactly the trials
     // numbered below it (less any another process creates in between, which have no
     // parameters yet) and can be handed to the sampler without copying each trial.
@@ -315,9 +335,11 @@ public final class Study: @unchecked Sendable {
       }
     }
     if let enqueued { trial.setUserAttribute(FrozenTrial.enqueuedAttribute, enqueued) }
+    if let retry { trial.setUserAttribute(FrozenTrial.attemptAttribute, String(retry.attempt + 1)) }
     // Stored at once, so another process sees them before the trial first suggests (a
-    // rerun enqueuing with `skipIfExists` the configuration this trial took).
-    if enqueued != nil || !noted.isEmpty {
+    // rerun enqueuing with `skipIfExists` the configuration this trial took), and a retry
+    // that dies is known for one.
+    if enqueued != nil || retry != nil || !noted.isEmpty {
       do {
         try storage.updateTrial(trial.snapshot, inStudy: name)
       } catch {
@@ -731,7 +753,9 @@ public final class Study: @unchecked Sendable {
       // The trial's own attributes stay (its sampling position, what its sampler
       // recorded, its settings); the original's results come with the copy.
       for (key, text) in original.userAttributes
-      where record.userAttributes[key] == nil && key != FrozenTrial.diedWithProcessAttribute {
+      where record.userAttributes[key] == nil && key != FrozenTrial.diedWithProcessAttribute
+        && key != FrozenTrial.attemptAttribute
+      {
         record.userAttributes[key] = text
       }
       record.userAttributes[FrozenTrial.duplicateOfAttribute] = String(original.number)
@@ -793,15 +817,14 @@ public final class Study: @unchecked Sendable {
   }
 
   /// The trials of `stored` numbered below `limit` that died with their process after
-  /// suggesting (those a later trial retries). By index: a closure over the elements would
+  /// suggesting and have a retry left (those a later trial retries, taking their sampling
+  /// position; a configuration's last allowed run keeps its own). By index: a closure over the elements would
   /// copy every record, and the state is read first because the computed
   /// `diedWithProcess` copies the record it is asked of.
   private static func deathsAfterSuggesting(in stored: [FrozenTrial], below limit: Int = .max) -> Int {
     var count = 0
     for k in stored.indices
-    where stored[k].number < limit && stored[k].state == .failed && stored[k].diedWithProcess
-      && !stored[k].parameters.isEmpty
-    {
+    where stored[k].number < limit && stored[k].state == .failed && stored[k].isRetriedAfterDeath {
       count += 1
     }
     return count

@@ -53,12 +53,32 @@ public struct FrozenTrial: Codable, Sendable, Equatable {
   }
 
   /// The attributes that record how a trial ran in its own study — its sampling
-  /// position, death, queue entry, the trial it copied, its CMA-ES generation — and mean
-  /// nothing in another: ``Study/addTrial(_:)`` drops them.
+  /// position, death, retry count, queue entry, the trial it copied, its CMA-ES
+  /// generation — and mean nothing in another: ``Study/addTrial(_:)`` drops them.
   public static let bookkeepingAttributes = [
-    samplingIndexAttribute, diedWithProcessAttribute, enqueuedAttribute, duplicateOfAttribute,
+    samplingIndexAttribute, diedWithProcessAttribute, attemptAttribute, enqueuedAttribute, duplicateOfAttribute,
     CMAESSampler.generationAttribute,
   ]
+
+  /// The user attribute counting, on a trial that retries one whose process died, which
+  /// run of the configuration it is: 2 for the first retry. A trial without it is the
+  /// first run.
+  public static let attemptAttribute = "hone.attempt"
+
+  /// How many times a configuration whose process died is run again. One that kills its
+  /// process every time — it runs out of memory, say — is run this many more times and then
+  /// left failed, so the study moves on rather than retrying it for ever.
+  public static let retriesAfterDeath = 2
+
+  /// Which run of its configuration the trial is (``attemptAttribute``): 1, or more for a
+  /// retry of a trial whose process died.
+  public var attempt: Int { userAttributes[Self.attemptAttribute].flatMap { Int($0) } ?? 1 }
+
+  /// Whether the trial died with its process after suggesting and a later trial runs (or
+  /// will run) its parameters again: it is not the last run ``retriesAfterDeath`` allows.
+  public var isRetriedAfterDeath: Bool {
+    diedWithProcess && !parameters.isEmpty && attempt <= Self.retriesAfterDeath
+  }
 
   /// The user attribute a storage sets to `"true"` on a trial it failed because the
   /// process running it stopped sending heartbeats.
@@ -245,7 +265,8 @@ public final class Trial: @unchecked Sendable {
   ///
   /// - Throws: ``TuningError`` for a malformed distribution, a name reused with another
   ///   distribution, a name the sampler's declared space gives another distribution
-  ///   (``Sampler/declaredSpace``), or an enqueued value outside the distribution.
+  ///   (``Sampler/declaredSpace``), or an enqueued value — or one the sampler gave, such
+  ///   as a grid's — outside the distribution.
   public func suggest(_ name: String, _ distribution: Distribution) throws -> ParameterValue {
     try distribution.validate(name: name)
     if let declared = context.sampler.declaredSpace?[name], declared != distribution {
@@ -268,11 +289,22 @@ public final class Trial: @unchecked Sendable {
       value = accepted
     } else if let only = distribution.singleValue {
       value = only
-    } else if let choice = jointChoices()[name], choice.0 == distribution {
-      value = choice.1
     } else {
-      value = context.sampler.sample(
-        name, distribution, trial: samplingIndex, history: context.history, direction: context.direction)
+      let drawn: ParameterValue
+      if let joint = jointChoices()[name], joint.0 == distribution {
+        drawn = joint.1
+      } else {
+        drawn = context.sampler.sample(
+          name, distribution, trial: samplingIndex, history: context.history, direction: context.direction)
+      }
+      // The built-in samplers draw inside the range; a grid's listed values, or another
+      // sampler's, are taken as given values are (an integer for a real parameter).
+      guard let accepted = distribution.accepting(drawn) else {
+        throw TuningError(
+          "the sampler gave `\(name)` the value \(drawn), which is outside \(distribution); "
+            + "list values inside the range (a grid's decimal steps are best written out, not summed)")
+      }
+      value = accepted
     }
     let record = state.withLock {
       $0.distributions[name] = distribution

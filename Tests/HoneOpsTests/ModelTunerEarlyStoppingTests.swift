@@ -306,3 +306,16 @@ struct ModelTunerEarlyStoppingTests {
     #expect(model.model.hyperparameters.earlyStoppingRounds == 0)
   }
 }
+
+/// A record whose rounds no booster could train — added by hand, or edited — gives no
+/// refit count (the configured count is kept) instead of trapping in `Int(_:)`.
+@Test func refitRoundsIgnoresACountNoBoosterCouldTrain() {
+  for text in ["1e300", "inf", "nan", "9.1e15"] {
+    let trial = FrozenTrial(
+      number: 0, state: .complete, value: 1, userAttributes: [ModelTuner.bestRoundsAttribute: text])
+    #expect(ModelTuner.refitRounds(of: trial) == nil, "\(text)")
+  }
+  let fine = FrozenTrial(
+    number: 0, state: .complete, value: 1, userAttributes: [ModelTuner.bestRoundsAttribute: "41.5"])
+  #expect(ModelTuner.refitRounds(of: fine) == 42)
+}

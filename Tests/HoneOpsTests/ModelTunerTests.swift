@@ -196,7 +196,8 @@ struct ModelTunerTests {
     // The grid repeats 1 and 0.3 to judge them again against a later median; reused,
     // the repeats would be copies of their first, complete evaluations.
     tuner.reuseDuplicates = false
-    let grid = [0.3, 1, 3, 10, 1e3, 3e3, 1e4, 3e4, 1, 0.3]
+    // Inside the catalog's range for alpha, 1e-4...1e3: a grid value outside it fails its trial.
+    let grid = [0.3, 1, 3, 10, 100, 300, 600, 1e3, 1, 0.3]
     // The grid sampler walks combinations in order; one parameter, so trial k takes grid[k].
     let study = Study(
       direction: .minimize, sampler: try GridSampler(["alpha": grid.map { .double($0) }]),

@@ -209,3 +209,83 @@ struct SingleValueTests {
     #expect(study.trials.count == 6)
   }
 }
+
+/// Spaces and values that reach a sampler without passing through `suggest`'s checks: a
+/// sampler's declared space, a grid's listed values, and stepped ranges whose grid a
+/// tolerance relative to the value (rather than the step) got wrong.
+@Suite("Distribution and sampler input checks")
+struct SamplerInputTests {
+  /// A malformed declared space used to crash the first ask (an empty choice list indexed,
+  /// a log integer range from 0 turned into `Int(NaN)`, a zero step divided by).
+  @Test func aMalformedDeclaredSpaceIsATypedError() throws {
+    let spaces: [[String: Distribution]] = [
+      ["c": .categorical([])],
+      ["n": .int(low: 0, high: 10, log: true, step: 1)],
+      ["n": .int(low: 0, high: 10, log: false, step: 0)],
+      ["x": .float(low: 0, high: 1, log: false, step: 0)],
+    ]
+    for space in spaces {
+      let study = Study(sampler: SobolSampler(space: space))
+      #expect(throws: TuningError.self) { _ = try study.ask() }
+      #expect(study.trials.isEmpty, "no trial is created for a sampler that cannot draw")
+      #expect(throws: TuningError.self) { _ = try CMAESSampler(space: space) }
+    }
+  }
+
+  @Test func aPopulationTooLargeToAllocateIsRefused() throws {
+    #expect(throws: TuningError.self) { _ = try CMAESSampler(populationSize: .max) }
+    #expect(throws: TuningError.self) { _ = try CMAESSampler(populationSize: CMAESSampler.largestPopulation + 1) }
+    _ = try CMAESSampler(populationSize: CMAESSampler.largestPopulation)
+  }
+
+  /// 0.1 summed three times is 0.30000000000000004, above the range's `high` of 0.3.
+  @Test func aGridValueOutsideTheRangeFailsTheTrialAndAnIntegerIsTakenAsAReal() throws {
+    let summed = Study(sampler: try GridSampler(["x": (0...3).map { .double(Double($0) * 0.1) }]))
+    for _ in 0..<3 { _ = try summed.ask().suggestFloat("x", 0...0.3) }
+    #expect(throws: TuningError.self) { _ = try summed.ask().suggestFloat("x", 0...0.3) }
+    let integers = Study(sampler: try GridSampler(["x": [.int(1)]]))
+    #expect(try integers.ask().suggestFloat("x", 0...3) == 1)
+  }
+
+  /// Hand-made stepped ranges whose grids are known: `0...1e-9` in steps of 6e-10 is
+  /// {0, 6e-10} (a tolerance of 1e-9 of the value let 1.2e-9 count, and the top point was
+  /// clamped to the off-grid 1e-9), `0...5e-10` in steps of 6e-10 is {0} alone, and
+  /// `0...1e9` in steps of 0.7 ends at 999999999.6, not at 1e9.
+  @Test func steppedRangesStayOnTheirGridAtAnyScale() {
+    let tiny = Distribution.float(low: 0, high: 1e-9, log: false, step: 6e-10)
+    let drawn = Set((0..<100).compactMap { DistributionTests.number(tiny.value(atUnit: Double($0) / 100)) })
+    #expect(drawn == [0, 6e-10])
+    #expect(!tiny.contains(.double(1e-9)))
+    #expect(Distribution.float(low: 0, high: 5e-10, log: false, step: 6e-10).singleValue == .double(0))
+    let wide = Distribution.float(low: 0, high: 1e9, log: false, step: 0.7)
+    let top = DistributionTests.number(wide.value(atUnit: 0.999_999_999_999))
+    #expect(top.map { abs($0 - 999_999_999.6) < 1e-6 } == true, "\(String(describing: top))")
+    #expect(!Distribution.float(low: 0, high: 1e9, log: false, step: 1).contains(.double(700_000_000.5)))
+    #expect(Distribution.float(low: 0, high: 1e9, log: false, step: 1).contains(.double(700_000_000)))
+    // Decimal steps that binary cannot hold still find their points.
+    let decimal = Distribution.float(low: 0.01, high: 0.3, log: false, step: 0.01)
+    #expect(decimal.contains(.double(0.15)))
+    #expect(decimal.contains(.double(0.3)))
+    #expect(!decimal.contains(.double(0.155)))
+  }
+
+  /// A step so small that the range holds more points than a Double counts made every
+  /// draw the range's `high` and refused every given value.
+  @Test func aStepTooSmallToCountIsRefused() throws {
+    for (high, step) in [(1.0, Double.leastNonzeroMagnitude), (1e10, 1e-300), (1.0, 1e-17)] {
+      #expect(throws: TuningError.self) {
+        try Distribution.float(low: 0, high: high, log: false, step: step).validate(name: "x")
+      }
+    }
+    try Distribution.float(low: 0, high: 1, log: false, step: 1e-12).validate(name: "x")
+  }
+
+  /// Dispatch's timer trapped converting an interval of about 1.85e10 seconds to
+  /// nanoseconds, at the first ask.
+  @Test func anAbsurdHeartbeatIntervalIsRefused() throws {
+    #expect(throws: TuningError.self) {
+      _ = try Study(name: "s", storage: InMemoryStorage(), heartbeatInterval: 1e11)
+    }
+    _ = try Study(name: "s", storage: InMemoryStorage(), heartbeatInterval: .infinity)
+  }
+}

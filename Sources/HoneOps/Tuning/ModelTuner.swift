@@ -255,9 +255,12 @@ public struct ModelTuner: Sendable {
   /// integer (halves away from zero) and at least 1.
   ///
   /// - Parameter trial: A trial of a study run with ``earlyStoppingRounds``.
-  /// - Returns: The rounds, or `nil` when the trial has no recorded rounds.
+  /// - Returns: The rounds, or `nil` when the trial has no recorded rounds or a count no
+  ///   booster could train (not finite, or past 2^53 — an edited or added record).
   public static func refitRounds(of trial: FrozenTrial) -> Int? {
-    guard let text = trial.userAttributes[bestRoundsAttribute], let mean = Double(text), mean.isFinite else {
+    guard let text = trial.userAttributes[bestRoundsAttribute], let mean = Double(text), mean.isFinite,
+      mean < 9_007_199_254_740_992
+    else {
       return nil
     }
     return Swift.max(1, Int(mean.rounded()))

@@ -42,6 +42,10 @@ public struct CMAESSampler: Sampler {
   public var declaredSpace: [String: Distribution]? { space }
   private let fallback: RandomSampler
 
+  /// The largest population the sampler takes, and the most an IPOP restart doubles it
+  /// to: a generation is told only once that many trials have completed.
+  public static let largestPopulation = 1 << 20
+
   /// The user attribute recording which generation a trial was drawn from: the number of
   /// generations told, over every restart, when it was asked for.
   public static let generationAttribute = "hone.cmaes.generation"
@@ -51,10 +55,11 @@ public struct CMAESSampler: Sampler {
   /// - Parameters:
   ///   - seed: The seed.
   ///   - sigma0: The initial step size on the unit cube, in `(0, 1]`.
-  ///   - populationSize: λ, at least 2, or `nil` for the default.
+  ///   - populationSize: λ, from 2 to ``largestPopulation``, or `nil` for the default.
   ///   - restarts: IPOP restarts allowed, at least 0.
   ///   - space: The search space, or `nil` to learn it from the first finished trial.
-  /// - Throws: ``TuningError`` for a value out of range.
+  /// - Throws: ``TuningError`` for a value out of range or a malformed distribution in
+  ///   `space`.
   public init(
     seed: UInt64 = 0, sigma0: Double = 1.0 / 6, populationSize: Int? = nil, restarts: Int = 0,
     space: [String: Distribution]? = nil
@@ -62,10 +67,14 @@ public struct CMAESSampler: Sampler {
     guard sigma0 > 0, sigma0 <= 1 else {
       throw TuningError("sigma0 must be in (0, 1] (unit-cube scale), got \(sigma0)")
     }
-    if let populationSize, populationSize < 2 {
-      throw TuningError("the CMA-ES population size must be at least 2, got \(populationSize)")
+    if let populationSize, !(2...Self.largestPopulation).contains(populationSize) {
+      throw TuningError(
+        "the CMA-ES population size must be from 2 to \(Self.largestPopulation), got \(populationSize)")
     }
     guard restarts >= 0 else { throw TuningError("restarts must be at least 0, got \(restarts)") }
+    for (name, distribution) in (space ?? [:]).sorted(by: { $0.key < $1.key }) {
+      try distribution.validate(name: name)
+    }
     self.seed = seed
     self.sigma0 = sigma0
     self.populationSize = populationSize
@@ -215,7 +224,8 @@ public struct CMAESSampler: Sampler {
       restartCount += 1
       var rng = generator(seed: seed, trial: restartCount, name: "\u{0}cmaes-restart")
       let mean = center.map { _ in rng.nextUnitDouble() }
-      strategy = try CMAEvolutionStrategy(mean: mean, sigma: sigma0, populationSize: strategy.populationSize * 2)
+      strategy = try CMAEvolutionStrategy(
+        mean: mean, sigma: sigma0, populationSize: Swift.min(strategy.populationSize * 2, Self.largestPopulation))
     }
     return (strategy, told)
   }

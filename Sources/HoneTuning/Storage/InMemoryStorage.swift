@@ -65,7 +65,7 @@ public final class InMemoryStorage: StudyStorage {
   /// - Throws: ``TuningError`` for an unknown study or trial.
   public func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
     try state.withLock { s in
-      try s.checkUpdate(trial, study)
+      guard try s.checkUpdate(trial, study) else { return }
       s.apply(JournalEvent(kind: .updateTrial, study: study, trial: trial, time: currentTime()))
     }
   }

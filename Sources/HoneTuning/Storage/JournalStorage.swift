@@ -51,6 +51,9 @@ public final class JournalStorage: StudyStorage {
     /// Bytes of the file consumed so far; always the end of a complete line.
     var offset: Int64 = 0
     var lines = 0
+    /// Lines that decoded as events: a file with complete lines and none of them is not
+    /// a journal.
+    var events = 0
     var ignored: [Int: String] = [:]
   }
 
@@ -59,6 +62,8 @@ public final class JournalStorage: StudyStorage {
   /// Whether the journal was opened only to be read: every write is refused.
   public let readOnly: Bool
   private let descriptor: Int32
+  /// `path` made absolute when opened, to check the file is still the one open.
+  private let absolutePath: String
   private let replay = Mutex(Replay())
 
   /// Opens (or creates) the journal at `path` and replays it.
@@ -70,7 +75,8 @@ public final class JournalStorage: StudyStorage {
   ///     it is not created, reads take a shared lock, stale trials are left as recorded,
   ///     and every write throws. `Study.load` on it reads the study's trials and
   ///     attributes; asking for a trial throws.
-  /// - Throws: `FileError` when the file cannot be opened, locked or read.
+  /// - Throws: `FileError` when the file cannot be opened, locked or read, or is not a
+  ///   journal (a non-empty file whose lines are not journal events; it is left as it is).
   public init(path: String, readOnly: Bool = false) throws {
     self.path = path
     self.readOnly = readOnly
@@ -84,12 +90,38 @@ public final class JournalStorage: StudyStorage {
           : "cannot open the study journal: \(reason); check the folder exists and is writable")
     }
     descriptor = fd
+    absolutePath = URL(fileURLWithPath: path).path
     do {
-      try locked { _ in }
+      try Self.checkLooksLikeAJournal(fd, path: path)
+      try locked { r in
+        // Every journal's first line is a study's creation, written whole; a torn first
+        // write leaves no complete line at all.
+        guard r.lines == 0 || r.events > 0 else { throw Self.notAJournal(path) }
+      }
     } catch {
       close(fd)
       throw error
     }
+  }
+
+  /// Refuses a file whose first byte does not open a JSON event — a CSV, a NumPy array,
+  /// a model passed as `--storage` by mistake — before reading all of it, so nothing is
+  /// appended to it.
+  private static func checkLooksLikeAJournal(_ fd: Int32, path: String) throws {
+    var first: UInt8 = 0
+    var n: Int
+    repeat { n = pread(fd, &first, 1, 0) } while n < 0 && errno == EINTR
+    guard n >= 0 else {
+      throw FileError(path: path, message: "cannot read the study journal: \(String(cString: strerror(errno)))")
+    }
+    if n == 1 && first != UInt8(ascii: "{") { throw notAJournal(path) }
+  }
+
+  private static func notAJournal(_ path: String) -> FileError {
+    FileError(
+      path: path,
+      message: "this file is not a study journal (its lines are not journal events), so it was left untouched; "
+        + "name a new file or an existing journal, e.g. --storage studies.jsonl")
   }
 
   deinit { close(descriptor) }
@@ -134,7 +166,7 @@ public final class JournalStorage: StudyStorage {
   /// - Throws: ``TuningError`` for an unknown study or trial; `FileError`.
   public func updateTrial(_ trial: FrozenTrial, inStudy study: String) throws {
     try locked { r in
-      try r.state.checkUpdate(trial, study)
+      guard try r.state.checkUpdate(trial, study) else { return }
       try append(try r.state.updateEvent(trial, study, time: currentTime()), &r, sync: trial.state != .running)
     }
   }
@@ -177,6 +209,9 @@ public final class JournalStorage: StudyStorage {
   /// - Throws: `FileError`.
   public func heartbeat(trial number: Int, inStudy study: String) throws {
     try locked { r in
+      // A trial another process failed as dead meanwhile beats no more. (Read-only, the
+      // write is refused whatever the trial.)
+      guard readOnly || r.state.isRunning(number, study) else { return }
       try append(JournalEvent(kind: .heartbeat, study: study, number: number, time: currentTime()), &r, sync: false)
     }
   }
@@ -273,7 +308,24 @@ public final class JournalStorage: StudyStorage {
   private func catchUp(_ r: inout Replay) throws {
     var info = stat()
     guard fstat(descriptor, &info) == 0 else { throw failure("cannot read the study journal's size") }
+    // The journal only grows, and only in place: a file that shrank was truncated, and
+    // a path that names another file now was replaced (an editor's save, `sed -i`), so
+    // what this process read or would append no longer matches what others see.
+    var named = stat()
+    guard stat(absolutePath, &named) == 0, named.st_dev == info.st_dev, named.st_ino == info.st_ino else {
+      throw FileError(
+        path: path,
+        message: "the study journal was moved, deleted or replaced by another file while open; every process "
+          + "writing to it must reopen it (nothing more was written here)")
+    }
     let size = Int64(info.st_size)
+    guard size >= r.offset else {
+      throw FileError(
+        path: path,
+        message: "the study journal shrank from \(r.offset) to \(size) bytes while open (truncated by another "
+          + "program?); nothing more was written here — restore it from a copy, or reopen it to go on from what it holds"
+      )
+    }
     guard size > r.offset else { return }
     var bytes = [UInt8](repeating: 0, count: Int(size - r.offset))
     var filled = 0
@@ -283,6 +335,9 @@ public final class JournalStorage: StudyStorage {
         return pread(descriptor, base + filled, buffer.count - filled, off_t(r.offset) + off_t(filled))
       }
       if n < 0 && errno == EINTR { continue }
+      guard n != 0 else {
+        throw FileError(path: path, message: "the study journal ended early while being read (truncated?)")
+      }
       guard n > 0 else { throw failure("cannot read the study journal") }
       filled += n
     }
@@ -296,6 +351,7 @@ public final class JournalStorage: StudyStorage {
       if !line.isEmpty {
         do {
           r.state.apply(try decoder.decode(JournalEvent.self, from: Data(line)))
+          r.events += 1
           r.ignored[r.lines] = nil
         } catch {
           r.ignored[r.lines] = r.ignored[r.lines] ?? "not a journal event (a damaged or torn line); skipped"

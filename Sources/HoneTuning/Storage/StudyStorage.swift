@@ -251,7 +251,13 @@ struct StorageState: Sendable {
     return false
   }
 
-  func checkUpdate(_ trial: FrozenTrial, _ study: String) throws {
+  /// Whether an update of `trial` is to be written: `false` for a running-state update
+  /// of a trial already finished (a late report of a trial another process failed as
+  /// dead), which replay would drop anyway.
+  ///
+  /// - Throws: ``TuningError`` for an unknown study or trial; ``TrialAlreadyFinished``
+  ///   for a final result of a finished trial.
+  func checkUpdate(_ trial: FrozenTrial, _ study: String) throws -> Bool {
     let trials = try self.study(study).trials
     guard trial.number >= 0, trial.number < trials.count else {
       throw TuningError(
@@ -267,6 +273,13 @@ struct StorageState: Sendable {
         study: study, number: trial.number, storedState: stored.state, refusedState: trial.state,
         storedError: stored.error, diedWithProcess: stored.diedWithProcess)
     }
+    return stored.state == .running
+  }
+
+  /// Whether trial `number` of `study` is running: heartbeats of any other are not written.
+  func isRunning(_ number: Int, _ study: String) -> Bool {
+    guard let trials = studies[study]?.trials, trials.indices.contains(number) else { return false }
+    return trials[number].state == .running
   }
 
   /// Applies one event. Events that break the rules (a duplicate number, an update of a
@@ -303,7 +316,7 @@ struct StorageState: Sendable {
       if let number = event.number { recreateTrials(through: number, event.study, time: event.time) }
       guard let claimer = event.number, let dead = event.retryOf, let study = studies[event.study],
         dead >= 0, dead < study.trials.count, claimer >= 0, claimer < study.trials.count,
-        study.trials[dead].diedWithProcess, study.isRetryOwed(dead)
+        study.trials[dead].isRetriedAfterDeath, study.isRetryOwed(dead)
       else { return }
       studies[event.study]?.retriedBy[dead] = claimer
     case .enqueue:
@@ -366,10 +379,11 @@ struct StorageState: Sendable {
     return stored.queue.filter { stored.isWaiting($0.id) }
   }
 
-  /// The oldest trial that died with its process, had parameters and is not retried yet.
+  /// The oldest trial that died with its process, had parameters, has retries left and
+  /// is not retried yet.
   func owedRetry(_ study: String) throws -> FrozenTrial? {
     let stored = try self.study(study)
-    return stored.trials.first { $0.diedWithProcess && !$0.parameters.isEmpty && stored.isRetryOwed($0.number) }
+    return stored.trials.first { $0.isRetriedAfterDeath && stored.isRetryOwed($0.number) }
   }
 
   /// The failure events for the running trials of `study` silent for more than `seconds`.
@@ -381,8 +395,14 @@ struct StorageState: Sendable {
       var failed = trial
       failed.state = .failed
       failed.userAttributes[FrozenTrial.diedWithProcessAttribute] = "true"
+      let silent =
+        "the process running this trial stopped sending heartbeats for more than \(seconds) s (it probably died)"
       failed.error =
-        "the process running this trial stopped sending heartbeats for more than \(seconds) s (it probably died); its parameters are queued for retry"
+        trial.parameters.isEmpty
+        ? silent + " before it suggested any parameter; nothing to retry"
+        : trial.attempt > FrozenTrial.retriesAfterDeath
+          ? silent + "; this configuration's process died in all \(trial.attempt) runs, so it is not retried again"
+          : silent + "; its parameters are queued for retry"
       return JournalEvent(kind: .updateTrial, study: study, trial: failed, time: now)
     }
   }
