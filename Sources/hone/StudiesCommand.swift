@@ -89,14 +89,20 @@ struct StudiesCommand: ParsableCommand {
       abstract: "Show a study's best trials and which hyperparameters mattered, or export its trials.")
     @Argument(help: "The study's name.") var name: String
     @OptionGroup var journal: JournalOptions
-    @Option(help: "How many of the best complete trials to list.") var top = 10
+    @Option(
+      help:
+        "How many of the best complete trials to list (default 10; not with --csv or --json, which print every trial).")
+    var top: Int?
     @Flag(help: "Print every trial as CSV (columns number, state, value, seconds, params_<name>, user_attrs_<key>).")
     var csv = false
     @Flag(help: "Print the summary, importances and every trial as JSON.") var json = false
 
     func validate() throws {
-      guard top >= 0 else { throw ValidationError("--top must be ≥ 0, got \(top)") }
+      if let top, top < 0 { throw ValidationError("--top must be ≥ 0, got \(top)") }
       guard !(csv && json) else { throw ValidationError("choose --csv or --json, not both") }
+      guard top == nil || !(csv || json) else {
+        throw ValidationError("--top lists the best trials in the summary; --csv and --json print every trial")
+      }
     }
 
     struct Report: Encodable {
@@ -133,6 +139,7 @@ struct StudiesCommand: ParsableCommand {
         let (a, b) = ($0.value ?? 0, $1.value ?? 0)
         return a != b ? stored.direction.isBetter(a, than: b) : $0.number < $1.number
       }
+      let top = self.top ?? 10
       let names = Set(ranked.prefix(top).flatMap { $0.parameters.keys }).sorted()
       if top > 0, !ranked.isEmpty {
         print("\nbest \(Swift.min(top, ranked.count)) of \(ranked.count) complete trials")

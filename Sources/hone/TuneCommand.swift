@@ -113,6 +113,44 @@ struct TuneCommand: ParsableCommand {
       throw ValidationError(
         "--early-stopping must be at least 1 round, got \(earlyStopping); leave it out to turn it off")
     }
+    // Names and syntax are checked before the data is read and hashed: a typo should not
+    // wait for a large file.
+    guard ModelKind(rawValue: model.lowercased()) != nil else {
+      throw ValidationError(
+        "unknown model `\(model)`; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    guard Self.samplers.contains(sampler.lowercased()) else {
+      throw ValidationError("--sampler must be tpe, random, sobol or cmaes, got `\(sampler)`")
+    }
+    guard Self.pruners.contains(pruner.lowercased()) else {
+      throw ValidationError("--pruner must be median, none, sha, hyperband or wilcoxon, got `\(pruner)`")
+    }
+    if let metric { _ = try Metric(parsing: metric) }
+    if let cv { _ = try Self.foldScheme(cv) }
+    var named: Set<String> = []
+    for name in try parameters.map({ try HyperparameterOverrides.parse([$0]).keys.first ?? "" }) {
+      guard named.insert(name).inserted else {
+        throw ValidationError("--param \(name) is given twice; give each fixed hyperparameter once")
+      }
+    }
+  }
+
+  private static let samplers: Set = ["tpe", "random", "sobol", "cmaes", "cma-es"]
+  private static let pruners: Set = [
+    "median", "none", "sha", "successive-halving", "successivehalving", "hyperband", "wilcoxon",
+  ]
+
+  /// The splitter's name and fold count of a `--cv` text.
+  private static func foldScheme(_ cv: String) throws -> (kind: String, folds: Int) {
+    let parts = cv.lowercased().split(separator: ":").map(String.init)
+    guard parts.count == 2, let k = Int(parts[1]), k >= 2 else {
+      throw ValidationError(
+        "--cv must be kfold:K, stratified:K, purged:K or timeseries:K with K ≥ 2, got `\(cv)`")
+    }
+    guard ["kfold", "stratified", "purged", "timeseries"].contains(parts[0]) else {
+      throw ValidationError("--cv `\(parts[0])` is not a splitter; choose kfold, stratified, purged or timeseries")
+    }
+    return (parts[0], k)
   }
 
   func run() throws {
@@ -125,7 +163,7 @@ struct TuneCommand: ParsableCommand {
     let task = try resolveTask(targetColumn)
     let metric = try resolveMetric(task: task, target: targetColumn)
     // Stratified by default for classification, so no fold of a rare class's data lacks it.
-    let folding = cv ?? (task == .classification ? "stratified:5" : "kfold:5")
+    let folding = cv?.lowercased() ?? (task == .classification ? "stratified:5" : "kfold:5")
     let (splitter, splitData) = try folds(folding, table: table, target: targetColumn)
     let ignored = ignore.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
     for name in ignored where table[name] == nil {
@@ -146,6 +184,9 @@ struct TuneCommand: ParsableCommand {
     }
     tuner.trialAttributes = [Self.settingsAttribute: try Self.encode(settings)]
     let space = Dictionary(tuner.space.dimensions.map { ($0.name, $0.distribution) }, uniquingKeysWith: { a, _ in a })
+    // Every --enqueue is read before the study is opened, so a bad one neither queues
+    // anything nor leaves an empty study in the journal.
+    let configurations = try enqueued.map { ($0, try Self.configuration($0, space: space)) }
     let studyObject = try makeStudy(name: studyName, direction: tuner.direction, space: space)
     // What the study is, for `hone studies show`: written (in one event) while the study
     // has no trial, so a run that queued or failed before any trial does not label it.
@@ -155,8 +196,6 @@ struct TuneCommand: ParsableCommand {
         "rows": String(table.rowCount),
       ])
     }
-    // Every --enqueue is read before any is queued, so a bad one queues none.
-    let configurations = try enqueued.map { ($0, try Self.configuration($0, space: space)) }
     for (text, configuration) in configurations {
       let queued = try studyObject.enqueue(configuration, skipIfExists: true)
       printError(queued ? "queued \(text)" : "not queued, the study already has it: \(text)")
@@ -283,20 +322,26 @@ struct TuneCommand: ParsableCommand {
     return String(decoding: try encoder.encode(settings), as: UTF8.self)
   }
 
-  /// Refuses to resume `study` when its trials were run with other settings, naming them.
+  /// Refuses to resume `study` when its trials that ran — complete or pruned — were run
+  /// with other settings, naming them. Failed trials do not count: a run whose every
+  /// trial failed (a bad --param) must not lock the study to its settings.
   static func checkSettings(_ settings: [String: String], study: String, storage: String) throws {
-    guard let trials = try? JournalStorage(path: storage).trials(inStudy: study),
-      let recorded = trials.lazy.compactMap({ $0.userAttributes[settingsAttribute] }).first,
+    guard let trials = try? JournalStorage(path: storage, readOnly: true).trials(inStudy: study),
+      let recorded = trials.lazy.filter({ $0.state == .complete || $0.state == .pruned })
+        .compactMap({ $0.userAttributes[settingsAttribute] }).first,
       let old = try? JSONDecoder().decode([String: String].self, from: Data(recorded.utf8))
     else { return }
     // A setting an older study did not record (how the CSV was read) is unknown, not
     // different: only the settings both records hold are compared.
-    let differing = Set(old.keys).intersection(settings.keys).sorted().filter { old[$0] != settings[$0] }
+    // Fold schemes are read in any case (`PURGED:5` is `purged:5`).
+    var then = old
+    then["cv"] = old["cv"]?.lowercased()
+    let differing = Set(then.keys).intersection(settings.keys).sorted().filter { then[$0] != settings[$0] }
     guard !differing.isEmpty else { return }
     let described = differing.map { key in
       key == "data"
         ? "the data file's contents"
-        : "--\(key) (`\(old[key] ?? "")` then, `\(settings[key] ?? "")` now)"
+        : "--\(key) (`\(then[key] ?? "")` then, `\(settings[key] ?? "")` now)"
     }
     throw TuningError(
       "study `\(study)` in \(storage) was run with other settings: \(described.joined(separator: ", ")); "
@@ -340,13 +385,9 @@ struct TuneCommand: ParsableCommand {
 
   /// The splitter and what it needs, from `--cv`.
   private func folds(_ cv: String, table: Table, target: Column) throws -> (any Splitter, SplitData) {
-    let parts = cv.lowercased().split(separator: ":").map(String.init)
-    guard parts.count == 2, let k = Int(parts[1]), k >= 2 else {
-      throw ValidationError(
-        "--cv must be kfold:K, stratified:K, purged:K or timeseries:K with K ≥ 2, got `\(cv)`")
-    }
+    let (kind, k) = try Self.foldScheme(cv)
     let n = table.rowCount
-    switch parts[0] {
+    switch kind {
     case "kfold":
       return (KFold(folds: k, shuffleSeed: seed), try SplitData(rowCount: n))
     case "stratified":
@@ -358,7 +399,7 @@ struct TuneCommand: ParsableCommand {
         PurgedKFold(folds: k, embargo: embargo), try SplitData(rowCount: n, labelIntervals: labelIntervals(table))
       )
     default:
-      throw ValidationError("--cv `\(parts[0])` is not a splitter; choose kfold, stratified, purged or timeseries")
+      throw ValidationError("--cv `\(kind)` is not a splitter; choose kfold, stratified, purged or timeseries")
     }
   }
 
@@ -434,6 +475,8 @@ func leaderboardLine(_ report: TrialReport, metric: String) -> String {
   switch trial.state {
   case .complete, .running:
     line += "\(metric) \(short(report.mean, digits: 5)) ± \(short(report.standardDeviation, digits: 3))"
+    // A configuration evaluated before is recorded as a copy, not run again.
+    if let original = trial.userAttributes[FrozenTrial.duplicateOfAttribute] { line += " = #\(original)" }
   case .pruned:
     line += "\(metric) \(short(report.mean, digits: 5)) PRUNED after \(report.foldScores.count) fold(s)"
   case .failed:

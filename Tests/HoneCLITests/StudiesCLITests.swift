@@ -59,6 +59,10 @@ struct StudiesCLITests {
     #expect(exported.status == 0, "\(exported.error)")
     #expect(exported.output == Study.trialsCSV(loss))
 
+    // --top ranks the summary; the exports print every trial, so it is refused with them.
+    let topped = try HoneCLITests().run(["studies", "show", "loss", "--storage", journal, "--csv", "--top", "2"])
+    #expect(topped.status != 0 && topped.error.contains("--top"))
+
     let shown = try HoneCLITests().run(["studies", "show", "loss", "--storage", journal, "--top", "2"])
     #expect(shown.status == 0, "\(shown.error)")
     let lines = shown.output.split(separator: "\n").map(String.init)
@@ -88,6 +92,12 @@ struct StudiesCLITests {
     #expect(unknown.error.contains("no study named `gbdt`") && unknown.error.contains("auc, loss"))
     let folderAsJournal = try HoneCLITests().run(["studies", "list", "--storage", folder.path])
     #expect(folderAsJournal.status != 0 && folderAsJournal.error.contains("no study journal"))
+    // The data file named by mistake: refused as no journal, and left as it was.
+    let csv = folder.appendingPathComponent("train.csv").path
+    try "a,b\n1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
+    let csvAsJournal = try HoneCLITests().run(["studies", "list", "--storage", csv])
+    #expect(csvAsJournal.status != 0 && csvAsJournal.error.contains("not a study journal"))
+    #expect(try String(contentsOfFile: csv, encoding: .utf8) == "a,b\n1,2\n")
   }
 
   /// Lines the journal's replay skipped are noted on standard error, with their numbers:

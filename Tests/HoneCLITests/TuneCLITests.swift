@@ -312,4 +312,89 @@ struct TuneCLITests {
     #expect(pruner.status != 0)
     #expect(pruner.error.contains("--pruner must be median, none, sha, hyperband or wilcoxon"))
   }
+
+  /// Names and syntax are refused before the data is read: here the data file does not
+  /// exist, and the error is about the typo, not the file.
+  @Test func typosAreRefusedBeforeTheDataIsRead() throws {
+    let base = ["tune", "--data", "/nonexistent/train.csv", "--target", "label", "--model", "gbdt"]
+    let cases: [([String], String)] = [
+      (["--sampler", "sobl"], "--sampler must be"), (["--pruner", "asha"], "--pruner must be"),
+      (["--cv", "purgd:5"], "is not a splitter"), (["--cv", "kfold:1"], "K ≥ 2"), (["--metric", "aucc"], "aucc"),
+      (["--param", "rounds=5", "--param", "rounds=6"], "--param rounds is given twice"),
+    ]
+    for (extra, message) in cases {
+      let result = try HoneCLITests().run(base + extra)
+      #expect(result.status != 0, "\(extra)")
+      #expect(result.error.contains(message) && !result.error.contains("nonexistent"), "\(extra): \(result.error)")
+    }
+  }
+
+  /// A metric that cannot score the task's predictions is one error before any trial:
+  /// accuracy on a regression used to complete every trial with a score of about 0, and
+  /// AUC on three classes failed every trial.
+  @Test func aMetricThatDoesNotFitTheTaskIsRefused() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    try Self.writeData(to: data)
+    let base = ["tune", "--data", data, "--model", "gbdt", "--param", "rounds=5", "--trials", "2"]
+    let regression = try HoneCLITests().run(
+      base + ["--target", "label", "--task", "regression", "--metric", "accuracy"])
+    #expect(regression.status != 0)
+    #expect(regression.error.contains("--task classification"), "\(regression.error)")
+    #expect(!regression.error.contains("trial "))
+    let threeClasses = try HoneCLITests().run(base + ["--target", "color", "--ignore", "label", "--metric", "auc"])
+    #expect(threeClasses.status != 0)
+    #expect(threeClasses.error.contains("has 3"), "\(threeClasses.error)")
+    #expect(!threeClasses.error.contains("trial "))
+  }
+
+  /// A run whose every trial failed (a fixed value the booster refuses) does not lock
+  /// the study to its settings; a bad --enqueue neither queues nor creates anything; the
+  /// fold scheme is compared in any case.
+  @Test func failedRunsAndBadQueuesLeaveTheStudyFree() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    let journal = folder.appendingPathComponent("studies.jsonl").path
+    try Self.writeData(to: data)
+    func tune(_ extra: [String]) throws -> HoneCLITests.Result {
+      try HoneCLITests().run(
+        ["tune", "--data", data, "--target", "label", "--model", "gbdt", "--trials", "1", "--storage", journal]
+          + extra)
+    }
+    let bad = try tune(["--enqueue", "maxLeave=31", "--param", "rounds=5"])
+    #expect(bad.status != 0 && bad.error.contains("maxLeave"))
+    #expect(!FileManager.default.fileExists(atPath: journal))
+    let failed = try tune(["--param", "maxBins=300", "--cv", "KFOLD:3"])
+    #expect(failed.status != 0 && failed.error.contains("FAILED"))
+    let fixed = try tune(["--param", "maxBins=255", "--param", "rounds=5", "--cv", "KFOLD:3"])
+    #expect(fixed.status == 0, "\(fixed.error)")
+    #expect(fixed.error.contains("resuming study"))
+    let lowerCase = try tune(["--param", "maxBins=255", "--param", "rounds=5", "--cv", "kfold:3"])
+    #expect(lowerCase.status == 0, "\(lowerCase.error)")
+    let other = try tune(["--param", "maxBins=255", "--param", "rounds=6", "--cv", "kfold:3"])
+    #expect(other.status != 0 && other.error.contains("other settings"))
+  }
+
+  /// Six layouts and seven trials: at least one trial repeats a configuration, and its
+  /// leaderboard line says which trial it copies rather than passing for a new fit.
+  @Test func aRepeatedConfigurationIsMarkedOnTheLeaderboard() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    try Self.writeData(to: data)
+    let result = try HoneCLITests().run([
+      "tune", "--data", data, "--target", "label", "--model", "mlp", "--trials", "7", "--cv", "kfold:2",
+      "--param", "learningRate=0.001", "--param", "weightDecay=0.0001", "--param", "dropout=0", "--param", "epochs=2",
+      "--pruner", "none",
+    ])
+    #expect(result.status == 0, "\(result.error)")
+    let lines = result.error.split(separator: "\n").filter { $0.hasPrefix("trial ") }
+    #expect(lines.count == 7)
+    let marked = lines.filter { $0.contains(" = #") }
+    #expect(!marked.isEmpty)
+    let layouts = lines.compactMap { $0.split(separator: " ").first { $0.hasPrefix("hiddenLayers=") } }
+    #expect(Set(layouts).count + marked.count == 7, "\(lines)")
+  }
 }

@@ -140,7 +140,9 @@ public struct ModelTuner: Sendable {
   /// - Throws: ``ModelCatalogError`` for a kind that cannot learn the task, a table
   ///   without features, or early stopping for a kind that does not train in rounds or
   ///   with fewer than 1 round; ``HyperparameterError`` for an unknown fixed name,
-  ///   ``TuningError`` for an invalid space or a trial wave below 1, `TableError` for a
+  ///   ``TuningError`` for an invalid space, a trial wave below 1 or a metric the task's
+  ///   predictions cannot be scored by (a classification metric on a regression, AUC on
+  ///   more than two classes), `TableError` for a
   ///   missing target column, `SplitterError` when the splitter cannot split the rows.
   public init(
     table: Table, target: String, weights: String? = nil, task: PredictionTask, kind: ModelKind,
@@ -170,6 +172,7 @@ public struct ModelTuner: Sendable {
       throw TuningError(
         "the target `\(target)` is \(targetValues[row]) at data row \(row + 1); drop or fill the rows without a target")
     }
+    try Self.checkMetric(metric, task: task, target: target, values: targetValues)
     if let weights {
       guard table[weights] != nil else {
         throw TuningError("the weights column `\(weights)` is not in the data; the columns are \(table.schema.names)")
@@ -198,6 +201,30 @@ public struct ModelTuner: Sendable {
     self.metric = metric
     self.parallelism = parallelism
     self.earlyStoppingRounds = earlyStoppingRounds
+  }
+
+  /// Refuses a metric that cannot score the task's predictions, once, rather than
+  /// failing every trial (or, for accuracy on a regression, completing every trial with
+  /// a meaningless score).
+  static func checkMetric(_ metric: Metric, task: PredictionTask, target: String, values: [Double]) throws {
+    switch metric {
+    case .accuracy, .balancedAccuracy, .precision, .recall, .f1, .rocAUC, .averagePrecision, .logLoss, .brierScore:
+      guard task == .classification else {
+        throw TuningError(
+          "\(metric.name) scores class predictions, but the task is regression (the target `\(target)` is read as "
+            + "numbers); tune a classifier — --task classification, or `task: classification` in a config — or "
+            + "choose a regression metric: rmse, mae, mse, r2, mape, pinball, ic or rank_ic")
+      }
+      if metric == .rocAUC || metric == .averagePrecision {
+        let classes = Set(values).count
+        guard classes <= 2 else {
+          throw TuningError(
+            "\(metric.name) ranks two classes, but the target `\(target)` has \(classes); "
+              + "choose logloss, accuracy, balanced_accuracy or a macro-averaged f1")
+        }
+      }
+    default: return
+    }
   }
 
   /// The study direction the metric needs.
