@@ -338,18 +338,30 @@ public final class Trial: @unchecked Sendable {
     }
   }
 
-  /// Records an intermediate value at `step` (a boosting round, an epoch, a fold).
+  /// Records an intermediate value at `step` (a boosting round, an epoch, a fold). A
+  /// step reported before keeps its first value, as in Optuna: pruners have judged it, and
+  /// other trials compare with it.
   public func report(_ value: Double, step: Int) {
-    let record = state.withLock {
+    let record: FrozenTrial? = state.withLock {
+      guard $0.intermediateValues[step] == nil else { return nil }
       $0.intermediateValues[step] = value
       return $0
     }
-    onChange(record)
+    if let record { onChange(record) }
   }
 
   /// Whether the study's pruner says to stop this trial now; if so, throw ``TrialPruned``.
   public func shouldPrune() -> Bool {
-    context.pruner.shouldPrune(snapshot, history: context.history, direction: context.direction)
+    let decision = context.pruner.decide(snapshot, history: context.history, direction: context.direction)
+    if !decision.attributes.isEmpty {
+      // Stored at once, as Optuna stores a rung's value when it judges it.
+      let record = state.withLock {
+        $0.userAttributes.merge(decision.attributes) { _, new in new }
+        return $0
+      }
+      onChange(record)
+    }
+    return decision.prune
   }
 
   /// The earliest complete trial with exactly this trial's parameters — the same names

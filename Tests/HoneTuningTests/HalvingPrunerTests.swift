@@ -7,17 +7,40 @@ import Testing
 /// semantics), not from the code.
 @Suite("Successive halving and Hyperband")
 struct HalvingPrunerTests {
-  static func trial(_ number: Int, _ values: [Int: Double], state: FrozenTrial.State = .complete) -> FrozenTrial {
-    FrozenTrial(number: number, state: state, value: values.values.first, intermediateValues: values)
+  /// A trial with `values` and the values successive halving recorded at its rungs when
+  /// it judged them, `rungs[k]` at rung k.
+  static func trial(
+    _ number: Int, _ values: [Int: Double], rungs: [Double] = [], state: FrozenTrial.State = .complete
+  ) -> FrozenTrial {
+    var trial = FrozenTrial(number: number, state: state, value: values.values.first, intermediateValues: values)
+    for (k, value) in rungs.enumerated() { trial.userAttributes[SuccessiveHalvingPruner.rungAttribute(k)] = "\(value)" }
+    return trial
   }
 
-  /// Three finished trials; with minResource 1, η 2 the rungs are at steps 1, 2, 4, 8.
-  /// Rung 0 (step 1) holds 0.5, 0.6, 0.9; rung 1 (step 2) holds 0.4, 0.7, 0.8; rung 2
-  /// (step 4) holds 0.3, 0.2 (the third trial was pruned before step 4).
+  /// Whether `pruner`, asked after each report in step order as `Trial.shouldPrune()`
+  /// callers ask it — with the rung values each decision records kept on the trial —
+  /// stops trial `number` at one of the steps of `values`.
+  static func askedAfterEachReport(
+    _ pruner: any Pruner, _ number: Int, _ values: [Int: Double], history: [FrozenTrial] = history,
+    direction: Direction = .minimize
+  ) -> Bool {
+    var trial = FrozenTrial(number: number, state: .running)
+    for step in values.keys.sorted() {
+      trial.intermediateValues[step] = values[step]
+      let decision = pruner.decide(trial, history: history, direction: direction)
+      trial.userAttributes.merge(decision.attributes) { _, new in new }
+      if decision.prune { return true }
+    }
+    return false
+  }
+
+  /// Three finished trials, asked after each report; with minResource 1, η 2 the rungs
+  /// are at steps 1, 2, 4, 8. Rung 0 (step 1) holds 0.5, 0.6, 0.9; rung 1 (step 2) holds
+  /// 0.4, 0.7, 0.8; rung 2 (step 4) holds 0.3, 0.2 (the third trial was pruned at rung 1).
   static let history = [
-    trial(0, [0: 1, 1: 0.5, 2: 0.4, 4: 0.3]),
-    trial(1, [0: 1, 1: 0.6, 2: 0.7, 4: 0.2]),
-    trial(2, [0: 1, 1: 0.9, 2: 0.8], state: .pruned),
+    trial(0, [0: 1, 1: 0.5, 2: 0.4, 4: 0.3], rungs: [0.5, 0.4, 0.3]),
+    trial(1, [0: 1, 1: 0.6, 2: 0.7, 4: 0.2], rungs: [0.6, 0.7, 0.2]),
+    trial(2, [0: 1, 1: 0.9, 2: 0.8], rungs: [0.9, 0.8], state: .pruned),
   ]
 
   /// At a rung with n values (the trial's own included) a trial goes on only if it is
@@ -36,13 +59,17 @@ struct HalvingPrunerTests {
     #expect(!pruner.shouldPrune(Self.trial(9, [0: 99]), history: Self.history, direction: .minimize))
   }
 
-  /// A NaN another trial left at a rung does not compete. Rung 0 holds 0.5 and 0.6 from
-  /// two trials and NaN from a third: with the trial's own value that is three values, so
-  /// only the best goes on (⌊3/2⌋ = 1) — 0.45 kept, 0.55 pruned. Counting the NaN made it
-  /// four values and kept the best two, 0.55 among them.
+  /// A NaN another trial had at a rung does not compete. Rung 0 holds 0.5 and 0.6 from
+  /// two trials; a third reported NaN there (pruned, nothing recorded; a NaN written by
+  /// hand is skipped too): with the trial's own value that is three values, so only the
+  /// best goes on (⌊3/2⌋ = 1) — 0.45 kept, 0.55 pruned. Counting the NaN made it four
+  /// values and kept the best two, 0.55 among them.
   @Test func aNaNAtARungDoesNotCompete() throws {
     let pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
-    let history = [Self.trial(0, [1: 0.5]), Self.trial(1, [1: 0.6]), Self.trial(2, [1: .nan])]
+    let history = [
+      Self.trial(0, [1: 0.5], rungs: [0.5]), Self.trial(1, [1: 0.6], rungs: [0.6]),
+      Self.trial(2, [1: .nan], state: .pruned), Self.trial(3, [1: .nan], rungs: [.nan], state: .pruned),
+    ]
     #expect(!pruner.shouldPrune(Self.trial(9, [0: 1, 1: 0.45]), history: history, direction: .minimize))
     #expect(pruner.shouldPrune(Self.trial(9, [0: 1, 1: 0.55]), history: history, direction: .minimize))
     #expect(pruner.shouldPrune(Self.trial(9, [0: 1, 1: .nan]), history: history, direction: .minimize))
@@ -50,13 +77,16 @@ struct HalvingPrunerTests {
 
   @Test func laterRungsAreJudgedWhenReachedAndOnlyThen() throws {
     let pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
-    // Step 2 = rung 1: 0.75 among 0.4, 0.7, 0.8 is third of four → pruned; 0.5 second → kept.
-    #expect(pruner.shouldPrune(Self.trial(9, [0: 1, 1: 0.55, 2: 0.75]), history: Self.history, direction: .minimize))
-    #expect(!pruner.shouldPrune(Self.trial(9, [0: 1, 1: 0.55, 2: 0.5]), history: Self.history, direction: .minimize))
+    // Asked at each report, rung 0 takes 0.55 (kept, above). Step 2 = rung 1: 0.75 among
+    // 0.4, 0.7, 0.8 is third of four → pruned; 0.5 second → kept.
+    #expect(Self.askedAfterEachReport(pruner, 9, [0: 1, 1: 0.55, 2: 0.75]))
+    #expect(!Self.askedAfterEachReport(pruner, 9, [0: 1, 1: 0.55, 2: 0.5]))
     // Step 3 is between rungs: rung 1 was judged at step 2, so even 99 is not pruned.
+    #expect(!Self.askedAfterEachReport(pruner, 9, [0: 1, 1: 0.55, 2: 0.5, 3: 99]))
+    // Never asked before step 3, the trial has rungs 0 and 1 judged now, with its latest
+    // value (as Optuna judges outstanding rungs): 99 is the worst at rung 0 → pruned.
     #expect(
-      !pruner.shouldPrune(
-        Self.trial(9, [0: 1, 1: 0.55, 2: 0.5, 3: 99]), history: Self.history, direction: .minimize))
+      pruner.shouldPrune(Self.trial(9, [0: 1, 1: 0.55, 2: 0.5, 3: 99]), history: Self.history, direction: .minimize))
     // A trial whose first report after step 0 is step 4 reaches rungs 0, 1 and 2 at once,
     // all with 0.25: second of four at rungs 0 and 1, but at rung 2 (0.3, 0.2 and itself,
     // n = 3, ⌊3/2⌋ = 1) only the best goes on, and 0.25 > 0.2 → pruned.
@@ -111,14 +141,88 @@ struct HalvingPrunerTests {
     let (me, peerA, peerB) = (bracket0[2], bracket0[0], bracket0[1])
     // Bracket 0's first rung is step 1. Peers at 0.1 and 0.2, the trial at 0.5: n = 3,
     // only the best ⌊3/3⌋ = 1 goes on → pruned.
-    let peers = [Self.trial(peerA, [1: 0.1]), Self.trial(peerB, [1: 0.2])]
+    let peers = [Self.trial(peerA, [1: 0.1], rungs: [0.1]), Self.trial(peerB, [1: 0.2], rungs: [0.2])]
     #expect(pruner.shouldPrune(Self.trial(me, [1: 0.5]), history: peers, direction: .minimize))
     // The same values from bracket-1 trials do not compete: alone at the rung, it goes on.
-    let strangers = [Self.trial(bracket1[0], [1: 0.1]), Self.trial(bracket1[1], [1: 0.2])]
+    let strangers = [
+      Self.trial(bracket1[0], [1: 0.1], rungs: [0.1]), Self.trial(bracket1[1], [1: 0.2], rungs: [0.2]),
+    ]
     #expect(!pruner.shouldPrune(Self.trial(me, [1: 0.5]), history: strangers, direction: .minimize))
     // A bracket-1 trial has its first rung at step 3: at step 1 nothing is judged.
     #expect(!pruner.shouldPrune(Self.trial(bracket1[2], [1: 0.5]), history: strangers, direction: .minimize))
   }
+
+  /// A trial pruned at a rung competes at no later one (Optuna records a rung's value
+  /// only when it judges it). Trial 1 reported step 2 first and was pruned at rung 0
+  /// (step 1) with 1; trial 0 never reached step 2. A trial judged at rungs 1 and 2 now
+  /// (steps 2 and 4, latest value 2) is alone there, so the best so far → kept. Counting
+  /// trial 1's 1 at rung 1 pruned it.
+  @Test func aTrialPrunedAtALowerRungDoesNotCompeteHigher() throws {
+    let pruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
+    var pruned = Self.trial(1, [2: 1], state: .pruned)
+    pruned.userAttributes[SuccessiveHalvingPruner.rungAttribute(0)] = "1.0"
+    let history = [Self.trial(0, [0: 0, 1: 0], rungs: [0]), pruned]
+    var candidate = Self.trial(9, [1: 0, 4: 2], state: .running)
+    candidate.userAttributes[SuccessiveHalvingPruner.rungAttribute(0)] = "0.0"
+    let decision = pruner.decide(candidate, history: history, direction: .minimize)
+    #expect(!decision.prune)
+    #expect(
+      decision.attributes == [
+        SuccessiveHalvingPruner.rungAttribute(1): "2.0", SuccessiveHalvingPruner.rungAttribute(2): "2.0",
+      ])
+  }
+
+  /// Asked only at steps 3, 6 and 9, a trial has the rungs it passed since judged then,
+  /// with its latest value: trial 0 reported 0 at steps 0–9 (asked at each), trial 1
+  /// reports 100. At step 3 rungs 0 (step 1) and 1 (step 2) are outstanding; at rung 0
+  /// trial 1's 100 and trial 0's 0 make n = 2, so only the best goes on → pruned at step 3,
+  /// as Optuna 5.0 prunes it. Before, rungs passed between asks were never judged.
+  /// (Checked against Optuna 5.0.0 with this script's study.)
+  @Test func rungsPassedBetweenAsksAreJudgedAtTheNextAsk() throws {
+    let study = Study(pruner: try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2))
+    let first = try study.ask()
+    for step in 0..<10 {
+      first.report(0, step: step)
+      _ = first.shouldPrune()
+    }
+    try study.tell(first, value: 0)
+    #expect(study.trials[0].userAttributes[SuccessiveHalvingPruner.rungAttribute(3)] == "0.0")
+    let second = try study.ask()
+    var asked: [Bool] = []
+    for step in 0..<10 {
+      second.report(100, step: step)
+      if step > 0 && step % 3 == 0 { asked.append(second.shouldPrune()) }
+    }
+    // Asked on after the first "prune", it judges one more rung at each ask: Optuna 5.0
+    // answers [True, True, True] and records completed_rung_0 to _2 as 100.0.
+    #expect(asked == [true, true, true])
+    let recorded = (0..<4).map { study.trials[1].userAttributes[SuccessiveHalvingPruner.rungAttribute($0)] }
+    #expect(recorded == ["100.0", "100.0", "100.0", nil])
+  }
+
+  /// `step(ofRung:)` of a negative rung, or one whose power overflows, is `nil` rather
+  /// than a trap.
+  @Test func rungStepsOutOfRangeAreNil() throws {
+    #expect(try SuccessiveHalvingPruner().step(ofRung: -1) == nil)
+    #expect(try SuccessiveHalvingPruner(minEarlyStoppingRate: 1).step(ofRung: .max) == nil)
+    #expect(try SuccessiveHalvingPruner(reductionFactor: 2).step(ofRung: 3) == 8)
+  }
+
+  /// A step reported twice keeps its first value (as Optuna): the second report changes
+  /// neither the trial nor what the pruner judges. Trial 0 reported 5 at step 1 (rung 0).
+  @Test func aRepeatedReportKeepsTheFirstValue() throws {
+    let study = Study(pruner: try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2))
+    let first = try study.ask()
+    first.report(5, step: 1)
+    try study.tell(first, value: 5)
+    let second = try study.ask()
+    second.report(0, step: 1)
+    #expect(!second.shouldPrune())
+    second.report(10, step: 1)
+    #expect(!second.shouldPrune())
+    #expect(second.snapshot.intermediateValues == [1: 0])
+  }
+
 }
 
 @Suite("Wilcoxon pruner")
@@ -207,9 +311,11 @@ struct WilcoxonPrunerTests {
     #expect(!pruner.shouldPrune(worse, history: [], direction: .minimize))
     #expect(!pruner.shouldPrune(Self.trial(9, [5, .nan, 5], state: .running), history: [best], direction: .minimize))
     #expect(pruner.shouldPrune(worse, history: [best], direction: .minimize))
-    // A step the best trial never reported: no test.
-    #expect(
-      !pruner.shouldPrune(Self.trial(9, [5, 5, 5, 5, 5, 5, 5], state: .running), history: [best], direction: .minimize))
+    // A step the best trial never reported is left out (as Optuna): the six shared steps
+    // are all worse, p = 1/64.
+    let longer = Self.trial(9, [5, 5, 5, 5, 5, 5, 5], state: .running)
+    #expect(pruner.pValue(longer, history: [best], direction: .minimize).map { abs($0 - 1.0 / 64) < 1e-12 } == true)
+    #expect(pruner.shouldPrune(longer, history: [best], direction: .minimize))
     // Worse on the first three folds (p = 1/8 < 0.5), but its average 0.3 is below the
     // best trial's 0.35 over all six: the safeguard keeps it.
     let promising = Self.trial(9, [0.15, 0.25, 0.5], state: .running)
@@ -269,5 +375,36 @@ struct WilcoxonPrunerTests {
     let plain = RecordingSampler()
     try Study(sampler: plain, pruner: MedianPruner()).optimize(trials: 10) { try $0.suggestFloat("x", 0...1) }
     for (number, history) in plain.shown { #expect(history == Set(0..<number)) }
+  }
+
+  /// The safeguard's means are summed in step order, as Optuna sums them: here the two
+  /// means differ only in their last bits (0.379 against 0.37899999999999995 in step
+  /// order), and summed in a dictionary's order the safeguard flipped from process to
+  /// process. p = 1/32 < 0.1 and the best trial's mean is the smaller → pruned, in every
+  /// dictionary layout.
+  @Test func theSafeguardDoesNotDependOnDictionaryOrder() throws {
+    let reference = [0.24, 0.54, 0.37, 0.6, 0.63, 0.07, 0.01, 0.84, 0.26, 0.23]
+    let current = [0.33999999999999997, 0.64, 0.47, 0.7, 0.73, 0.17, 0.11, 0.94, 0.36, -0.67]
+    for capacity in [10, 16, 64, 1000] {
+      var best = [Int: Double](minimumCapacity: capacity)
+      var now = [Int: Double](minimumCapacity: capacity)
+      for k in 0..<10 {
+        best[k] = reference[k]
+        now[k] = current[k]
+      }
+      let bestTrial = FrozenTrial(number: 0, state: .complete, value: 0, intermediateValues: best)
+      let trial = FrozenTrial(number: 1, state: .running, intermediateValues: now)
+      #expect(try WilcoxonPruner().shouldPrune(trial, history: [bestTrial], direction: .minimize), "\(capacity)")
+    }
+  }
+
+  /// A complete record whose value is NaN (written to a storage directly) is not the best
+  /// trial the test compares with.
+  @Test func aNaNValuedTrialIsNotTheReference() throws {
+    let nan = FrozenTrial(number: 0, state: .complete, value: .nan, intermediateValues: [0: 9, 1: 9, 2: 9])
+    let best = Self.trial(1, [0.1, 0.2, 0.3])
+    let worse = Self.trial(9, [5, 5, 5], state: .running)
+    let pruner = try WilcoxonPruner(pThreshold: 0.5)
+    #expect(pruner.shouldPrune(worse, history: [nan, best], direction: .minimize))
   }
 }

@@ -99,14 +99,27 @@ struct PrunerFixtureTests {
     #expect(throws: TuningError.self) { try MedianPruner(startupTrials: -1, intervalSteps: 1) }
   }
 
-  /// The wrapped pruner is asked only when the trial has stalled, so a halving pruner —
-  /// which judges a rung only at the report that reaches it — would miss its rungs; it is
-  /// refused. What the wrapped pruner compares is passed on.
-  @Test func aPatientPrunerRefusesHalvingAndPassesOnWhatItWraps() throws {
-    #expect(throws: TuningError.self) { try PatientPruner(wrapping: SuccessiveHalvingPruner(), patience: 2) }
-    #expect(throws: TuningError.self) {
-      try PatientPruner(wrapping: HyperbandPruner(minResource: 1, maxResource: 27), patience: 2)
-    }
+  /// The wrapped pruner is asked only when the trial has stalled; a halving pruner then
+  /// judges every rung passed since, with the latest value, and its record is passed on.
+  /// Minimising, patience 1: [0.5, 1, 0.6] has too few values to stall at step 1, and has
+  /// stalled at step 2 (best 0.6 of the last two against 0.5 before). Another trial has 0.1 at rung 0 (step
+  /// 1), so the trial's 0.6 there, second of two with η = 2, is pruned, and 0.6 is recorded
+  /// at rung 0. What the wrapped pruner compares is passed on.
+  @Test func aPatientPrunerPassesOnWhatItWraps() throws {
+    let halving = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2)
+    let patient = try PatientPruner(wrapping: halving, patience: 1)
+    let history = [
+      FrozenTrial(
+        number: 0, state: .complete, value: 0.1, intermediateValues: [1: 0.1, 2: 0.1],
+        userAttributes: [SuccessiveHalvingPruner.rungAttribute(0): "0.1"])
+    ]
+    var trial = FrozenTrial(number: 1, state: .running, intermediateValues: [0: 0.5, 1: 1])
+    #expect(patient.decide(trial, history: history, direction: .minimize) == PruningDecision(prune: false))
+    trial.intermediateValues[2] = 0.6
+    #expect(
+      patient.decide(trial, history: history, direction: .minimize)
+        == PruningDecision(prune: true, attributes: [SuccessiveHalvingPruner.rungAttribute(0): "0.6"]))
+    _ = try PatientPruner(wrapping: HyperbandPruner(minResource: 1, maxResource: 27), patience: 2)
     #expect(try PatientPruner(wrapping: WilcoxonPruner(), patience: 1).comparesStepValues)
     #expect(try !PatientPruner(wrapping: nil, patience: 1).comparesStepValues)
   }

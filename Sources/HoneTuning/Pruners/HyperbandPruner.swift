@@ -118,8 +118,14 @@ public struct HyperbandPruner: Pruner {
   ///   - direction: Whether smaller or larger values are better.
   /// - Returns: `true` to stop the trial.
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool {
+    decide(trial, history: history, direction: direction).prune
+  }
+
+  /// Successive halving's decision within the trial's bracket, with the rung values it
+  /// records.
+  public func decide(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> PruningDecision {
     let bracket = bracket(forTrial: trial.number)
     let peers = history.filter { self.bracket(forTrial: $0.number) == bracket }
-    return brackets[bracket].shouldPrune(trial, history: peers, direction: direction)
+    return brackets[bracket].decide(trial, history: peers, direction: direction)
   }
 }

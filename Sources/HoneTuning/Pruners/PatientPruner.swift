@@ -14,9 +14,10 @@
 /// so across cross-validation folds (HoneOps' model tuner) it never prunes; use it on the
 /// rounds or epochs of one fit (HoneOps' `BoostingPruning`, `MLPPruning`).
 ///
-/// The wrapped pruner is asked only at the steps where the trial has stalled, so it must
-/// judge from the values alone: ``SuccessiveHalvingPruner`` and ``HyperbandPruner``, which
-/// judge a rung only at the report that reaches it, are refused.
+/// The wrapped pruner is asked only at the steps where the trial has stalled; a
+/// ``SuccessiveHalvingPruner`` or ``HyperbandPruner`` then judges every rung the trial
+/// passed since it was last asked, with its latest value (as under Optuna's
+/// `PatientPruner`).
 public struct PatientPruner: Pruner {
   /// The pruner asked once a trial has stalled; `nil` prunes a stalled trial outright.
   public let wrapped: (any Pruner)?
@@ -32,15 +33,8 @@ public struct PatientPruner: Pruner {
   ///   - wrapped: The pruner to ask once a trial has stalled; `nil` to prune it then.
   ///   - patience: Steps without improvement tolerated, at least 0.
   ///   - minDelta: The tolerated worsening of the recent best, at least 0.
-  /// - Throws: ``TuningError`` for a negative `patience`, a negative or NaN `minDelta`, or
-  ///   a halving pruner to wrap.
+  /// - Throws: ``TuningError`` for a negative `patience` or a negative or NaN `minDelta`.
   public init(wrapping wrapped: (any Pruner)?, patience: Int, minDelta: Double = 0) throws {
-    if let wrapped, wrapped is SuccessiveHalvingPruner || wrapped is HyperbandPruner {
-      throw TuningError(
-        "PatientPruner cannot wrap \(type(of: wrapped)): it judges a rung only at the report that reaches it, "
-          + "which a patient pruner passes on only when the trial has stalled; wrap a median, percentile or threshold pruner"
-      )
-    }
     guard patience >= 0 else { throw TuningError("PatientPruner's patience must be ≥ 0, got \(patience)") }
     guard minDelta >= 0, minDelta.isFinite else {
       throw TuningError("PatientPruner's minDelta must be finite and ≥ 0, got \(minDelta)")
@@ -53,6 +47,17 @@ public struct PatientPruner: Pruner {
   /// Whether the best of the last `patience + 1` values is worse than the best before
   /// them by more than `minDelta`, and the wrapped pruner (if any) would stop the trial.
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool {
+    decide(trial, history: history, direction: direction).prune
+  }
+
+  /// As ``shouldPrune(_:history:direction:)``, with what the wrapped pruner records when
+  /// it is asked.
+  public func decide(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> PruningDecision {
+    guard hasStalled(trial, direction: direction) else { return PruningDecision(prune: false) }
+    return wrapped?.decide(trial, history: history, direction: direction) ?? PruningDecision(prune: true)
+  }
+
+  private func hasStalled(_ trial: FrozenTrial, direction: Direction) -> Bool {
     guard trial.userAttributes[FrozenTrial.runningSummaryAttribute] != "true" else { return false }
     let steps = trial.intermediateValues.keys.sorted()
     guard steps.count > patience + 1 else { return false }
@@ -62,9 +67,7 @@ public struct PatientPruner: Pruner {
       return direction == .minimize ? values.min() : values.max()
     }
     guard let before = best(steps[..<split]), let recent = best(steps[split...]) else { return false }
-    let stalled = direction == .minimize ? before + minDelta < recent : before - minDelta > recent
-    guard stalled else { return false }
-    return wrapped?.shouldPrune(trial, history: history, direction: direction) ?? true
+    return direction == .minimize ? before + minDelta < recent : before - minDelta > recent
   }
 
   /// The wrapped pruner's, or running summaries when there is none.

@@ -4,6 +4,12 @@ public protocol Pruner: Sendable {
   /// Whether to stop `trial` now.
   func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool
 
+  /// Whether to stop `trial` now, and what to record on it so later decisions — its own
+  /// and other trials' — build on this one (successive halving records the value a trial
+  /// had at each rung it was judged at). ``Trial/shouldPrune()`` asks this and stores the
+  /// attributes; by default it is ``shouldPrune(_:history:direction:)`` recording nothing.
+  func decide(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> PruningDecision
+
   /// Whether the pruner compares each step's own value — one fold's score — rather than
   /// a running summary such as the mean so far. Callers that can report either (the
   /// model tuner over cross-validation folds) report what the pruner expects.
@@ -18,7 +24,26 @@ public protocol Pruner: Sendable {
   func samplerHistory(_ history: [FrozenTrial], forTrial number: Int) -> [FrozenTrial]
 }
 
+/// A pruner's answer for a trial, and the user attributes to record on it with the answer.
+public struct PruningDecision: Sendable, Equatable {
+  /// Whether to stop the trial.
+  public var prune: Bool
+  /// Attributes to set on the trial, by key.
+  public var attributes: [String: String]
+
+  /// Creates a decision.
+  public init(prune: Bool, attributes: [String: String] = [:]) {
+    self.prune = prune
+    self.attributes = attributes
+  }
+}
+
 extension Pruner {
+  /// ``shouldPrune(_:history:direction:)``, recording nothing.
+  public func decide(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> PruningDecision {
+    PruningDecision(prune: shouldPrune(trial, history: history, direction: direction))
+  }
+
   /// Running summaries by default: a threshold on the mean so far is what the median,
   /// percentile and halving rules were designed around.
   public var comparesStepValues: Bool { false }

@@ -8,9 +8,12 @@
 /// fewer than `reductionFactor` values — only if it is the best so far. Between rungs a
 /// trial is never stopped.
 ///
-/// A trial's value at a rung is its intermediate value at the first step it reported at
-/// or after the rung's step; a rung is judged at the report that reaches it, so ask the
-/// pruner after every report, as the tuner and ``Trial/shouldPrune()`` callers do.
+/// As in Optuna, a trial's value at a rung is recorded when the rung is judged
+/// (``rungAttribute(_:)``): at the first ``Trial/shouldPrune()`` after a report reaches the
+/// rung's step, with the trial's latest value. A trial asked only now and then has every
+/// rung it passed since judged then, a trial pruned at a rung competes at no later one,
+/// and a trial that never asked (or a record added with ``Study/addTrial(_:)`` without
+/// rung attributes) competes at none.
 public struct SuccessiveHalvingPruner: Pruner {
   /// The step of the first rung (before the early-stopping rate). At least 1. Default 1.
   public let minResource: Int
@@ -44,13 +47,22 @@ public struct SuccessiveHalvingPruner: Pruner {
     self.bootstrapCount = bootstrapCount
   }
 
-  /// The step of rung `rung`, or `nil` past `Int.max`.
+  /// The user attribute holding a trial's value at rung `rung`, recorded when the rung
+  /// was judged (Optuna's `completed_rung_<k>`).
+  public static func rungAttribute(_ rung: Int) -> String { rungAttributePrefix + String(rung) }
+
+  /// What every ``rungAttribute(_:)`` key starts with.
+  public static let rungAttributePrefix = "hone.rung."
+
+  /// The step of rung `rung`, or `nil` for a negative rung or past `Int.max`.
   ///
   /// - Parameter rung: The rung, from 0.
   /// - Returns: `minResource · η^(minEarlyStoppingRate + rung)`.
   public func step(ofRung rung: Int) -> Int? {
+    let (power, overflow) = minEarlyStoppingRate.addingReportingOverflow(rung)
+    guard rung >= 0, !overflow else { return nil }
     var step = minResource
-    for _ in 0..<(minEarlyStoppingRate + rung) {
+    for _ in 0..<power {
       let (next, overflow) = step.multipliedReportingOverflow(by: reductionFactor)
       if overflow { return nil }
       step = next
@@ -58,7 +70,7 @@ public struct SuccessiveHalvingPruner: Pruner {
     return step
   }
 
-  /// Whether the rungs the trial's latest report reached rank it outside the best
+  /// Whether the rungs the trial reached since it was last asked rank it outside the best
   /// `1/η` of the study's trials there.
   ///
   /// - Parameters:
@@ -67,31 +79,43 @@ public struct SuccessiveHalvingPruner: Pruner {
   ///   - direction: Whether smaller or larger values are better.
   /// - Returns: `true` to stop the trial.
   public func shouldPrune(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> Bool {
-    guard let step = trial.intermediateValues.keys.max(), let value = trial.intermediateValues[step] else {
-      return false
-    }
-    let previous = trial.intermediateValues.keys.filter { $0 < step }.max() ?? Int.min
-    let others = history.filter { $0.number != trial.number }
-    var rung = 0
-    while let rungStep = self.step(ofRung: rung), rungStep <= step {
-      defer { rung += 1 }
-      // Rungs reached at an earlier report were judged then.
-      if rungStep <= previous { continue }
-      if value.isNaN { return true }
-      // A NaN never competes: its trial was pruned when it reported it (or, not asking,
-      // ran on), and NaN would make the sort below meaningless.
-      var competing = others.compactMap { Self.value(of: $0, atRungStep: rungStep) }.filter { !$0.isNaN }
-      competing.append(value)
-      if competing.count <= bootstrapCount { return true }
-      if !isPromotable(value, competing: competing, direction: direction) { return true }
-    }
-    return false
+    decide(trial, history: history, direction: direction).prune
   }
 
-  /// A trial's value at a rung: its value at the first reported step at or after it.
-  static func value(of trial: FrozenTrial, atRungStep rungStep: Int) -> Double? {
-    guard let first = trial.intermediateValues.keys.filter({ $0 >= rungStep }).min() else { return nil }
-    return trial.intermediateValues[first]
+  /// Judges each rung the trial's latest step has reached and no decision has recorded
+  /// yet, in order, with its latest value, recording that value at each rung judged.
+  ///
+  /// - Parameters:
+  ///   - trial: The running trial.
+  ///   - history: The study's other trials.
+  ///   - direction: Whether smaller or larger values are better.
+  /// - Returns: Whether to stop the trial, and the rung values to record on it.
+  public func decide(_ trial: FrozenTrial, history: [FrozenTrial], direction: Direction) -> PruningDecision {
+    guard let step = trial.intermediateValues.keys.max(), let value = trial.intermediateValues[step] else {
+      return PruningDecision(prune: false)
+    }
+    let others = history.filter { $0.number != trial.number }
+    var recorded: [String: String] = [:]
+    var rung = 0
+    while trial.userAttributes[Self.rungAttribute(rung)] != nil { rung += 1 }
+    while let rungStep = self.step(ofRung: rung), rungStep <= step {
+      defer { rung += 1 }
+      if value.isNaN { return PruningDecision(prune: true, attributes: recorded) }
+      recorded[Self.rungAttribute(rung)] = value.description
+      // A NaN never competes: its trial was pruned when it reported it (or, not asking,
+      // ran on), and NaN would make the sort below meaningless.
+      var competing = others.compactMap { Self.value(of: $0, atRung: rung) }.filter { !$0.isNaN }
+      competing.append(value)
+      if competing.count <= bootstrapCount || !isPromotable(value, competing: competing, direction: direction) {
+        return PruningDecision(prune: true, attributes: recorded)
+      }
+    }
+    return PruningDecision(prune: false, attributes: recorded)
+  }
+
+  /// A trial's value at a rung: the one recorded when the rung was judged, if it was.
+  static func value(of trial: FrozenTrial, atRung rung: Int) -> Double? {
+    trial.userAttributes[rungAttribute(rung)].flatMap { Double($0) }
   }
 
   /// Among the best `⌊n/η⌋` of the `n` values (counting the trial's own), or the best

@@ -7,9 +7,10 @@
 /// one that had an unlucky fold, which a threshold on the running mean cannot.
 ///
 /// Rules, as Optuna's: no pruning before ``startupSteps`` shared steps, without a complete
-/// best trial, or when either trial has a non-finite value; the trial's steps must all be
-/// among the best trial's. As a safeguard the trial is kept when the best trial's average
-/// is no better than this trial's, whatever the test says.
+/// best trial, or when either trial has a non-finite value; the test pairs the steps both
+/// trials reported (a step the best trial lacks is left out). As a safeguard the trial is
+/// kept when the best trial's average is no better than this trial's, whatever the test
+/// says.
 public struct WilcoxonPruner: Pruner {
   /// Prune when the test's p-value falls below this. Default 0.1.
   public let pThreshold: Double
@@ -63,22 +64,21 @@ public struct WilcoxonPruner: Pruner {
   {
     let values = trial.intermediateValues
     guard !values.isEmpty, values.values.allSatisfy(\.isFinite) else { return nil }
-    let complete = history.filter { $0.state == .complete && $0.number != trial.number && $0.value != nil }
-    // The earliest of equally good trials, as ``Study/bestTrial``.
-    guard
-      let best = complete.min(by: { a, b in
-        let (x, y) = (a.value ?? 0, b.value ?? 0)
-        return direction.isBetter(x, than: y) || (x == y && a.number < b.number)
-      })
-    else { return nil }
+    // The earliest of equally good trials with a finite value, as ``Study/bestTrial``.
+    guard let best = direction.best(of: history.filter { $0.number != trial.number }) else { return nil }
     let reference = best.intermediateValues
     guard !reference.isEmpty, reference.values.allSatisfy(\.isFinite) else { return nil }
-    let steps = values.keys.sorted()
-    // At least two differences, as Optuna: one gives p = 0.5 or 1 whatever it is.
-    guard steps.allSatisfy({ reference[$0] != nil }), steps.count >= Swift.max(2, startupSteps) else { return nil }
+    // The steps both trials reported, as Optuna pairs them; at least two differences:
+    // one gives p = 0.5 or 1 whatever it is.
+    let steps = values.keys.filter { reference[$0] != nil }.sorted()
+    guard steps.count >= Swift.max(2, startupSteps) else { return nil }
     let differences = steps.map { (values[$0] ?? 0) - (reference[$0] ?? 0) }
-    let mean = values.values.reduce(0, +) / Double(values.count)
-    let referenceMean = reference.values.reduce(0, +) / Double(reference.count)
+    // Means over every reported step, summed in step order: a dictionary's order changes
+    // from process to process, and with it the last bit of a sum.
+    func mean(_ values: [Int: Double]) -> Double {
+      values.keys.sorted().reduce(0) { $0 + (values[$1] ?? 0) } / Double(values.count)
+    }
+    let (mean, referenceMean) = (mean(values), mean(reference))
     let averageIsBest = direction == .minimize ? referenceMean >= mean : referenceMean <= mean
     guard
       let result = try? WilcoxonSignedRankTest(
