@@ -286,10 +286,22 @@ public final class Study: @unchecked Sendable {
     // death is found only after later trials began. (A trial that died before suggesting
     // is never retried and keeps its position.)
     let died = Self.deathsAfterSuggesting(in: stored)
-    let retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
-    // Otherwise the oldest queued configuration, taken in the storage so that exactly one
-    // trial of all the processes runs it.
-    let queued = retry == nil ? try storage.claimQueued(inStudy: name, for: number) : nil
+    let retry: FrozenTrial?
+    let queued: [String: ParameterValue]?
+    do {
+      retry = died > 0 ? try storage.claimRetry(inStudy: name, for: number) : nil
+      // Otherwise the oldest queued configuration, taken in the storage so that exactly
+      // one trial of all the processes runs it.
+      queued = retry == nil ? try storage.claimQueued(inStudy: name, for: number) : nil
+    } catch {
+      // The trial is not run, nor left running unbeaten; recorded as one whose process
+      // never ran it, so a claim that reached the storage is offered to the next trial.
+      let abandoned = FrozenTrial(
+        number: number, state: .failed, userAttributes: [FrozenTrial.diedWithProcessAttribute: "true"],
+        error: "not run: asking for it failed: \(error)")
+      try? storage.updateTrial(abandoned, inStudy: name)
+      throw error
+    }
     let samplingIndex = retry.map { Self.samplingIndex(of: $0, in: stored) } ?? number - died
     // A retry of a trial that ran a queued configuration takes the queued values it had
     // not suggested yet as well as those it had.
@@ -316,8 +328,11 @@ public final class Study: @unchecked Sendable {
     // The pruner may narrow what the sampler learns from (Hyperband: the trial's bracket);
     // the sampling index still counts every earlier trial.
     let visible = pruner.samplerHistory(history, forTrial: number)
+    // Weakly: a trial kept after it was told does not keep the study, its storage and
+    // its heartbeat timer alive.
     let trial = Trial(number: number, samplingIndex: samplingIndex, context: context(visible), fixed: fixed) {
-      [self] record in
+      [weak self] record in
+      guard let self else { return }
       do {
         try storage.updateTrial(record, inStudy: name)
       } catch {
@@ -467,9 +482,9 @@ public final class Study: @unchecked Sendable {
   /// Swift picks this overload for a closure that awaits; one that does not runs through
   /// the synchronous driver, blocking the calling task's thread until the study is done.
   ///
-  /// OpenBLAS has one thread count per process: two studies optimizing in parallel waves
-  /// at the same time in one process may leave it at the other's count when one ends, so
-  /// run them one after another (or in separate processes sharing a journal).
+  /// OpenBLAS has one thread count per process; two studies optimizing in parallel waves
+  /// at the same time in one process keep it at one thread until both waves are done
+  /// (``BLASThreadPolicy``).
   ///
   /// - Throws: As ``optimize(trials:parallelism:timeout:onTrial:_:)``, and `CancellationError`
   ///   when the task is cancelled: the wave running then finishes (objectives that check
@@ -508,6 +523,9 @@ public final class Study: @unchecked Sendable {
       }
       try finishWave(asked, onTrial: onTrial)
     }
+    // Cancelled during the last wave: its trials are recorded, and the caller still learns
+    // that the task was cancelled.
+    try Task.checkCancellation()
   }
 
   /// Ends the running ``optimize(trials:parallelism:timeout:onTrial:_:)`` after the wave in
@@ -774,7 +792,22 @@ public final class Study: @unchecked Sendable {
         r.planned[record.number] = nil
       }
     }
-    try storage.updateTrial(record, inStudy: name)
+    do {
+      try storage.updateTrial(record, inStudy: name)
+    } catch let finished as TrialAlreadyFinished {
+      throw finished
+    } catch {
+      // The result is lost; recorded failed if the storage takes that now, rather than
+      // left running for a later ask (this object's too) to fail as dead and run again.
+      if record.state != .running {
+        var failed = record
+        failed.state = .failed
+        failed.value = nil
+        failed.error = "its result (\(record.state)) could not be stored: \(error)"
+        try? storage.updateTrial(failed, inStudy: name)
+      }
+      throw error
+    }
     // A failure to record a suggestion or a report could not be thrown where it happened.
     if let error = takeStorageError() { throw error }
   }

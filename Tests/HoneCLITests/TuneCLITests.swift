@@ -397,4 +397,21 @@ struct TuneCLITests {
     let layouts = lines.compactMap { $0.split(separator: " ").first { $0.hasPrefix("hiddenLayers=") } }
     #expect(Set(layouts).count + marked.count == 7, "\(lines)")
   }
+
+  /// With early stopping each fold stops on its own test rows, so the best score is a
+  /// little high for the model; the summary line says so, and only then.
+  @Test func anEarlyStoppedScoreIsMarked() throws {
+    let folder = try StudyStorageCLITests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("train.csv").path
+    try Self.writeData(to: data)
+    let base = [
+      "tune", "--data", data, "--target", "label", "--model", "gbdt", "--param", "rounds=10", "--trials", "1",
+    ]
+    let stopped = try HoneCLITests().run(base + ["--early-stopping", "3"])
+    #expect(stopped.status == 0, "\(stopped.error)")
+    #expect(stopped.output.contains("early-stopped on its test rows: leans optimistic"))
+    let plain = try HoneCLITests().run(base)
+    #expect(plain.status == 0 && !plain.output.contains("optimistic"))
+  }
 }

@@ -710,6 +710,9 @@ struct StorageTests {
     let healthyCreates: Int
     /// One update (counted from 1) that fails while the others go through.
     let failingUpdate: Int?
+    /// Whether the first claim of a queued configuration is written and then reported
+    /// as failed (a line written whose flush failed).
+    let failingClaim = Mutex(false)
     init(healthyUpdates: Int, healthyCreates: Int = .max, failingUpdate: Int? = nil) {
       self.healthyUpdates = healthyUpdates
       self.healthyCreates = healthyCreates
@@ -750,8 +753,43 @@ struct StorageTests {
     }
     func queued(inStudy study: String) throws -> [[String: ParameterValue]] { try base.queued(inStudy: study) }
     func claimQueued(inStudy study: String, for number: Int) throws -> [String: ParameterValue]? {
-      try base.claimQueued(inStudy: study, for: number)
+      let claimed = try base.claimQueued(inStudy: study, for: number)
+      let failing = failingClaim.withLock { failing in
+        defer { failing = false }
+        return failing
+      }
+      if failing { throw Disconnected() }
+      return claimed
     }
+  }
+
+  /// An ask whose claim of a queued configuration fails after the trial was created
+  /// leaves that trial failed, not running without heartbeats for ever, and the claim
+  /// that reached the storage does not cost the configuration: the next trial runs it.
+  @Test func anAskWhoseClaimFailsLeavesNoTrialRunningAndKeepsTheQueue() throws {
+    let storage = FlakyStorage(healthyUpdates: .max)
+    let study = try Study(name: "c", sampler: RandomSampler(seed: 1), storage: storage)
+    try study.enqueue(["x": .double(1.5)])
+    storage.failingClaim.withLock { $0 = true }
+    #expect(throws: FlakyStorage.Disconnected.self) { _ = try study.ask() }
+    #expect(study.trials.map(\.state) == [.failed])
+    try study.optimize(trials: 1) { try Self.quadratic($0) }
+    #expect(study.trials[1].state != .running && study.trials[1].parameters["x"] == .double(1.5))
+  }
+
+  /// A final record the storage refuses once is recorded failed at the next attempt:
+  /// the trial is not left running for this object's next ask to fail as dead and run
+  /// again. (Each trial makes four updates: two suggestions, a report, the final record.)
+  @Test func aLostFinalRecordIsRecordedFailedNotRetried() throws {
+    let study = try Study(
+      name: "l", sampler: RandomSampler(seed: 1), storage: FlakyStorage(healthyUpdates: .max, failingUpdate: 4),
+      heartbeatInterval: 0.02, staleAfter: 0.1)
+    #expect(throws: FlakyStorage.Disconnected.self) { try study.optimize(trials: 1) { try Self.quadratic($0) } }
+    #expect(study.trials.map(\.state) == [.failed])
+    #expect(study.trials[0].error?.contains("could not be stored") == true && !study.trials[0].diedWithProcess)
+    Thread.sleep(forTimeInterval: 0.3)
+    try study.optimize(trials: 1) { try Self.quadratic($0) }
+    #expect(study.trials[1].attempt == 1 && study.trials[1].parameters != study.trials[0].parameters)
   }
 
   /// A storage that cannot record stops the study instead of losing trials silently,

@@ -277,6 +277,33 @@ struct StudyTests {
       }
     }
     #expect(study.trials.map(\.state) == [.complete, .complete])
+    // Cancelled during the last wave (in a task of its own: the one above cancelled this
+    // test's): its trial is recorded, and the driver still throws.
+    let last = Study(sampler: RandomSampler(seed: 1))
+    let run = Task {
+      try await last.optimize(trials: 1) { trial in
+        withUnsafeCurrentTask { $0?.cancel() }
+        await Task.yield()
+        return try trial.suggestFloat("x", 0...1)
+      }
+    }
+    await #expect(throws: CancellationError.self) { try await run.value }
+    #expect(last.trials.map(\.state) == [.complete])
+  }
+
+  /// A trial kept after it was told does not keep its study (and the study's storage
+  /// and heartbeat timer) alive.
+  @Test func aTrialKeptAfterTellDoesNotKeepItsStudy() throws {
+    weak var released: Study?
+    var kept: Trial?
+    do {
+      let study = Study(sampler: RandomSampler(seed: 1))
+      let trial = try study.ask()
+      try study.tell(trial, value: try trial.suggestFloat("x", 0...1))
+      (released, kept) = (study, trial)
+    }
+    #expect(released == nil)
+    #expect(kept?.snapshot.state == .complete)
   }
 
   @Test func badDefinitionsThrow() throws {

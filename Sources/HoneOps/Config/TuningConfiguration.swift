@@ -108,7 +108,9 @@ public struct TuningConfiguration: Codable, Sendable, Equatable {
   /// Rounds without improvement after which each cross-validation fold's fit stops, for
   /// candidates that train in rounds (gbdt trees, mlp epochs); the refit then trains the
   /// best trial's mean kept rounds (``ModelTuner/earlyStoppingRounds``). Other candidates ignore it. At
-  /// least 1, or `nil` for off. Default `nil`.
+  /// least 1, or `nil` for off. Default `nil`. Each fold stops on its own test rows, so the
+  /// scores of the candidates it applies to lean a little optimistic against the others'
+  /// (the run says so under its leaderboard).
   public var earlyStoppingRounds: Int?
 
   /// Creates a tuning section.

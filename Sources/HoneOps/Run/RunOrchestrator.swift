@@ -198,6 +198,16 @@ public struct RunOrchestrator: Sendable {
           + "\(metric.name) \(format(entry.score)) ± \(format(entry.scoreStandardDeviation))  "
           + "(\(entry.complete) complete, \(entry.pruned) pruned, \(entry.failed) failed)")
     }
+    // Early stopping picks each fold's rounds on that fold's test rows: the candidates it
+    // applies to score a little high against those it does not.
+    if let rounds = configuration.tuning.earlyStoppingRounds {
+      let stopped = outcomes.filter { (try? ModelCatalog.entry($0.kind, task: task).canStopEarly) == true }
+      if !stopped.isEmpty && stopped.count < outcomes.count {
+        log(
+          "  note: \(stopped.map(\.name).joined(separator: ", ")) stopped each fold's fit on that fold's test rows "
+            + "(earlyStoppingRounds \(rounds)), so their scores lean optimistic against the others'")
+      }
+    }
     guard let winningCandidate = configuration.models.first(where: { $0.name == winner.name }) else {
       throw RunDataError("models: the winner `\(winner.name)` is not among the candidates")
     }

@@ -221,11 +221,20 @@ struct RunOrchestratorTests {
   @Test func selectionStatisticsRunUnderEarlyStopping() throws {
     let fixture = try Self.fixture()
     defer { try? FileManager.default.removeItem(at: fixture.folder) }
-    let result = try fixture.orchestrator(overrides: ["tuning.earlyStoppingRounds=3"]).run()
+    let lines = Mutex<[String]>([])
+    let result = try fixture.orchestrator(
+      overrides: ["tuning.earlyStoppingRounds=3"], log: { line in lines.withLock { $0.append(line) } }
+    ).run()
     let selection = try #require(result.selection)
     #expect(selection.configurations.contains { $0.hasPrefix("gbdt #") })
     #expect(selection.probabilityOfBacktestOverfitting.map { (0...1).contains($0) } ?? false)
     #expect(selection.note?.contains("lean optimistic") == true)
+    // The leaderboard compares gbdt, stopped on each fold's test rows, with ridge, which
+    // was not: the run says so under it.
+    let note = lines.withLock { $0 }.first { $0.contains("note:") }
+    #expect(
+      note?.contains("gbdt stopped each fold's fit on that fold's test rows") == true, "\(String(describing: note))")
+    #expect(note?.contains("ridge") == false)
   }
 
   /// The configuration loader refuses this already; a configuration built in code reaches
