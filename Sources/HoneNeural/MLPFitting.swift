@@ -111,6 +111,11 @@ enum MLPFitting {
     var classes: [Int] = []
     if task == .classification {
       classes = try Self.classes(data.target, classCount: h.classCount, what: "training")
+      // AUC ranks one class against the other; with more, its scores are not one per row.
+      if h.validationMetric == .auc, classes.count > 2 {
+        throw MLPError(
+          "validationMetric auc ranks two classes, but the target has \(classes.count); use loss or accuracy")
+      }
     }
     if let validation {
       guard validation.featureCount == data.featureCount else {

@@ -235,7 +235,7 @@ struct TuneCommand: ParsableCommand {
         foldScores: scores, parameters: best.parameters.mapValues(Self.json))
       let rounds = earlyStopping == nil ? nil : ModelTuner.refitRounds(of: best)
       summary.hyperparameters = try tuner.entry.hyperparameters(
-        tuned: best.parameters, fixed: try tuner.refitFixed(rounds: rounds))
+        tuned: best.parameters, fixed: try tuner.refitFixed(rounds: rounds), preprocessing: tuner.preprocessing)
       if let out {
         let fitted = try tuner.refit(best.parameters, rounds: rounds)
         try fitted.save(

@@ -205,6 +205,20 @@ struct EstimatorTests {
     #expect(throws: MLPError.self) { try MLPRegressor(h).fit(data) }
   }
 
+  /// AUC on three classes used to index past the labels (a trap) when it scored the
+  /// validation rows: refused before training, naming what to use.
+  @Test func aucOnMoreThanTwoClassesIsRefused() throws {
+    let binary = try Self.binaryData(rows: 90)
+    let three = try Dataset(features: binary.features, target: (0..<90).map { Double($0 % 3) })
+    var h = Self.small
+    h.validationFraction = 0.25
+    h.validationMetric = .auc
+    let error = try #require(throws: MLPError.self) { try MLPClassifier(h).fit(three) }
+    #expect("\(error)".contains("auc ranks two classes"))
+    h.validationMetric = .accuracy
+    _ = try MLPClassifier(h).fit(three)
+  }
+
   // MARK: Training control
 
   @Test("the epoch callback sees every epoch and can stop training")

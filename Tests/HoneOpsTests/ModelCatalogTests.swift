@@ -130,6 +130,9 @@ struct ModelCatalogTests {
       .fit(table, target: "y")
     let pipeline = try #require(fitted.base as? PipelineModel<GradientBoostingModel>)
     #expect(pipeline.model.hyperparameters.categoricalFeatures == ["color"])
+    // The hyperparameters a run records for the model are those it fitted with.
+    let recorded = try entry.hyperparameters(fixed: ["minDataPerGroup": "10", "rounds": "20"], preprocessing: steps)
+    #expect(recorded["categoricalFeatures"] == .array([.string("color")]))
     let color = try #require(pipeline.featureNames.firstIndex(of: "color"))
     // `red` adds 1 to the target, so some tree splits `color` as a category set.
     #expect(pipeline.model.trees.contains { $0.nodes.contains { $0.isCategorical && Int($0.feature) == color } })

@@ -122,7 +122,8 @@ struct PruningCallbackTests {
       let model = try MLPRegressor(h).fit(
         train, validation: valid, onEpoch: try MLPPruning(trial, hyperparameters: h).onEpoch)
       histories.withLock { $0[trial.number] = model.diagnostics.history }
-      return model.diagnostics.history.last?.validationLoss ?? .nan
+      let d = model.diagnostics
+      return d.history.first { $0.epoch == d.selectedEpoch }?.validationLoss ?? .nan
     }
     let trials = study.trials
     #expect(trials.map(\.state) == [.complete, .complete, .pruned])

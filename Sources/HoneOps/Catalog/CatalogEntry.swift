@@ -31,7 +31,8 @@ public struct CatalogEntry: Sendable {
   private var makeStopping:
     (@Sendable ([String: ParameterValue], [String: String], [TransformStep], Int, Metric) throws -> AnyTableEstimator)?
   private let make: @Sendable ([String: ParameterValue], [String: String], [TransformStep]) throws -> AnyTableEstimator
-  private let resolve: @Sendable ([String: ParameterValue], [String: String]) throws -> [String: ExactJSON]
+  private let resolve:
+    @Sendable ([String: ParameterValue], [String: String], [TransformStep]) throws -> [String: ExactJSON]
 
   /// - Parameter categorical: For a model with native categorical splits, sets its
   ///   categorical features to the columns the preprocessing ordinal-encodes (unless the
@@ -53,9 +54,10 @@ public struct CatalogEntry: Sendable {
       if let categorical { hyperparameters = categorical(hyperparameters, Self.ordinalEncodedColumns(steps)) }
       return AnyTableEstimator(Pipeline(steps, estimator(hyperparameters)))
     }
-    resolve = { tuned, fixed in
-      try HyperparameterOverrides.values(
-        of: try HyperparameterOverrides.apply(tuned: tuned, fixed: fixed, to: defaults))
+    resolve = { tuned, fixed, steps in
+      var hyperparameters = try HyperparameterOverrides.apply(tuned: tuned, fixed: fixed, to: defaults)
+      if let categorical { hyperparameters = categorical(hyperparameters, Self.ordinalEncodedColumns(steps)) }
+      return try HyperparameterOverrides.values(of: hyperparameters)
     }
   }
 
@@ -138,12 +140,14 @@ public struct CatalogEntry: Sendable {
   /// - Parameters:
   ///   - tuned: Values a study sampled.
   ///   - fixed: Values given as text; they win over `tuned`.
+  ///   - preprocessing: The steps before the model: a boosted tree splits the columns they
+  ///     ordinal-encode as categories, which its hyperparameters then name.
   /// - Returns: Every hyperparameter's value.
   /// - Throws: ``HyperparameterError`` as ``estimator(tuned:fixed:preprocessing:)``.
-  public func hyperparameters(tuned: [String: ParameterValue] = [:], fixed: [String: String] = [:]) throws
-    -> [String: ExactJSON]
-  {
-    try resolve(tuned, fixed)
+  public func hyperparameters(
+    tuned: [String: ParameterValue] = [:], fixed: [String: String] = [:], preprocessing: [TransformStep] = []
+  ) throws -> [String: ExactJSON] {
+    try resolve(tuned, fixed, preprocessing)
   }
 
   /// The columns `steps` ordinal-encode: category codes a boosted tree splits natively.

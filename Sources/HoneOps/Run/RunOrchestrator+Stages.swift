@@ -167,7 +167,7 @@ extension RunOrchestrator {
       for item in drops { importance[item.name] = item.mean }
     }
     let parameters = try tuner.entry.hyperparameters(
-      tuned: outcome.bestParameters, fixed: try tuner.refitFixed(rounds: rounds)
+      tuned: outcome.bestParameters, fixed: try tuner.refitFixed(rounds: rounds), preprocessing: tuner.preprocessing
     ).mapValues(\.text)
     return RefitOutcome(
       candidate: candidate.name, model: reference, modelKind: model.kind, parameters: parameters,

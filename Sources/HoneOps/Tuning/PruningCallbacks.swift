@@ -4,8 +4,10 @@ import HoneTuning
 import Synchronization
 
 /// Prunes a gradient-boosted fit round by round: after every round it reports a
-/// validation metric to the trial (step *k* is round *k*) and stops growing trees when
-/// the study's pruner gives up on the trial — as Optuna's `LightGBMPruningCallback` does.
+/// validation metric to the trial (step *k* is round *k*, from 1; Optuna's
+/// `LightGBMPruningCallback` counts from 0, so a pruner's `warmupSteps: w` waits one
+/// round more here) and stops growing trees when the study's pruner gives up on the
+/// trial — as that callback does.
 ///
 /// ```swift
 /// try study.optimize(trials: 50) { trial in
@@ -106,9 +108,14 @@ public final class BoostingPruning: Sendable {
 ///   h.learningRate = try trial.suggestFloat("learningRate", 1e-4...1e-1, log: true)
 ///   let model = try MLPRegressor(h)
 ///     .fit(train, validation: valid, onEpoch: try MLPPruning(trial, hyperparameters: h).onEpoch)
-///   return model.diagnostics.history.last?.validationLoss ?? .nan
+///   // The model holds the best epoch's weights (restoreBestWeights), not the last's.
+///   let d = model.diagnostics
+///   return d.history.first { $0.epoch == d.selectedEpoch }?.validationLoss ?? .nan
 /// }
 /// ```
+///
+/// Steps count epochs from 1 (Optuna's Keras and PyTorch callbacks count from 0), so
+/// a pruner's `warmupSteps: w` waits for epoch w + 1 here, one epoch more.
 public struct MLPPruning: Sendable {
   /// The trial reported to.
   public let trial: Trial
