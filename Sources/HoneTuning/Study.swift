@@ -47,8 +47,12 @@ public final class Study: @unchecked Sendable {
     /// The jointly sampled parameters of the running trials this object asked for, shown
     /// to later trials' samplers before the objective has suggested them.
     var planned: [Int: (parameters: [String: ParameterValue], distributions: [String: Distribution])] = [:]
-    /// The first storage error met where it could not be thrown (a heartbeat, a report).
+    /// The first storage error met where it could not be thrown and that belongs to no
+    /// one trial (a heartbeat, a trial's final record inside `optimize`).
     var storageError: (any Error)?
+    /// The first storage error met recording each trial's suggestions and reports, thrown
+    /// by that trial's tell — not by another's.
+    var trialStorageErrors: [Int: any Error] = [:]
     /// The heartbeat timer, started by the first ask and kept until the study object goes
     /// (it beats for nobody while ``running`` is empty): making and cancelling a timer per
     /// trial was a twentieth of a sequential ask's cost.
@@ -336,7 +340,7 @@ public final class Study: @unchecked Sendable {
       do {
         try storage.updateTrial(record, inStudy: name)
       } catch {
-        records.withLock { r in r.storageError = r.storageError ?? error }
+        records.withLock { r in r.trialStorageErrors[record.number] = r.trialStorageErrors[record.number] ?? error }
       }
     }
     // A retry runs the dead trial's values, so what the sampler recorded about drawing
@@ -671,7 +675,7 @@ public final class Study: @unchecked Sendable {
   /// `onTrial` — as stored, not as told: another process may have failed a trial as dead
   /// first, and its record stands.
   private func finishWave(_ asked: [Trial], onTrial: ((FrozenTrial) throws -> Void)?) throws {
-    if let error = takeStorageError() { throw error }
+    if let error = takeStorageError(among: asked.map(\.number)) { throw error }
     guard let onTrial else { return }
     // Through `trials`, which falls back on the last read: a storage that cannot be read
     // just now fails no study whose trials are all recorded.
@@ -808,12 +812,18 @@ public final class Study: @unchecked Sendable {
       }
       throw error
     }
-    // A failure to record a suggestion or a report could not be thrown where it happened.
-    if let error = takeStorageError() { throw error }
+    // A failure to record one of its suggestions or reports could not be thrown where it
+    // happened.
+    if let error = takeStorageError(among: [record.number]) { throw error }
   }
 
-  private func takeStorageError() -> (any Error)? {
+  /// The first storage error one of `trials` met, in their order, else the study's.
+  /// Each is taken once.
+  private func takeStorageError(among trials: [Int]) -> (any Error)? {
     records.withLock { r in
+      for number in trials {
+        if let error = r.trialStorageErrors.removeValue(forKey: number) { return error }
+      }
       defer { r.storageError = nil }
       return r.storageError
     }

@@ -340,10 +340,10 @@ public final class Trial: @unchecked Sendable {
 
   /// Records an intermediate value at `step` (a boosting round, an epoch, a fold). A
   /// step reported before keeps its first value, as in Optuna: pruners have judged it, and
-  /// other trials compare with it.
+  /// other trials compare with it. A report after the trial was told is ignored.
   public func report(_ value: Double, step: Int) {
     let record: FrozenTrial? = state.withLock {
-      guard $0.intermediateValues[step] == nil else { return nil }
+      guard $0.state == .running, $0.intermediateValues[step] == nil else { return nil }
       $0.intermediateValues[step] = value
       return $0
     }

@@ -777,6 +777,24 @@ struct StorageTests {
     #expect(study.trials[1].state != .running && study.trials[1].parameters["x"] == .double(1.5))
   }
 
+  /// Under ask-and-tell, a suggestion of trial A the storage failed to record is thrown by
+  /// A's tell, not by B's (B's tell used to throw it, and a retry of B's tell was then
+  /// refused as already finished). A report after a trial was told changes nothing and
+  /// throws nowhere.
+  @Test func aSuggestionErrorBelongsToItsTrial() throws {
+    let study = try Study(
+      name: "m", sampler: RandomSampler(seed: 1), storage: FlakyStorage(healthyUpdates: .max, failingUpdate: 1))
+    let a = try study.ask()
+    _ = try a.suggestFloat("x", 0...1)
+    let b = try study.ask()
+    try study.tell(b, value: 1)
+    #expect(throws: FlakyStorage.Disconnected.self) { try study.tell(a, value: 2) }
+    b.report(5, step: 0)
+    let c = try study.ask()
+    try study.tell(c, value: 3)
+    #expect(study.trials[1].intermediateValues.isEmpty && study.trials[2].state == .complete)
+  }
+
   /// A final record the storage refuses once is recorded failed at the next attempt:
   /// the trial is not left running for this object's next ask to fail as dead and run
   /// again. (Each trial makes four updates: two suggestions, a report, the final record.)
