@@ -50,9 +50,6 @@ public final class Study: @unchecked Sendable {
     /// The first storage error met where it could not be thrown and that belongs to no
     /// one trial (a heartbeat, a trial's final record inside `optimize`).
     var storageError: (any Error)?
-    /// The first storage error met recording each trial's suggestions and reports, thrown
-    /// by that trial's tell — not by another's.
-    var trialStorageErrors: [Int: any Error] = [:]
     /// The heartbeat timer, started by the first ask and kept until the study object goes
     /// (it beats for nobody while ``running`` is empty): making and cancelling a timer per
     /// trial was a twentieth of a sequential ask's cost.
@@ -81,6 +78,9 @@ public final class Study: @unchecked Sendable {
   /// dead: it is failed, and the next trial asked for retries its parameters.
   public let staleAfter: Double
   private let records = Mutex(Records())
+  /// The first storage error met recording each trial's suggestions and reports, thrown
+  /// by that trial's tell — not by another's.
+  private let trialStorageErrors = Mutex<[Int: any Error]>([:])
 
   /// The longest finite heartbeat interval a study takes, in seconds (about 31 years).
   public static let longestHeartbeatInterval = 1e9
@@ -340,7 +340,7 @@ public final class Study: @unchecked Sendable {
       do {
         try storage.updateTrial(record, inStudy: name)
       } catch {
-        records.withLock { r in r.trialStorageErrors[record.number] = r.trialStorageErrors[record.number] ?? error }
+        trialStorageErrors.withLock { errors in errors[record.number] = errors[record.number] ?? error }
       }
     }
     // A retry runs the dead trial's values, so what the sampler recorded about drawing
@@ -820,12 +820,17 @@ public final class Study: @unchecked Sendable {
   /// The first storage error one of `trials` met, in their order, else the study's.
   /// Each is taken once.
   private func takeStorageError(among trials: [Int]) -> (any Error)? {
-    records.withLock { r in
+    let own: (any Error)? = trialStorageErrors.withLock { errors in
       for number in trials {
-        if let error = r.trialStorageErrors.removeValue(forKey: number) { return error }
+        if let error = errors.removeValue(forKey: number) { return error }
       }
-      defer { r.storageError = nil }
-      return r.storageError
+      return nil
+    }
+    if let own { return own }
+    return records.withLock { r in
+      let error = r.storageError
+      r.storageError = nil
+      return error
     }
   }
 
