@@ -319,3 +319,23 @@ struct ModelTunerEarlyStoppingTests {
     number: 0, state: .complete, value: 1, userAttributes: [ModelTuner.bestRoundsAttribute: "41.5"])
   #expect(ModelTuner.refitRounds(of: fine) == 42)
 }
+
+/// A fixed value of a hyperparameter early stopping sets inside the folds (the watched
+/// metric, the patience, restoring the best epoch) would be silently replaced: refused,
+/// naming it; without early stopping it stands.
+@Test func fixedValuesEarlyStoppingWouldReplaceAreRefused() throws {
+  let table = try TestTables.mixed(rows: 120, seed: 4)
+  func tuner(_ kind: ModelKind, _ fixed: [String: String], stopping: Int?) throws -> ModelTuner {
+    try ModelTuner(
+      table: table, target: "label", task: .classification, kind: kind, fixed: fixed, excluding: ["y"],
+      splitter: KFold(folds: 3), metric: .logLoss, earlyStoppingRounds: stopping)
+  }
+  for (kind, name, value) in [
+    (ModelKind.gbdt, "metrics", "auc"), (.gbdt, "earlyStoppingRounds", "7"), (.mlp, "validationMetric", "accuracy"),
+    (.mlp, "restoreBestWeights", "false"),
+  ] {
+    let error = try #require(throws: HyperparameterError.self) { try tuner(kind, [name: value], stopping: 5) }
+    #expect(error.message.contains("`\(name)` is set by early stopping"))
+    _ = try tuner(kind, [name: value], stopping: nil)
+  }
+}

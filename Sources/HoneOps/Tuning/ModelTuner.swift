@@ -139,7 +139,8 @@ public struct ModelTuner: Sendable {
   ///     improvement on the fold's test rows; `nil` (the default) turns it off.
   /// - Throws: ``ModelCatalogError`` for a kind that cannot learn the task, a table
   ///   without features, or early stopping for a kind that does not train in rounds or
-  ///   with fewer than 1 round; ``HyperparameterError`` for an unknown fixed name,
+  ///   with fewer than 1 round; ``HyperparameterError`` for an unknown fixed name, or one
+  ///   early stopping sets itself (``earlyStoppingRounds`` on),
   ///   ``TuningError`` for an invalid space, a trial wave below 1 or a metric the task's
   ///   predictions cannot be scored by (a classification metric on a regression, AUC on
   ///   more than two classes), `TableError` for a
@@ -153,6 +154,12 @@ public struct ModelTuner: Sendable {
     if let earlyStoppingRounds {
       // Builds one stopping estimator to report a kind without rounds or a bad patience now.
       _ = try entry.estimator(preprocessing: [], stoppingEarlyAfter: earlyStoppingRounds, watching: metric)
+      // Early stopping sets these itself; a fixed value would be silently replaced.
+      if let name = (Self.setByEarlyStopping[kind] ?? []).first(where: { fixed[$0] != nil }) {
+        throw HyperparameterError(
+          "`\(name)` is set by early stopping inside the folds (it watches \(metric.name)), so a fixed value "
+            + "would be replaced; leave `\(name)` out, or turn early stopping off")
+      }
     }
     let space = (space ?? entry.searchSpace).removing(fixed.keys)
     try space.validate()
@@ -202,6 +209,13 @@ public struct ModelTuner: Sendable {
     self.parallelism = parallelism
     self.earlyStoppingRounds = earlyStoppingRounds
   }
+
+  /// The hyperparameters early stopping inside the folds sets, by kind: a fixed value of
+  /// one is refused rather than silently replaced.
+  static let setByEarlyStopping: [ModelKind: [String]] = [
+    .gbdt: ["earlyStoppingRounds", "earlyStoppingCriterion", "metrics"],
+    .mlp: ["earlyStoppingPatience", "earlyStoppingTolerance", "restoreBestWeights", "validationMetric"],
+  ]
 
   /// Refuses a metric that cannot score the task's predictions, once, rather than
   /// failing every trial (or, for accuracy on a regression, completing every trial with
