@@ -120,11 +120,9 @@ struct TuneCommand: ParsableCommand {
         "unknown model `\(model)`; choose one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     guard Self.samplers.contains(sampler.lowercased()) else {
-      throw ValidationError("--sampler must be tpe, random, sobol or cmaes, got `\(sampler)`")
+      throw unknownSampler
     }
-    guard Self.pruners.contains(pruner.lowercased()) else {
-      throw ValidationError("--pruner must be median, none, sha, hyperband or wilcoxon, got `\(pruner)`")
-    }
+    guard Self.pruners.contains(pruner.lowercased()) else { throw unknownPruner }
     if let metric { _ = try Metric(parsing: metric) }
     if let cv { _ = try Self.foldScheme(cv) }
     var named: Set<String> = []
@@ -133,6 +131,13 @@ struct TuneCommand: ParsableCommand {
         throw ValidationError("--param \(name) is given twice; give each fixed hyperparameter once")
       }
     }
+  }
+
+  private var unknownSampler: ValidationError {
+    ValidationError("--sampler must be tpe, random, sobol or cmaes, got `\(sampler)`")
+  }
+  private var unknownPruner: ValidationError {
+    ValidationError("--pruner must be median, none, sha, hyperband or wilcoxon, got `\(pruner)`")
   }
 
   private static let samplers: Set = ["tpe", "random", "sobol", "cmaes", "cma-es"]
@@ -437,7 +442,7 @@ struct TuneCommand: ParsableCommand {
     case "random": chosenSampler = RandomSampler(seed: seed)
     case "sobol": chosenSampler = SobolSampler(seed: seed, space: space)
     case "cmaes", "cma-es": chosenSampler = try CMAESSampler(seed: seed, space: space)
-    default: throw ValidationError("--sampler must be tpe, random, sobol or cmaes, got `\(sampler)`")
+    default: throw unknownSampler
     }
     // Steps are fold indices 0 … K − 1, so the last step a trial can be judged at is K − 1.
     let lastStep = max(1, foldCount - 1)
@@ -449,8 +454,7 @@ struct TuneCommand: ParsableCommand {
       chosenPruner = try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3)
     case "hyperband": chosenPruner = try HyperbandPruner(minResource: 1, maxResource: lastStep, seed: seed)
     case "wilcoxon": chosenPruner = try WilcoxonPruner()
-    default:
-      throw ValidationError("--pruner must be median, none, sha, hyperband or wilcoxon, got `\(pruner)`")
+    default: throw unknownPruner
     }
     guard let storage else {
       return Study(name: name, direction: direction, sampler: chosenSampler, pruner: chosenPruner)
